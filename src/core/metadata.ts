@@ -1,0 +1,112 @@
+/**
+ * The workbook's identity, stored in a very-hidden sheet as key/value rows that every adapter
+ * (Office.js, ExcelJS, LibreOffice, a human with "Afficher") can read. The referential itself is
+ * stored too, in chunks, so a workbook can be scored and consolidated without the add-in's copy.
+ */
+import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "./referential";
+import type { FeuillePlan, Valeur } from "./workbook-plan";
+
+export const FEUILLE_META = "QualiteEPS_meta";
+export const SIGNATURE = "qualite-eps";
+export const FORMAT_META = 1;
+/** Excel holds at most 32,767 characters in a cell. */
+const TAILLE_MORCEAU = 30000;
+
+export interface Metadonnees {
+  format: number;
+  referentielId: string;
+  referentielVersion: string;
+  empreinte: string;
+  etablissement: string;
+  periode: string;
+  feuilleGrille: string;
+  tableauGrille: string;
+  colonnes: string[];
+  creeLe: string;
+  modifieLe: string;
+  /** The referential as JSON text, when the workbook carries it. */
+  referentielJson?: string;
+}
+
+const CLES: [keyof Omit<Metadonnees, "referentielJson" | "colonnes" | "format">, string][] = [
+  ["referentielId", "referentiel.id"],
+  ["referentielVersion", "referentiel.version"],
+  ["empreinte", "referentiel.empreinte"],
+  ["etablissement", "etablissement"],
+  ["periode", "periode"],
+  ["feuilleGrille", "grille.feuille"],
+  ["tableauGrille", "grille.tableau"],
+  ["creeLe", "cree.le"],
+  ["modifieLe", "modifie.le"],
+];
+
+/** The rows of the metadata sheet: signature first, then key/value pairs. */
+export function lignesMeta(m: Metadonnees): Valeur[][] {
+  const lignes: Valeur[][] = [
+    [SIGNATURE, m.format],
+    ...CLES.map(([k, cle]): Valeur[] => [cle, m[k]]),
+    ["grille.colonnes", m.colonnes.join(",")],
+  ];
+  const json = m.referentielJson ?? "";
+  for (let i = 0, n = 1; i < json.length; i += TAILLE_MORCEAU, n++) {
+    lignes.push([`referentiel.json.${n}`, json.slice(i, i + TAILLE_MORCEAU)]);
+  }
+  return lignes;
+}
+
+export function feuilleMeta(m: Metadonnees): FeuillePlan {
+  return {
+    nom: FEUILLE_META,
+    visibilite: "veryHidden",
+    colonnes: [
+      { key: "cle", entete: "cle", largeur: 24, verrouillee: true, format: "@" },
+      { key: "valeur", entete: "valeur", largeur: 60, verrouillee: true, format: "@" },
+    ],
+    lignes: lignesMeta(m),
+    validations: [],
+    misesEnForme: [],
+    protection: { autoriserFiltre: false, autoriserTri: false, autoriserFormatColonnes: false, autoriserFormatLignes: false },
+  };
+}
+
+/** True when the values of a sheet start with our signature. */
+export function estFeuilleMeta(valeurs: readonly (readonly unknown[])[] | undefined): boolean {
+  return String(valeurs?.[0]?.[0] ?? "") === SIGNATURE;
+}
+
+/**
+ * Reads the metadata back from a sheet's values. `source` names the file for messages.
+ * Returns null when the sheet is not ours.
+ */
+export function lireMeta(valeurs: readonly (readonly unknown[])[], source: string): Metadonnees | null {
+  if (!estFeuilleMeta(valeurs)) return null;
+  const kv = new Map<string, string>();
+  for (const ligne of valeurs.slice(1)) {
+    const cle = ligne[0];
+    if (cle === undefined || cle === null || cle === "") continue;
+    kv.set(String(cle), ligne[1] === undefined || ligne[1] === null ? "" : String(ligne[1]));
+  }
+  const format = Number(valeurs[0]?.[1]);
+  if (!Number.isInteger(format) || format > FORMAT_META) {
+    throw new ErreurUtilisateur(
+      `${source} : la feuille « ${FEUILLE_META} » est au format ${String(valeurs[0]?.[1])}, plus récent que celui que cette version de Qualité EPS comprend (${FORMAT_META}). Mettez à jour le complément.`,
+    );
+  }
+  const m: Partial<Metadonnees> = { format };
+  for (const [k, cle] of CLES) {
+    const v = kv.get(cle);
+    if (v === undefined) throw new ErreurUtilisateur(`${source} : feuille « ${FEUILLE_META} », la clé « ${cle} » manque.`);
+    m[k] = v;
+  }
+  m.colonnes = (kv.get("grille.colonnes") ?? "").split(",").filter(Boolean);
+  const morceaux: string[] = [];
+  for (let n = 1; kv.has(`referentiel.json.${n}`); n++) morceaux.push(kv.get(`referentiel.json.${n}`) ?? "");
+  if (morceaux.length) m.referentielJson = morceaux.join("");
+  return m as Metadonnees;
+}
+
+/** The referential the workbook carries, validated like any other. */
+export function referentielDuClasseur(m: Metadonnees, source: string): Referentiel | null {
+  if (!m.referentielJson) return null;
+  return lireReferentielJson(m.referentielJson, `référentiel enregistré dans ${source}`);
+}

@@ -1,0 +1,245 @@
+/**
+ * The quality referential: a versioned tree chapters → thematics → objectives → criteria
+ * (→ optional evaluation elements), described as data and validated on load.
+ *
+ * Keys are French because referents write and read these JSON files themselves.
+ */
+import { z } from "zod";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { stringify } from "safe-stable-stringify";
+
+export const METHODES = ["accompagne-traceur", "traceur-cible", "audit-systeme"] as const;
+export type Methode = (typeof METHODES)[number];
+
+export const METHODE_LIBELLES: Record<Methode, string> = {
+  "accompagne-traceur": "Accompagné traceur",
+  "traceur-cible": "Traceur ciblé",
+  "audit-systeme": "Audit système",
+};
+
+const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "identifiant invalide : lettres, chiffres, « . », « _ » ou « - », 40 caractères au plus");
+
+const libelleSchema = z.object({
+  fr: z.string().trim().min(1, "libellé français obligatoire").max(1000),
+  ar: z.string().trim().min(1).max(1000).optional(),
+});
+export type Libelle = z.infer<typeof libelleSchema>;
+
+const poidsSchema = z.number().positive("le poids doit être strictement positif").max(1000).optional();
+
+const elementSchema = z.object({ id: idSchema, libelle: libelleSchema });
+
+const critereSchema = z.object({
+  id: idSchema,
+  libelle: libelleSchema,
+  methode: z.enum(METHODES),
+  imperatif: z.boolean().default(false),
+  categories: z.array(idSchema).min(1).optional(),
+  poids: poidsSchema,
+  aide: libelleSchema.optional(),
+  elements: z.array(elementSchema).min(2, "un critère détaillé a au moins deux éléments d'évaluation").optional(),
+});
+
+const objectifSchema = z.object({
+  id: idSchema,
+  libelle: libelleSchema,
+  poids: poidsSchema,
+  criteres: z.array(critereSchema).min(1, "un objectif a au moins un critère"),
+});
+
+const thematiqueSchema = z.object({
+  id: idSchema,
+  libelle: libelleSchema,
+  poids: poidsSchema,
+  objectifs: z.array(objectifSchema).min(1, "une thématique a au moins un objectif"),
+});
+
+const chapitreSchema = z.object({
+  id: idSchema,
+  libelle: libelleSchema,
+  poids: poidsSchema,
+  thematiques: z.array(thematiqueSchema).min(1, "un chapitre a au moins une thématique"),
+});
+
+const echelleSchema = z
+  .object({
+    min: z.number().int(),
+    max: z.number().int(),
+    libelles: z.record(z.string(), libelleSchema).optional(),
+    nonConcerne: z.string().trim().min(1).max(10).default("NC"),
+    /** Values allowed on an imperative criterion (met only at the maximum). */
+    imperatif: z.array(z.number().int()).min(2).optional(),
+  })
+  .refine((e) => e.max > e.min, { message: "l'échelle doit avoir max > min", path: ["max"] })
+  .refine((e) => e.max - e.min <= 20, { message: "l'échelle compte au plus 21 valeurs", path: ["max"] });
+
+const niveauxSchema = z.object({
+  chapitre: libelleSchema,
+  thematique: libelleSchema,
+  objectif: libelleSchema,
+  critere: libelleSchema,
+});
+
+export const referentielSchema = z.object({
+  $schema: z.string().optional(),
+  id: idSchema,
+  version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "version attendue sous la forme 1.0 ou 1.0.0"),
+  titre: libelleSchema,
+  description: libelleSchema.optional(),
+  niveaux: niveauxSchema.optional(),
+  echelle: echelleSchema,
+  categories: z.array(z.object({ id: idSchema, libelle: libelleSchema })).optional(),
+  chapitres: z.array(chapitreSchema).min(1, "un référentiel a au moins un chapitre"),
+});
+
+export type Referentiel = z.infer<typeof referentielSchema>;
+export type Chapitre = Referentiel["chapitres"][number];
+export type Thematique = Chapitre["thematiques"][number];
+export type Objectif = Thematique["objectifs"][number];
+export type Critere = Objectif["criteres"][number];
+export type Echelle = Referentiel["echelle"];
+
+export const NIVEAUX_PAR_DEFAUT: NonNullable<Referentiel["niveaux"]> = {
+  chapitre: { fr: "Chapitre" },
+  thematique: { fr: "Thématique" },
+  objectif: { fr: "Objectif" },
+  critere: { fr: "Critère" },
+};
+
+/** An error whose message is meant for the user, in French. */
+export class ErreurUtilisateur extends Error {
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(details.length ? `${message}\n${details.map((d) => `  • ${d}`).join("\n")}` : message);
+    this.name = "ErreurUtilisateur";
+  }
+}
+
+/** Renders a zod path the way a referent reads it: chapitres[0].thematiques[2].libelle.fr */
+export function cheminLisible(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || "(racine)";
+}
+
+/** Checks the rules a schema cannot express: unique ids, scale coherence, categories known. */
+function verifierCoherence(ref: Referentiel): string[] {
+  const fautes: string[] = [];
+  const vus = new Map<string, string>();
+  const noter = (id: string, chemin: string) => {
+    const avant = vus.get(id);
+    if (avant) fautes.push(`${chemin}.id : l'identifiant « ${id} » est déjà utilisé en ${avant}`);
+    else vus.set(id, chemin);
+  };
+  const { min, max } = ref.echelle;
+  const imperatif = ref.echelle.imperatif;
+  if (imperatif) {
+    for (const v of imperatif) {
+      if (v < min || v > max) fautes.push(`echelle.imperatif : la valeur ${v} sort de l'échelle ${min}–${max}`);
+    }
+    if (!imperatif.includes(max)) fautes.push(`echelle.imperatif : doit contenir la note maximale ${max}`);
+  }
+  if (/^\d+$/.test(ref.echelle.nonConcerne)) fautes.push(`echelle.nonConcerne : « ${ref.echelle.nonConcerne} » ne peut pas être un nombre`);
+  const categories = new Set((ref.categories ?? []).map((c) => c.id));
+  ref.chapitres.forEach((ch, i) => {
+    const cChap = `chapitres[${i}]`;
+    noter(ch.id, cChap);
+    ch.thematiques.forEach((th, j) => {
+      const cTh = `${cChap}.thematiques[${j}]`;
+      noter(th.id, cTh);
+      th.objectifs.forEach((ob, k) => {
+        const cOb = `${cTh}.objectifs[${k}]`;
+        noter(ob.id, cOb);
+        ob.criteres.forEach((cr, l) => {
+          const cCr = `${cOb}.criteres[${l}]`;
+          noter(cr.id, cCr);
+          cr.elements?.forEach((el, m) => noter(el.id, `${cCr}.elements[${m}]`));
+          for (const cat of cr.categories ?? []) {
+            if (!categories.has(cat)) fautes.push(`${cCr}.categories : catégorie « ${cat} » absente de la liste « categories » du référentiel`);
+          }
+        });
+      });
+    });
+  });
+  return fautes;
+}
+
+/**
+ * Validates unknown data as a referential. Throws an ErreurUtilisateur listing every fault
+ * with its path, e.g. « chapitres[0].thematiques[1].objectifs[0].criteres[2].methode : … ».
+ */
+export function chargerReferentiel(data: unknown, source = "référentiel"): Referentiel {
+  const res = referentielSchema.safeParse(data, { error: z.locales.fr().localeError });
+  if (!res.success) {
+    const details = res.error.issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`);
+    if (res.error.issues.length > 20) details.push(`… et ${res.error.issues.length - 20} autres erreurs`);
+    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, details);
+  }
+  const fautes = verifierCoherence(res.data);
+  if (fautes.length) throw new ErreurUtilisateur(`Le ${source} n'est pas cohérent.`, fautes);
+  return res.data;
+}
+
+/** Parses JSON text then validates it; a syntax error names the source. */
+export function lireReferentielJson(texte: string, source = "référentiel"): Referentiel {
+  let data: unknown;
+  try {
+    data = JSON.parse(texte);
+  } catch (e) {
+    throw new ErreurUtilisateur(`Le ${source} n'est pas un fichier JSON lisible : ${(e as Error).message}`);
+  }
+  return chargerReferentiel(data, source);
+}
+
+/** SHA-256 of the canonical JSON of the validated referential: same content, same hash. */
+export function empreinteReferentiel(ref: Referentiel): string {
+  const { $schema: _ignored, ...contenu } = ref;
+  return bytesToHex(sha256(utf8ToBytes(stringify(contenu) ?? "")));
+}
+
+/** Values a criterion accepts, as shown in the drop-down list (numbers then the NC code). */
+export function valeursAutorisees(ref: Referentiel, critere: Pick<Critere, "imperatif">): (number | string)[] {
+  const { min, max, nonConcerne } = ref.echelle;
+  if (critere.imperatif) return [...(ref.echelle.imperatif ?? [min, max])].sort((a, b) => a - b);
+  const valeurs: (number | string)[] = [];
+  for (let v = min; v <= max; v++) valeurs.push(v);
+  valeurs.push(nonConcerne);
+  return valeurs;
+}
+
+export interface CritereAplati {
+  critere: Critere;
+  objectif: Objectif;
+  thematique: Thematique;
+  chapitre: Chapitre;
+}
+
+/** Every criterion in document order, with its ancestors. */
+export function criteresAplatis(ref: Referentiel): CritereAplati[] {
+  const out: CritereAplati[] = [];
+  for (const chapitre of ref.chapitres)
+    for (const thematique of chapitre.thematiques)
+      for (const objectif of thematique.objectifs)
+        for (const critere of objectif.criteres) out.push({ critere, objectif, thematique, chapitre });
+  return out;
+}
+
+export function compterReferentiel(ref: Referentiel) {
+  const criteres = criteresAplatis(ref);
+  return {
+    chapitres: ref.chapitres.length,
+    thematiques: ref.chapitres.reduce((n, c) => n + c.thematiques.length, 0),
+    objectifs: ref.chapitres.reduce((n, c) => n + c.thematiques.reduce((m, t) => m + t.objectifs.length, 0), 0),
+    criteres: criteres.length,
+    imperatifs: criteres.filter((c) => c.critere.imperatif).length,
+    elements: criteres.reduce((n, c) => n + (c.critere.elements?.length ?? 0), 0),
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * File adapter: reads and writes `.xlsx` with ExcelJS (CLI, browser file mode, tests).
+ * It renders a WorkbookPlan and reads values back; it holds no domain rule.
+ */
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { ErreurUtilisateur } from "../../core/referential";
+import { FEUILLE_META, lireMeta } from "../../core/metadata";
+import { TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
+import { estFormule, type FeuillePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
+
+/** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
+export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
+
+/**
+ * Parts of a workbook ExcelJS does not carry through a read/write cycle. Rewriting a workbook
+ * holding them would silently drop the user's charts, pivot tables or macros.
+ */
+const PARTIES_NON_PRISES_EN_CHARGE: [RegExp, string][] = [
+  [/^xl\/charts\//, "graphiques"],
+  [/^xl\/pivotTables\//, "tableaux croisés dynamiques"],
+  [/^xl\/slicers\//, "segments (slicers)"],
+  [/^xl\/timelines\//, "chronologies"],
+  [/^xl\/vbaProject\.bin$/, "macros VBA"],
+  [/^xl\/externalLinks\//, "liaisons vers d'autres classeurs"],
+  [/^xl\/threadedComments\//, "commentaires en fil de discussion"],
+  [/^xl\/drawings\/vmlDrawing.*ctrl|^xl\/ctrlProps\//, "contrôles de formulaire"],
+];
+
+export interface OptionsOuverture {
+  /** The user agreed that the parts ExcelJS cannot keep may be lost. */
+  accepterPertes?: boolean;
+}
+
+export function nouveauClasseur(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Qualité EPS";
+  wb.created = new Date();
+  return wb;
+}
+
+/** Opens `.xlsx` bytes; every failure is a French message naming the file. */
+export async function ouvrirClasseur(donnees: Uint8Array, source: string, options: OptionsOuverture = {}): Promise<ExcelJS.Workbook> {
+  if (donnees.byteLength === 0) throw new ErreurUtilisateur(`${source} est vide (0 octet) : ce n'est pas un classeur Excel.`);
+  if (donnees.byteLength > TAILLE_MAX_OCTETS) {
+    throw new ErreurUtilisateur(
+      `${source} pèse ${(donnees.byteLength / 1024 / 1024).toFixed(1)} Mo, au-delà de la limite de ${TAILLE_MAX_OCTETS / 1024 / 1024} Mo pour un classeur d'évaluation.`,
+    );
+  }
+  // Every .xlsx is a ZIP archive: "PK\x03\x04".
+  if (donnees[0] !== 0x50 || donnees[1] !== 0x4b) {
+    const debut = new TextDecoder().decode(donnees.slice(0, 8));
+    const indice = debut.startsWith("\u00d0\u00cf") || (donnees[0] === 0xd0 && donnees[1] === 0xcf)
+      ? " Il s'agit sans doute d'un ancien classeur .xls (Excel 97-2003) : enregistrez-le au format .xlsx."
+      : "";
+    throw new ErreurUtilisateur(`${source} n'est pas un classeur .xlsx.${indice}`);
+  }
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(donnees);
+  } catch (e) {
+    throw new ErreurUtilisateur(`${source} est endommagé : l'archive ne peut pas être lue (${(e as Error).message}).`);
+  }
+  if (!zip.file("xl/workbook.xml")) {
+    throw new ErreurUtilisateur(`${source} n'est pas un classeur Excel : il lui manque « xl/workbook.xml » (document Word ou autre archive ?).`);
+  }
+  const pertes = new Set<string>();
+  zip.forEach((chemin) => {
+    for (const [motif, nom] of PARTIES_NON_PRISES_EN_CHARGE) if (motif.test(chemin)) pertes.add(nom);
+  });
+  if (pertes.size && !options.accepterPertes) {
+    throw new ErreurUtilisateur(
+      `${source} contient des éléments que la réécriture du fichier ne conserverait pas : ${[...pertes].join(", ")}. ` +
+        `Rien n'a été modifié. Insérez la grille depuis Excel (complément), ou travaillez sur une copie du classeur et confirmez la perte de ces éléments.`,
+    );
+  }
+  const wb = new ExcelJS.Workbook();
+  try {
+    // ExcelJS's typings want a Node Buffer; it accepts any ArrayBuffer view.
+    await wb.xlsx.load(donnees as unknown as ExcelJS.Buffer);
+  } catch (e) {
+    throw new ErreurUtilisateur(`${source} ne peut pas être lu comme classeur Excel : ${(e as Error).message}`);
+  }
+  return wb;
+}
+
+export async function ecrireClasseur(wb: ExcelJS.Workbook): Promise<Uint8Array> {
+  const buf = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buf as ArrayBuffer);
+}
+
+/** A cell's value as plain data: formulas give their cached result, rich text its text. */
+export function valeurCellule(v: ExcelJS.CellValue): Valeur {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "object") {
+    if ("richText" in v) return v.richText.map((r) => r.text).join("");
+    if ("formula" in v || "sharedFormula" in v) return valeurCellule((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+    if ("text" in v && "hyperlink" in v) return String(v.text);
+    if ("error" in v) return String(v.error);
+  }
+  return String(v);
+}
+
+/** The values of a sheet from A1 to its last used cell, as a dense 2-D array. */
+export function valeursFeuille(ws: ExcelJS.Worksheet): Valeur[][] {
+  const lignes: Valeur[][] = [];
+  const largeur = ws.actualColumnCount ? ws.columnCount : 0;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const ligne: Valeur[] = [];
+    for (let c = 1; c <= largeur; c++) ligne.push(valeurCellule(row.getCell(c).value));
+    lignes.push(ligne);
+  }
+  return lignes;
+}
+
+function trouverTableau(wb: ExcelJS.Workbook, nom: string): ExcelJS.Worksheet | null {
+  for (const ws of wb.worksheets) {
+    const tables = (ws as unknown as { tables?: Record<string, unknown> }).tables ?? {};
+    if (Object.keys(tables).some((t) => t.toLowerCase() === nom.toLowerCase())) return ws;
+  }
+  return null;
+}
+
+/** What the planner needs to know about a workbook. */
+export function lireEtat(wb: ExcelJS.Workbook, source: string): EtatClasseur {
+  const feuilles = wb.worksheets.map((w) => w.name);
+  const wsMeta = wb.getWorksheet(FEUILLE_META);
+  const meta = wsMeta ? lireMeta(valeursFeuille(wsMeta), source) : null;
+  const wsGrille = trouverTableau(wb, TABLEAU_GRILLE) ?? (meta ? wb.getWorksheet(meta.feuilleGrille) ?? null : null);
+  return { feuilles, meta, grille: wsGrille ? { feuille: wsGrille.name, valeurs: valeursFeuille(wsGrille) } : null };
+}
+
+const argb = (hex: string) => ({ argb: `FF${hex.replace("#", "").toUpperCase()}` });
+
+function valeurEcrite(v: FeuillePlan["lignes"][number][number]): ExcelJS.CellValue {
+  if (estFormule(v)) return { formula: v.formule } as ExcelJS.CellFormulaValue;
+  return v;
+}
+
+async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void> {
+  const ws = wb.addWorksheet(f.nom, {
+    state: f.visibilite,
+    views: [
+      {
+        state: f.figer ? "frozen" : "normal",
+        xSplit: f.figer?.colonnes ?? 0,
+        ySplit: f.figer?.lignes ?? 0,
+        rightToLeft: f.droiteAGauche ?? false,
+      },
+    ],
+  });
+  f.colonnes.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = c.largeur;
+    if (c.format) col.numFmt = c.format;
+    if (!c.verrouillee) col.protection = { locked: false };
+  });
+  const [entete, ...corps] = f.lignes;
+  if (f.tableau && entete) {
+    ws.addTable({
+      name: f.tableau.nom,
+      ref: "A1",
+      headerRow: true,
+      totalsRow: false,
+      style: { theme: f.tableau.style as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
+      columns: entete.map((h) => ({ name: String(h ?? ""), filterButton: true })),
+      rows: corps.map((l) => l.map(valeurEcrite)),
+    });
+  } else {
+    f.lignes.forEach((l, r) => {
+      const row = ws.getRow(r + 1);
+      l.forEach((v, c) => (row.getCell(c + 1).value = valeurEcrite(v)));
+    });
+  }
+  // Per-cell formats: column styles only reach cells created after them.
+  f.lignes.forEach((_, r) => {
+    const row = ws.getRow(r + 1);
+    f.colonnes.forEach((c, i) => {
+      const cell = row.getCell(i + 1);
+      if (c.format) cell.numFmt = c.format;
+      cell.alignment = { vertical: "top", wrapText: c.retourALaLigne ?? false };
+      if (!c.verrouillee && r > 0) cell.protection = { locked: false };
+      if (r === 0) cell.font = { bold: true };
+    });
+  });
+  const dv = (ws as unknown as { dataValidations: { add(adresse: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  for (const v of f.validations) {
+    dv.add(v.plage, {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${v.valeurs.join(",")}"`],
+      showErrorMessage: true,
+      errorStyle: "stop",
+      errorTitle: v.titreErreur,
+      error: v.messageErreur,
+      showInputMessage: !!v.invite,
+      promptTitle: v.titreInvite,
+      prompt: v.invite,
+    });
+  }
+  f.misesEnForme.forEach((m, i) => {
+    ws.addConditionalFormatting({
+      ref: m.plage,
+      rules: [
+        {
+          type: "expression",
+          priority: i + 1,
+          formulae: [m.formule],
+          style: {
+            fill: { type: "pattern", pattern: "solid", bgColor: argb(m.fond) },
+            ...(m.police ? { font: { color: argb(m.police), bold: true } } : {}),
+          },
+        },
+      ],
+    });
+  });
+  if (f.protection) {
+    await ws.protect("", {
+      selectLockedCells: true,
+      selectUnlockedCells: true,
+      autoFilter: f.protection.autoriserFiltre,
+      sort: f.protection.autoriserTri,
+      formatColumns: f.protection.autoriserFormatColonnes,
+      formatRows: f.protection.autoriserFormatLignes,
+    });
+  }
+}
+
+/** Renders a plan: deletes our old sheets, writes the new ones, activates the grid. */
+export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): Promise<void> {
+  for (const nom of plan.supprimer) {
+    const ws = wb.getWorksheet(nom);
+    if (ws) wb.removeWorksheet(ws.id);
+  }
+  for (const f of plan.feuilles) await ecrireFeuille(wb, f);
+  if (plan.activer) {
+    const index = wb.worksheets.findIndex((w) => w.name === plan.activer);
+    if (index >= 0) wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: index, visibility: "visible" }];
+  }
+}
