@@ -4,9 +4,9 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { ErreurUtilisateur } from "../../core/referential";
+import { ErreurUtilisateur, type Referentiel } from "../../core/referential";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
-import { TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
+import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
 import { estFormule, type FeuillePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
@@ -240,4 +240,20 @@ export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): P
     const index = wb.worksheets.findIndex((w) => w.name === plan.activer);
     if (index >= 0) wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: index, visibility: "visible" }];
   }
+}
+
+export interface OptionsInjectionFichier {
+  referentiel: Referentiel;
+  etablissement?: string;
+  periode?: string;
+  source: string;
+  maintenant?: string;
+}
+
+/** Reads the workbook's state, plans the injection, renders it. */
+export async function injecterDansClasseur(wb: ExcelJS.Workbook, o: OptionsInjectionFichier): Promise<RapportInjection> {
+  const etat = lireEtat(wb, o.source);
+  const { plan, rapport } = planifierInjection({ ...o, etat, maintenant: o.maintenant ?? new Date().toISOString() });
+  await appliquerPlan(wb, plan);
+  return rapport;
 }

@@ -1,0 +1,139 @@
+/**
+ * `qualite`: the command line for quality referents and automation. Same core as the panes,
+ * file adapters underneath. Every user error is a French message and a non-zero exit code.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { referentielLivre, referentielsLivres } from "../core/catalogue";
+import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
+import { resumeInjection } from "../core/grille";
+import { ecrireClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur } from "../hosts/xlsx/classeur";
+import { version } from "../../package.json";
+
+export interface Sorties {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** An id of a shipped referential, or a path to a JSON file. */
+export function resoudreReferentiel(valeur: string): Referentiel {
+  if (/\.json$/i.test(valeur) || valeur.includes("/") || valeur.includes("\\")) {
+    const chemin = resolve(valeur);
+    if (!existsSync(chemin)) throw new ErreurUtilisateur(`Fichier de référentiel introuvable : ${valeur}`);
+    return lireReferentielJson(readFileSync(chemin, "utf8"), `fichier ${basename(chemin)}`);
+  }
+  return referentielLivre(valeur);
+}
+
+function lireFichier(chemin: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(chemin));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new ErreurUtilisateur(`Fichier introuvable : ${chemin}`);
+    if (code === "EISDIR") throw new ErreurUtilisateur(`${chemin} est un dossier, pas un classeur.`);
+    throw new ErreurUtilisateur(`Impossible de lire ${chemin} (${code ?? (e as Error).message}).`);
+  }
+}
+
+/** Writes through a temporary file so a failure never leaves half a workbook. */
+function ecrireAtomique(chemin: string, octets: Uint8Array): void {
+  const tmp = join(dirname(chemin), `.${basename(chemin)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, octets);
+    renameSync(tmp, chemin);
+  } catch (e) {
+    throw new ErreurUtilisateur(`Impossible d'écrire ${chemin} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
+}
+
+/** Commander speaks English; referents read French. */
+const TRADUCTIONS: [RegExp, string][] = [
+  [/required option '(.+)' not specified/, "option obligatoire manquante : $1"],
+  [/unknown option '(.+)'/, "option inconnue : $1"],
+  [/unknown command '(.+)'/, "commande inconnue : $1"],
+  [/missing required argument '(.+)'/, "argument obligatoire manquant : $1"],
+  [/option '(.+)' argument missing/, "il manque la valeur de l'option $1"],
+  [/too many arguments.*/, "trop d'arguments"],
+  [/^error: /, "Erreur : "],
+  [/\(Did you mean (.+)\?\)/, "(vouliez-vous dire $1 ?)"],
+];
+const TITRES: Record<string, string> = { "Usage:": "Utilisation :", "Options:": "Options :", "Commands:": "Commandes :", "Arguments:": "Arguments :" };
+
+export function traduireErreur(message: string): string {
+  return TRADUCTIONS.reduce((m, [motif, fr]) => m.replace(motif, fr), message);
+}
+
+export function creerProgramme(s: Sorties): Command {
+  const programme = new Command()
+    .name("qualite")
+    .description("Qualité EPS : démarche qualité et projet d'établissement des EPS, en ligne de commande.")
+    .version(version, "-V, --version", "affiche la version")
+    .helpOption("-h, --help", "affiche l'aide")
+    .helpCommand("help [commande]", "affiche l'aide d'une commande")
+    .configureOutput({ writeOut: s.out, writeErr: s.err, outputError: (m, ecrire) => ecrire(traduireErreur(m)) })
+    .configureHelp({ styleTitle: (t) => TITRES[t] ?? t })
+    .exitOverride()
+    .showHelpAfterError("(qualite --help pour l'aide)");
+
+  programme
+    .command("referentiels")
+    .description("liste les référentiels livrés")
+    .option("--json", "sortie JSON")
+    .action((opts: { json?: boolean }) => {
+      const liste = referentielsLivres().map((r) => ({ id: r.id, version: r.version, titre: r.titre.fr, ...compterReferentiel(r) }));
+      if (opts.json) return s.out(JSON.stringify(liste, null, 2) + "\n");
+      for (const r of liste) {
+        s.out(`${r.id.padEnd(10)} ${r.version.padEnd(7)} ${r.titre}\n${" ".repeat(19)}${r.chapitres} chapitres, ${r.thematiques} thématiques, ${r.objectifs} objectifs, ${r.criteres} critères dont ${r.imperatifs} impératifs\n`);
+      }
+    });
+
+  programme
+    .command("inject")
+    .description("insère la grille d'évaluation d'un référentiel dans un classeur .xlsx (le crée, ou le met à jour en gardant les réponses)")
+    .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré (qualite referentiels) ou chemin d'un fichier JSON")
+    .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire ; s'il existe, il est mis à jour sans perdre les réponses ni les autres feuilles")
+    .option("-e, --etablissement <nom>", "nom de l'établissement")
+    .addOption(new Option("-p, --periode <AAAA>", "période d'évaluation (année)").argParser((v) => {
+      if (!/^\d{4}(-\d{4})?$/.test(v)) throw new ErreurUtilisateur(`Période « ${v} » invalide : attendu une année (2026) ou deux (2026-2027).`);
+      return v;
+    }))
+    .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
+    .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean }) => {
+      if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
+      const referentiel = resoudreReferentiel(opts.referentiel);
+      const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
+      const wb = depart
+        ? await ouvrirClasseur(lireFichier(depart), basename(depart), { accepterPertes: opts.accepterPertes })
+        : nouveauClasseur();
+      const rapport = await injecterDansClasseur(wb, {
+        referentiel,
+        etablissement: opts.etablissement,
+        periode: opts.periode,
+        source: basename(depart ?? opts.out),
+      });
+      ecrireAtomique(opts.out, await ecrireClasseur(wb));
+      s.out(`${resumeInjection(rapport, referentiel)}\nÉcrit : ${opts.out}\n`);
+    });
+
+  return programme;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, for tests. */
+export async function executer(argv: string[], s: Sorties): Promise<number> {
+  const programme = creerProgramme(s);
+  try {
+    await programme.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof ErreurUtilisateur) {
+      s.err(`Erreur : ${e.message}\n`);
+      return 1;
+    }
+    s.err(`Erreur inattendue : ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
