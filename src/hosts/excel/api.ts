@@ -1,0 +1,74 @@
+/**
+ * The subset of the Excel JavaScript API the adapter uses. Keeping it small and explicit lets
+ * tests run the adapter against a typed fake; `test/hosts/excel-api.test.ts` checks at compile
+ * time that the real `Excel.RequestContext` satisfies it.
+ *
+ * Requirement set: ExcelApi 1.8 (data validation); the rest needs ≤ 1.7.
+ */
+export const EXCEL_API_REQUISE = "1.8";
+
+export interface ChargeableX {
+  load(proprietes: string): unknown;
+}
+
+export interface PlageX extends ChargeableX {
+  values: unknown[][];
+  numberFormat: unknown[][];
+  readonly isNullObject: boolean;
+  readonly format: {
+    columnWidth: number;
+    wrapText: boolean;
+    verticalAlignment: string;
+    readonly font: { bold: boolean; color: string };
+    readonly protection: { locked: boolean };
+  };
+  readonly dataValidation: {
+    rule: Excel.DataValidationRule;
+    errorAlert: Excel.DataValidationErrorAlert;
+    prompt: Excel.DataValidationPrompt;
+  };
+  readonly conditionalFormats: { add(type: "Custom"): MiseEnFormeX };
+}
+
+export interface MiseEnFormeX {
+  readonly custom: {
+    readonly rule: { formula: string };
+    readonly format: { readonly fill: { color: string }; readonly font: { color: string; bold: boolean } };
+  };
+}
+
+export interface TableauX extends ChargeableX {
+  name: string;
+  style: string;
+  readonly isNullObject: boolean;
+  readonly worksheet: FeuilleX;
+  getRange(): PlageX;
+}
+
+export interface FeuilleX extends ChargeableX {
+  name: string;
+  visibility: string;
+  readonly isNullObject: boolean;
+  getRange(adresse: string): PlageX;
+  getUsedRangeOrNullObject(valeursSeulement?: boolean): PlageX;
+  activate(): void;
+  delete(): void;
+  readonly tables: { add(adresse: string, avecEntetes: boolean): TableauX };
+  readonly freezePanes: { freezeRows(n?: number): void; freezeAt(plage: string): void };
+  readonly protection: { protect(options?: Excel.WorksheetProtectionOptions, motDePasse?: string): void };
+}
+
+export interface ClasseurX {
+  readonly worksheets: ChargeableX & {
+    readonly items: FeuilleX[];
+    getItemOrNullObject(nom: string): FeuilleX;
+    add(nom?: string): FeuilleX;
+  };
+  readonly tables: { getItemOrNullObject(nom: string): TableauX };
+  readonly application: { suspendApiCalculationUntilNextSync(): void };
+}
+
+export interface ContexteExcel {
+  readonly workbook: ClasseurX;
+  sync(): Promise<unknown>;
+}

@@ -1,0 +1,148 @@
+/**
+ * Office.js adapter: renders a WorkbookPlan into the open workbook. Whatever the size of the
+ * referential it costs at most three `context.sync()` round trips: read sheet names and what
+ * exists, read the existing grid and metadata (skipped on a fresh workbook), write everything.
+ */
+import { FEUILLE_META, lireMeta } from "../../core/metadata";
+import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
+import type { Referentiel } from "../../core/referential";
+import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
+import type { ContexteExcel, FeuilleX } from "./api";
+
+/** Points per character of the default font (Calibri 11), for `columnWidth`. */
+const POINTS_PAR_CARACTERE = 6;
+
+/** Excel parses what is written as if it were typed: a leading apostrophe keeps text as text. */
+export function valeurOffice(v: ValeurPlan): string | number | boolean {
+  if (estFormule(v)) return `=${v.formule}`;
+  if (v === null) return "";
+  if (typeof v === "string" && /^[=+\-@']/.test(v)) return `'${v}`;
+  return v;
+}
+
+function normaliser(v: unknown): Valeur {
+  if (v === "" || v === undefined || v === null) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  return String(v);
+}
+
+export interface OptionsInjectionExcel {
+  referentiel: Referentiel;
+  etablissement?: string;
+  periode?: string;
+  source: string;
+  maintenant?: string;
+  /** Progress messages for the pane. */
+  etape?: (message: string) => void;
+}
+
+/** Reads what the planner needs in one or two syncs. */
+export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise<{ etat: EtatClasseur; visibilites: Map<string, string> }> {
+  const wb = ctx.workbook;
+  wb.worksheets.load("items/name,items/visibility");
+  const meta = wb.worksheets.getItemOrNullObject(FEUILLE_META);
+  meta.load("isNullObject");
+  const tableau = wb.tables.getItemOrNullObject(TABLEAU_GRILLE);
+  tableau.load("isNullObject");
+  await ctx.sync();
+
+  const feuilles = wb.worksheets.items.map((f) => f.name);
+  const visibilites = new Map(wb.worksheets.items.map((f) => [f.name, f.visibility] as const));
+  if (meta.isNullObject && tableau.isNullObject) return { etat: { feuilles, meta: null, grille: null }, visibilites };
+
+  const plageMeta = meta.isNullObject ? null : meta.getUsedRangeOrNullObject(true);
+  plageMeta?.load("values,isNullObject");
+  const feuilleTableau = tableau.isNullObject ? null : tableau.worksheet;
+  feuilleTableau?.load("name");
+  const plageTableau = tableau.isNullObject ? null : tableau.getRange();
+  plageTableau?.load("values");
+  await ctx.sync();
+
+  const m = plageMeta && !plageMeta.isNullObject ? lireMeta(plageMeta.values, source) : null;
+  const grille =
+    feuilleTableau && plageTableau ? { feuille: feuilleTableau.name, valeurs: plageTableau.values.map((l) => l.map(normaliser)) } : null;
+  return { etat: { feuilles, meta: m, grille }, visibilites };
+}
+
+function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
+  const nbLignes = f.lignes.length;
+  const nbColonnes = f.colonnes.length;
+  const bloc = ws.getRange(plageBloc(nbLignes, nbColonnes));
+  // Formats first: a text format ("@") must be in place before values are written.
+  const formats = f.colonnes.map((c) => c.format ?? "General");
+  bloc.numberFormat = f.lignes.map(() => formats);
+  bloc.values = f.lignes.map((l) => l.map(valeurOffice));
+  bloc.format.verticalAlignment = "Top";
+  ws.getRange(`A1:${lettreColonne(nbColonnes - 1)}1`).format.font.bold = true;
+  f.colonnes.forEach((c, i) => {
+    const lettre = lettreColonne(i);
+    const colonne = ws.getRange(`${lettre}:${lettre}`);
+    colonne.format.columnWidth = c.largeur * POINTS_PAR_CARACTERE;
+    if (c.retourALaLigne) ws.getRange(`${lettre}1:${lettre}${nbLignes}`).format.wrapText = true;
+    if (!c.verrouillee && nbLignes > 1) ws.getRange(`${lettre}2:${lettre}${nbLignes}`).format.protection.locked = false;
+  });
+  if (f.tableau) {
+    const t = ws.tables.add(plageBloc(nbLignes, nbColonnes), true);
+    t.name = f.tableau.nom;
+    t.style = f.tableau.style;
+  }
+  for (const v of f.validations) {
+    const dv = ws.getRange(v.plage).dataValidation;
+    dv.rule = { list: { inCellDropDown: true, source: v.valeurs.join(",") } };
+    dv.errorAlert = { showAlert: true, style: "Stop", title: v.titreErreur, message: v.messageErreur };
+    if (v.invite) dv.prompt = { showPrompt: true, title: v.titreInvite ?? "", message: v.invite };
+  }
+  for (const m of f.misesEnForme) {
+    const cf = ws.getRange(m.plage).conditionalFormats.add("Custom");
+    cf.custom.rule.formula = `=${m.formule}`;
+    cf.custom.format.fill.color = m.fond;
+    if (m.police) {
+      cf.custom.format.font.color = m.police;
+      cf.custom.format.font.bold = true;
+    }
+  }
+  if (f.figer) {
+    if (f.figer.colonnes > 0) ws.freezePanes.freezeAt(`A1:${lettreColonne(f.figer.colonnes - 1)}${f.figer.lignes}`);
+    else if (f.figer.lignes > 0) ws.freezePanes.freezeRows(f.figer.lignes);
+  }
+  if (f.visibilite === "veryHidden") ws.visibility = "VeryHidden";
+  if (f.protection) {
+    ws.protection.protect({
+      allowAutoFilter: f.protection.autoriserFiltre,
+      allowSort: f.protection.autoriserTri,
+      allowFormatColumns: f.protection.autoriserFormatColonnes,
+      allowFormatRows: f.protection.autoriserFormatLignes,
+    });
+  }
+}
+
+/** Queues the whole plan; the caller syncs once. */
+export function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibilites: Map<string, string>): void {
+  const wb = ctx.workbook;
+  wb.application.suspendApiCalculationUntilNextSync();
+  // Old sheets step aside under temporary names, so the new ones can take their names; they are
+  // deleted once the new (still empty) sheets exist, so the workbook always keeps a visible sheet.
+  const anciennes = plan.supprimer.map((nom, i) => {
+    const ws = wb.worksheets.getItemOrNullObject(nom);
+    // Excel refuses to delete a very hidden sheet (office-js#365).
+    if (visibilites.get(nom) === "VeryHidden") ws.visibility = "Hidden";
+    ws.name = `~QE-suppr-${i}`;
+    return ws;
+  });
+  const nouvelles = plan.feuilles.map((f) => [f, wb.worksheets.add(f.nom)] as const);
+  // Deleted before the new grid is written: its table takes the old table's name.
+  for (const ws of anciennes) ws.delete();
+  for (const [f, ws] of nouvelles) ecrireFeuille(ws, f);
+  nouvelles.find(([f]) => f.nom === plan.activer)?.[1].activate();
+}
+
+/** Injects a referential's grid into the open workbook. */
+export async function injecterDansExcel(ctx: ContexteExcel, o: OptionsInjectionExcel): Promise<RapportInjection> {
+  o.etape?.("Lecture du classeur…");
+  const { etat, visibilites } = await lireEtatExcel(ctx, o.source);
+  const { plan, rapport } = planifierInjection({ ...o, etat, maintenant: o.maintenant ?? new Date().toISOString() });
+  o.etape?.(`Écriture de ${rapport.lignes} lignes…`);
+  ecrirePlan(ctx, plan, visibilites);
+  await ctx.sync();
+  return rapport;
+}
