@@ -27,6 +27,17 @@ const PARTIES_NON_PRISES_EN_CHARGE: [RegExp, string][] = [
   [/^xl\/drawings\/vmlDrawing.*ctrl|^xl\/ctrlProps\//, "contrôles de formulaire"],
 ];
 
+/** Raised when rewriting the workbook would lose parts ExcelJS cannot carry; the user may consent. */
+export class ErreurPertes extends ErreurUtilisateur {
+  constructor(
+    message: string,
+    readonly pertes: string[],
+  ) {
+    super(message);
+    this.name = "ErreurPertes";
+  }
+}
+
 export interface OptionsOuverture {
   /** The user agreed that the parts ExcelJS cannot keep may be lost. */
   accepterPertes?: boolean;
@@ -69,9 +80,10 @@ export async function ouvrirClasseur(donnees: Uint8Array, source: string, option
     for (const [motif, nom] of PARTIES_NON_PRISES_EN_CHARGE) if (motif.test(chemin)) pertes.add(nom);
   });
   if (pertes.size && !options.accepterPertes) {
-    throw new ErreurUtilisateur(
+    throw new ErreurPertes(
       `${source} contient des éléments que la réécriture du fichier ne conserverait pas : ${[...pertes].join(", ")}. ` +
         `Rien n'a été modifié. Insérez la grille depuis Excel (complément), ou travaillez sur une copie du classeur et confirmez la perte de ces éléments.`,
+      [...pertes],
     );
   }
   const wb = new ExcelJS.Workbook();

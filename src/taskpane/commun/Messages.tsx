@@ -1,0 +1,20 @@
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { useT } from "../i18n";
+
+export function Message({ type, titre, texte, onFermer, actions }: { type: "success" | "error" | "warning" | "info"; titre?: string; texte: string; onFermer?: () => void; actions?: ReactNode }) {
+  const t = useT();
+  return (
+    <MessageBar intent={type} layout="multiline" role={type === "error" ? "alert" : "status"}>
+      <MessageBarBody>
+        {titre && <MessageBarTitle>{titre}</MessageBarTitle>}
+        <span style={{ whiteSpace: "pre-wrap" }}>{texte}</span>
+      </MessageBarBody>
+      {(onFermer || actions) && (
+        <MessageBarActions containerAction={onFermer ? <Button appearance="transparent" aria-label={t("fermer")} onClick={onFermer}>×</Button> : undefined}>
+          {actions}
+        </MessageBarActions>
+      )}
+    </MessageBar>
+  );
+}

@@ -1,0 +1,235 @@
+import { useMemo, useRef, useState } from "react";
+import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Spinner, Text, tokens } from "@fluentui/react-components";
+import type ExcelJS from "exceljs";
+import { referentielsLivres } from "../../core/catalogue";
+import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
+import { resumeInjection } from "../../core/grille";
+import { injecterDansExcel } from "../../hosts/excel/injection";
+import { exigenceManquante, type Environnement } from "../commun/office";
+import { messageErreur } from "../commun/erreurs";
+import { slug, telecharger } from "../commun/telechargement";
+import { Message } from "../commun/Messages";
+import { useT } from "../i18n";
+
+const useStyles = makeStyles({
+  formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  ligne: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
+});
+
+/** The file adapter (ExcelJS) is loaded only in file mode: Excel never downloads it. */
+const adaptateurFichier = () => import("../../hosts/xlsx/classeur");
+
+interface ClasseurOuvert {
+  nom: string;
+  wb: ExcelJS.Workbook;
+}
+
+export function AppExcel({ env }: { env: Environnement }) {
+  const t = useT();
+  const styles = useStyles();
+  const [referentiels, setReferentiels] = useState<Referentiel[]>(() => referentielsLivres());
+  const [choix, setChoix] = useState(referentiels[0]!.id);
+  const [etablissement, setEtablissement] = useState("");
+  const [periode, setPeriode] = useState(String(new Date().getFullYear()));
+  const [occupe, setOccupe] = useState<string | null>(null);
+  const [resultat, setResultat] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<string | null>(null);
+  const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
+  const [pertes, setPertes] = useState<{ octets: Uint8Array; nom: string } | null>(null);
+  const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
+  const entreeJson = useRef<HTMLInputElement>(null);
+  const entreeXlsx = useRef<HTMLInputElement>(null);
+
+  const fichier = env.mode === "fichier";
+  const referentiel = referentiels.find((r) => r.id === choix) ?? referentiels[0]!;
+  const n = useMemo(() => compterReferentiel(referentiel), [referentiel]);
+  const periodeValide = periode.trim() === "" || /^\d{4}(-\d{4})?$/.test(periode.trim());
+  const manque =
+    env.mode === "office" && env.hote === "Excel"
+      ? exigenceManquante((api, v) => Office.context.requirements.isSetSupported(api, v), "Excel")
+      : null;
+
+  const commencer = (message: string) => {
+    setOccupe(message);
+    setErreur(null);
+    setResultat(null);
+  };
+
+  async function chargerJson(f: File) {
+    commencer(t("fichier.ouverture", { nom: f.name }));
+    try {
+      const ref = lireReferentielJson(await f.text(), `fichier ${f.name}`);
+      setReferentiels((liste) => [...liste.filter((r) => r.id !== ref.id), ref]);
+      setChoix(ref.id);
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setOccupe(null);
+    }
+  }
+
+  async function ouvrirXlsx(octets: Uint8Array, nom: string, accepterPertes = false) {
+    commencer(t("fichier.ouverture", { nom }));
+    setPertes(null);
+    setSortie(null);
+    try {
+      const { ouvrirClasseur, ErreurPertes } = await adaptateurFichier();
+      try {
+        setClasseur({ nom, wb: await ouvrirClasseur(octets, nom, { accepterPertes }) });
+      } catch (e) {
+        if (e instanceof ErreurPertes) setPertes({ octets, nom });
+        throw e;
+      }
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setOccupe(null);
+    }
+  }
+
+  async function classeurVierge() {
+    const { nouveauClasseur } = await adaptateurFichier();
+    setSortie(null);
+    setErreur(null);
+    setClasseur({ nom: `grille-${referentiel.id}.xlsx`, wb: nouveauClasseur() });
+  }
+
+  async function inserer() {
+    commencer(t("inserer.encours"));
+    const options = {
+      referentiel,
+      etablissement: etablissement.trim() || undefined,
+      periode: periode.trim() || undefined,
+      etape: (e: string) => setOccupe(e),
+    };
+    try {
+      if (env.mode === "office") {
+        const rapport = await Excel.run({ delayForCellEdit: true }, (ctx) => injecterDansExcel(ctx, { ...options, source: "Le classeur" }));
+        setResultat(resumeInjection(rapport, referentiel));
+      } else if (classeur) {
+        const { injecterDansClasseur, ecrireClasseur } = await adaptateurFichier();
+        const rapport = await injecterDansClasseur(classeur.wb, { ...options, source: classeur.nom });
+        const nom = classeur.nom.startsWith("grille-") && etablissement.trim() ? `grille-${referentiel.id}-${slug(etablissement)}.xlsx` : classeur.nom;
+        setSortie({ octets: await ecrireClasseur(classeur.wb), nom });
+        setResultat(resumeInjection(rapport, referentiel));
+      }
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setOccupe(null);
+    }
+  }
+
+  if (env.mode === "office" && env.hote !== "Excel") return <Message type="error" texte={t("hote.mauvais", { volet: "Excel", hote: env.nomHote })} />;
+  if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Excel", api: manque.api, version: manque.version })} />;
+
+  const pret = !occupe && periodeValide && (!fichier || classeur !== null);
+
+  return (
+    <>
+      {fichier && <Message type="info" texte={t(env.expire ? "mode.office.expire" : "mode.fichier")} />}
+
+      {fichier && (
+        <section className={styles.formulaire} aria-label={t("fichier.ouvrir")}>
+          <div className={styles.ligne}>
+            <Button appearance="secondary" onClick={() => entreeXlsx.current?.click()} disabled={!!occupe}>
+              {t("fichier.ouvrir")}
+            </Button>
+            <Button appearance="secondary" onClick={() => void classeurVierge()} disabled={!!occupe}>
+              {t("fichier.vierge")}
+            </Button>
+          </div>
+          <input
+            ref={entreeXlsx}
+            type="file"
+            hidden
+            data-testid="entree-xlsx"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              e.target.value = "";
+              if (f) await ouvrirXlsx(new Uint8Array(await f.arrayBuffer()), f.name);
+            }}
+          />
+          <Caption1>{classeur ? t("fichier.courant", { nom: classeur.nom }) : t("fichier.aucun")}</Caption1>
+        </section>
+      )}
+
+      <section className={styles.formulaire}>
+        <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>
+          <Dropdown
+            value={`${referentiel.titre.fr} (${referentiel.id} ${referentiel.version})`}
+            selectedOptions={[referentiel.id]}
+            onOptionSelect={(_, d) => d.optionValue && setChoix(d.optionValue)}
+            disabled={!!occupe}
+          >
+            {referentiels.map((r) => (
+              <Option key={r.id} value={r.id} text={`${r.titre.fr} (${r.id} ${r.version})`}>
+                {`${r.titre.fr} (${r.id} ${r.version})`}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <div>
+          <Button appearance="subtle" size="small" onClick={() => entreeJson.current?.click()} disabled={!!occupe}>
+            {t("referentiel.charger")}
+          </Button>
+          <input
+            ref={entreeJson}
+            type="file"
+            hidden
+            data-testid="entree-json"
+            accept=".json,application/json"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              e.target.value = "";
+              if (f) await chargerJson(f);
+            }}
+          />
+        </div>
+        <Field label={t("etablissement.label")} hint={t("etablissement.aide")}>
+          <Input value={etablissement} onChange={(_, d) => setEtablissement(d.value)} maxLength={120} />
+        </Field>
+        <Field
+          label={t("periode.label")}
+          hint={periodeValide ? t("periode.aide") : undefined}
+          validationState={periodeValide ? "none" : "error"}
+          validationMessage={periodeValide ? undefined : t("periode.invalide")}
+        >
+          <Input value={periode} onChange={(_, d) => setPeriode(d.value)} maxLength={9} inputMode="numeric" />
+        </Field>
+        <div className={styles.ligne}>
+          <Button appearance="primary" onClick={() => void inserer()} disabled={!pret}>
+            {t("inserer")}
+          </Button>
+          {occupe && <Spinner size="tiny" label={occupe} />}
+        </div>
+      </section>
+
+      {erreur && (
+        <Message
+          type="error"
+          titre={t("erreur.titre")}
+          texte={erreur}
+          onFermer={() => setErreur(null)}
+          actions={
+            pertes ? (
+              <Button onClick={() => void ouvrirXlsx(pertes.octets, pertes.nom, true)}>{t("fichier.pertes.continuer")}</Button>
+            ) : undefined
+          }
+        />
+      )}
+      {resultat && <Message type="success" titre={t("resultat.titre")} texte={resultat} onFermer={() => setResultat(null)} />}
+      {sortie && (
+        <div>
+          <Button appearance="primary" onClick={() => telecharger(sortie.octets, sortie.nom)}>
+            {t("fichier.telecharger", { nom: sortie.nom })}
+          </Button>
+        </div>
+      )}
+      <Text size={100} style={{ color: tokens.colorNeutralForeground3 }}>
+        v{process.env.QUALITE_VERSION}
+      </Text>
+    </>
+  );
+}

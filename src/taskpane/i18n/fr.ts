@@ -1,0 +1,38 @@
+/** French catalogue: the reference. Every other language must provide the same keys. */
+export const fr = {
+  "app.titre": "Qualité EPS",
+  "app.sousTitreExcel": "Évaluation de la qualité",
+  "app.sousTitreWord": "Projet d'établissement",
+  "langue.basculer": "العربية",
+  "langue.code": "fr",
+  "chargement": "Connexion à Office…",
+  "mode.fichier": "Mode fichier : Office n'est pas détecté. Ouvrez un classeur .xlsx ou partez d'un classeur vierge ; le résultat se télécharge. Rien ne quitte votre poste.",
+  "mode.office.expire": "Office n'a pas répondu à temps : le volet passe en mode fichier.",
+  "hote.tropAncien": "Cette version de {hote} est trop ancienne pour Qualité EPS : il lui faut l'ensemble d'API {api} {version} (Microsoft 365, Office 2021 ou {hote} sur le web). Mettez Office à jour, ou utilisez le volet en mode fichier dans un navigateur.",
+  "hote.mauvais": "Ce volet est celui de {volet} ; il a été ouvert dans {hote}.",
+  "fichier.ouvrir": "Ouvrir un classeur .xlsx",
+  "fichier.vierge": "Classeur vierge",
+  "fichier.courant": "Classeur : {nom}",
+  "fichier.aucun": "Aucun classeur ouvert.",
+  "fichier.ouverture": "Ouverture de {nom}…",
+  "fichier.pertes.continuer": "Ouvrir quand même (copie téléchargée sans ces éléments)",
+  "fichier.telecharger": "Télécharger {nom}",
+  "referentiel.label": "Référentiel",
+  "referentiel.charger": "Charger un référentiel (JSON)…",
+  "referentiel.detail": "{chapitres} chapitres, {thematiques} thématiques, {objectifs} objectifs, {criteres} critères dont {imperatifs} impératifs",
+  "etablissement.label": "Établissement",
+  "etablissement.aide": "Nom de l'établissement évalué",
+  "periode.label": "Période",
+  "periode.aide": "Année de l'évaluation, par exemple 2026",
+  "periode.invalide": "Indiquez une année sur quatre chiffres (2026) ou deux années (2026-2027).",
+  "inserer": "Insérer le référentiel",
+  "inserer.encours": "Insertion en cours…",
+  "resultat.titre": "Grille prête",
+  "erreur.titre": "Impossible de terminer",
+  "fermer": "Fermer",
+  "word.intro": "Le volet Word accueillera l'assistant de rédaction du projet d'établissement : plan guidé, questions, insertion des résultats d'évaluation.",
+  "word.pret": "Word est prêt : WordApi {version} disponible.",
+} as const;
+
+export type Cle = keyof typeof fr;
+export type Catalogue = Record<Cle, string>;
