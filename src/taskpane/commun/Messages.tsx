@@ -8,7 +8,10 @@ export function Message({ type, titre, texte, onFermer, actions }: { type: "succ
     <MessageBar intent={type} layout="multiline" role={type === "error" ? "alert" : "status"}>
       <MessageBarBody>
         {titre && <MessageBarTitle>{titre}</MessageBarTitle>}
-        <span style={{ whiteSpace: "pre-wrap" }}>{texte}</span>
+        {/* Engine messages are French even in the Arabic pane: let the text pick its own direction. */}
+        <span dir="auto" style={{ whiteSpace: "pre-wrap", display: "block" }}>
+          {texte}
+        </span>
       </MessageBarBody>
       {(onFermer || actions) && (
         <MessageBarActions containerAction={onFermer ? <Button appearance="transparent" aria-label={t("fermer")} onClick={onFermer}>×</Button> : undefined}>

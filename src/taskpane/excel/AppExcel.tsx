@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from "react";
+import { useContext, useMemo, useRef, useState } from "react";
 import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Spinner, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
@@ -9,7 +9,7 @@ import { exigenceManquante, type Environnement } from "../commun/office";
 import { messageErreur } from "../commun/erreurs";
 import { slug, telecharger } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
-import { useT } from "../i18n";
+import { LangueContexte, useT } from "../i18n";
 
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -26,7 +26,9 @@ interface ClasseurOuvert {
 
 export function AppExcel({ env }: { env: Environnement }) {
   const t = useT();
+  const langue = useContext(LangueContexte);
   const styles = useStyles();
+  const nomReferentiel = (r: Referentiel) => `${r.titre[langue] ?? r.titre.fr} (${r.id} ${r.version})`;
   const [referentiels, setReferentiels] = useState<Referentiel[]>(() => referentielsLivres());
   const [choix, setChoix] = useState(referentiels[0]!.id);
   const [etablissement, setEtablissement] = useState("");
@@ -158,14 +160,14 @@ export function AppExcel({ env }: { env: Environnement }) {
       <section className={styles.formulaire}>
         <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>
           <Dropdown
-            value={`${referentiel.titre.fr} (${referentiel.id} ${referentiel.version})`}
+            value={nomReferentiel(referentiel)}
             selectedOptions={[referentiel.id]}
             onOptionSelect={(_, d) => d.optionValue && setChoix(d.optionValue)}
             disabled={!!occupe}
           >
             {referentiels.map((r) => (
-              <Option key={r.id} value={r.id} text={`${r.titre.fr} (${r.id} ${r.version})`}>
-                {`${r.titre.fr} (${r.id} ${r.version})`}
+              <Option key={r.id} value={r.id} text={nomReferentiel(r)}>
+                {nomReferentiel(r)}
               </Option>
             ))}
           </Dropdown>

@@ -1,0 +1,102 @@
+/**
+ * The Excel pane in file mode, in Debian's Chromium driven by playwright-core: open or start a
+ * workbook, inject, download, check the file. Needs `npm run build` (done by `npm test`).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import ExcelJS from "exceljs";
+import { lireEtat, ouvrirClasseur, valeursFeuille, ecrireClasseur, nouveauClasseur } from "../../src/hosts/xlsx/classeur";
+import { FEUILLE_GRILLE } from "../../src/core/grille";
+import { servir } from "../helpers/serveur";
+import { contexteHorsLigne, lancerChromium } from "../helpers/navigateur";
+
+const DIST = join(__dirname, "..", "..", "dist");
+jest.setTimeout(90_000);
+
+let navigateur: Browser;
+let serveur: Awaited<ReturnType<typeof servir>>;
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, "excel.html"))) throw new Error("dist/excel.html absent : lancez « npm run build » (npm test le fait).");
+  serveur = await servir(DIST);
+  navigateur = await lancerChromium();
+});
+afterAll(async () => {
+  await navigateur?.close();
+  await serveur?.fermer();
+});
+
+async function ouvrirVolet(locale = "fr-FR") {
+  const { contexte, sorties } = await contexteHorsLigne(navigateur, locale);
+  const page = await contexte.newPage();
+  const erreursConsole: string[] = [];
+  page.on("pageerror", (e) => erreursConsole.push(e.message));
+  await page.goto(`${serveur.url}/excel.html`);
+  // Outside Office, Office.onReady reports no host after ~2 s: the pane switches to file mode.
+  await page.getByText("Mode fichier", { exact: false }).waitFor({ timeout: 20_000 });
+  return { page, contexte, sorties, erreursConsole };
+}
+
+async function telecharger(page: Page): Promise<Uint8Array> {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Télécharger/ }).click()]);
+  return new Uint8Array(readFileSync((await dl.path())!));
+}
+
+describe("volet Excel en mode fichier (Chromium)", () => {
+  it("part d'un classeur vierge, insère le référentiel et télécharge une grille complète, sans requête externe", async () => {
+    const { page, contexte, sorties, erreursConsole } = await ouvrirVolet();
+    await page.getByRole("button", { name: "Classeur vierge" }).click();
+    await page.getByLabel("Établissement").fill("EPS Casablanca Anfa");
+    await page.getByLabel("Période").fill("2026");
+    await page.getByRole("button", { name: "Insérer le référentiel" }).click();
+    await page.getByText("Grille prête").waitFor();
+    await page.getByText(/inséré dans la feuille « Grille qualité » : 127 critères dont 18 impératifs/).waitFor();
+    const octets = await telecharger(page);
+    const wb = await ouvrirClasseur(octets, "téléchargé.xlsx");
+    const etat = lireEtat(wb, "téléchargé.xlsx");
+    expect(etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Casablanca Anfa", periode: "2026" });
+    expect(valeursFeuille(wb.getWorksheet(FEUILLE_GRILLE)!)).toHaveLength(138);
+    expect(sorties).toEqual([]);
+    expect(erreursConsole).toEqual([]);
+    await contexte.close();
+  });
+
+  it("ouvre un classeur existant, garde la feuille de l'utilisateur, et refuse la période invalide", async () => {
+    const wb = nouveauClasseur();
+    wb.addWorksheet("Budget").getCell("A1").value = 1234;
+    const { page, contexte } = await ouvrirVolet();
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "suivi.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(await ecrireClasseur(wb)) });
+    await page.getByText("Classeur : suivi.xlsx").waitFor();
+    await page.getByLabel("Période").fill("l'an dernier");
+    await page.getByText("Indiquez une année sur quatre chiffres").waitFor();
+    expect(await page.getByRole("button", { name: "Insérer le référentiel" }).isDisabled()).toBe(true);
+    await page.getByLabel("Période").fill("2025-2026");
+    await page.getByRole("button", { name: "Insérer le référentiel" }).click();
+    await page.getByText("Grille prête").waitFor();
+    const relu: ExcelJS.Workbook = await ouvrirClasseur(await telecharger(page), "suivi.xlsx");
+    expect(relu.getWorksheet("Budget")!.getCell("A1").value).toBe(1234);
+    expect(lireEtat(relu, "x").meta?.periode).toBe("2025-2026");
+    await contexte.close();
+  });
+
+  it("dit en français pourquoi un fichier est refusé, en le nommant", async () => {
+    const { page, contexte } = await ouvrirVolet();
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "notes.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("pas un classeur") });
+    await page.getByRole("alert").getByText("notes.xlsx n'est pas un classeur .xlsx.").waitFor();
+    await page.getByTestId("entree-json").setInputFiles({ name: "ref.json", mimeType: "application/json", buffer: Buffer.from('{"id":"x"}') });
+    await page.getByRole("alert").getByText(/Le fichier ref\.json n'est pas valide/).waitFor();
+    await contexte.close();
+  });
+
+  it("passe en arabe, de droite à gauche, et garde le choix", async () => {
+    const { page, contexte } = await ouvrirVolet();
+    await page.getByRole("button", { name: "العربية" }).click();
+    await page.getByText("إدراج المرجعية").waitFor();
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(["rtl", "ar"]);
+    expect(await page.locator(".fui-FluentProvider").first().getAttribute("dir")).toBe("rtl");
+    await page.reload();
+    await page.getByText("إدراج المرجعية").waitFor({ timeout: 20_000 });
+    await contexte.close();
+  });
+});
