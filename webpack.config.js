@@ -72,6 +72,7 @@ module.exports = (env, argv) => {
     ],
     devServer: {
       port: PORT,
+      host: "localhost",
       server: https,
       headers: { "Access-Control-Allow-Origin": "*" },
       static: false,

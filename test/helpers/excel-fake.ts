@@ -248,7 +248,7 @@ class PlageFausse extends ObjetFaux implements PlageX {
 
   get format(): PlageX["format"] {
     const z = this.z();
-    const plage = this;
+    const cellule = (l: number, c: number) => this.cellule(l, c);
     const f = this.feuille!;
     const ctx = this.ctx;
     return {
@@ -266,7 +266,7 @@ class PlageFausse extends ObjetFaux implements PlageX {
         set locked(b: boolean) {
           ctx.compter(b);
           if (z.colonnesEntieres) throw new ErreurExcelFausse("InvalidArgument", "déverrouillage d'une colonne entière : trop coûteux, visez les lignes de la grille");
-          for (let l = z.l0; l <= z.l1; l++) for (let c = z.c0; c <= z.c1; c++) plage.cellule(l, c).deverrouillee = !b;
+          for (let l = z.l0; l <= z.l1; l++) for (let c = z.c0; c <= z.c1; c++) cellule(l, c).deverrouillee = !b;
         },
         get locked(): boolean {
           throw new ErreurExcelFausse("PropertyNotLoaded", "locked");

@@ -35,18 +35,30 @@ function lireCsv(texte: string): string[][] {
   let ligne: string[] = [];
   let champ = "";
   let guillemets = false;
+  const finirChamp = () => {
+    ligne.push(champ);
+    champ = "";
+  };
   for (let i = 0; i < texte.length; i++) {
     const c = texte[i]!;
     if (guillemets) {
-      if (c === '"' && texte[i + 1] === '"') (champ += '"'), i++;
-      else if (c === '"') guillemets = false;
+      if (c === '"' && texte[i + 1] === '"') {
+        champ += '"';
+        i++;
+      } else if (c === '"') guillemets = false;
       else champ += c;
     } else if (c === '"') guillemets = true;
-    else if (c === ",") ligne.push(champ), (champ = "");
-    else if (c === "\n") ligne.push(champ), lignes.push(ligne), (ligne = []), (champ = "");
-    else if (c !== "\r") champ += c;
+    else if (c === ",") finirChamp();
+    else if (c === "\n") {
+      finirChamp();
+      lignes.push(ligne);
+      ligne = [];
+    } else if (c !== "\r") champ += c;
   }
-  if (champ || ligne.length) ligne.push(champ), lignes.push(ligne);
+  if (champ || ligne.length) {
+    finirChamp();
+    lignes.push(ligne);
+  }
   return lignes;
 }
 

@@ -20,5 +20,6 @@ export function slug(texte: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9\u0600-\u06ff]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
+    .slice(0, 60)
+    .normalize("NFC");
 }

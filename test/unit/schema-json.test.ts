@@ -1,0 +1,29 @@
+/**
+ * templates/referentiels/referentiel.schema.json lets referents get completion and checks in
+ * their editor. It is generated from the zod schema the code uses, so the two never drift:
+ * `QUALITE_MAJ_SCHEMA=1 npx jest schema-json` rewrites it.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { referentielSchema } from "../../src/core/referential";
+
+const FICHIER = join(__dirname, "..", "..", "templates", "referentiels", "referentiel.schema.json");
+
+it("le schéma JSON publié est celui du code", () => {
+  const attendu = JSON.stringify({ ...z.toJSONSchema(referentielSchema, { io: "input" }), title: "Référentiel Qualité EPS" }, null, 2) + "\n";
+  if (process.env.QUALITE_MAJ_SCHEMA) writeFileSync(FICHIER, attendu);
+  expect(readFileSync(FICHIER, "utf8")).toBe(attendu);
+});
+
+it("un validateur indépendant (ajv) accepte les référentiels livrés et refuse une méthode inconnue", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv2020 = require("ajv/dist/2020").default;
+  const valider = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(FICHIER, "utf8")));
+  for (const nom of ["eps-maroc.json", "q4c.json"]) {
+    const data = JSON.parse(readFileSync(join(FICHIER, "..", nom), "utf8"));
+    expect({ nom, ok: valider(data), erreurs: valider.errors }).toEqual({ nom, ok: true, erreurs: null });
+    data.chapitres[0].thematiques[0].objectifs[0].criteres[0].methode = "sondage";
+    expect(valider(data)).toBe(false);
+  }
+});
