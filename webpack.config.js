@@ -50,6 +50,7 @@ module.exports = (env, argv) => {
       rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }],
     },
     performance: { hints: false },
+    stats: "errors-warnings",
     plugins: [
       new DefinePlugin({ "process.env.QUALITE_VERSION": JSON.stringify(version) }),
       page("excel", "Qualité EPS — Évaluation", ["excel"]),

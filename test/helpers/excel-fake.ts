@@ -357,18 +357,23 @@ class PlageFausse extends ObjetFaux implements PlageX {
   }
 }
 
-class FeuilleFausse extends ObjetFaux implements FeuilleX {
+/** A sheet or a table: may be a null object, has a name unique in its collection (case-insensitive). */
+abstract class ObjetNommeFaux<M extends { nom: string }> extends ObjetFaux {
   constructor(
     ctx: ContexteFaux,
-    private classeur: ModeleClasseur,
-    readonly modele: ModeleFeuille | null,
+    protected classeur: ModeleClasseur,
+    readonly modele: M | null,
+    private genre: string,
   ) {
     super(ctx);
   }
 
-  private m(): ModeleFeuille {
-    if (!this.modele) throw new ErreurExcelFausse("InvalidObjectPath", "méthode appelée sur une feuille nulle");
-    if (!this.classeur.feuilles.includes(this.modele)) throw new ErreurExcelFausse("ItemNotFound", `feuille « ${this.modele.nom} » supprimée`);
+  /** The live objects of the same collection. */
+  protected abstract collection(): M[];
+
+  protected m(): M {
+    if (!this.modele) throw new ErreurExcelFausse("InvalidObjectPath", `méthode appelée sur ${this.genre} nul(le)`);
+    if (!this.collection().includes(this.modele)) throw new ErreurExcelFausse("ItemNotFound", `${this.genre} « ${this.modele.nom} » supprimé(e)`);
     return this.modele;
   }
 
@@ -384,9 +389,20 @@ class FeuilleFausse extends ObjetFaux implements FeuilleX {
 
   set name(n: string) {
     this.ctx.compter(n);
-    const autre = this.classeur.feuille(n);
-    if (autre && autre !== this.modele) throw new ErreurExcelFausse("ItemAlreadyExists", `la feuille « ${n} » existe déjà`);
+    if (this.collection().some((o) => o !== this.modele && o.nom.toLowerCase() === n.toLowerCase())) {
+      throw new ErreurExcelFausse("ItemAlreadyExists", `${this.genre} « ${n} » existe déjà`);
+    }
     this.m().nom = n;
+  }
+}
+
+class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
+  constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleFeuille | null) {
+    super(ctx, classeur, modele, "la feuille");
+  }
+
+  protected collection(): ModeleFeuille[] {
+    return this.classeur.feuilles;
   }
 
   get visibility(): string {
@@ -469,32 +485,12 @@ class FeuilleFausse extends ObjetFaux implements FeuilleX {
   }
 }
 
-class TableauFaux extends ObjetFaux implements TableauX {
-  constructor(
-    ctx: ContexteFaux,
-    private classeur: ModeleClasseur,
-    private modele: ModeleTableau | null,
-  ) {
-    super(ctx);
+class TableauFaux extends ObjetNommeFaux<ModeleTableau> implements TableauX {
+  constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleTableau | null) {
+    super(ctx, classeur, modele, "le tableau");
   }
-  private m(): ModeleTableau {
-    if (!this.modele) throw new ErreurExcelFausse("InvalidObjectPath", "méthode appelée sur un tableau nul");
-    return this.modele;
-  }
-  get isNullObject(): boolean {
-    this.lire("isNullObject");
-    return this.modele === null;
-  }
-  get name(): string {
-    this.lire("name");
-    return this.m().nom;
-  }
-  set name(n: string) {
-    this.ctx.compter(n);
-    if (this.classeur.tableaux.some((t) => t !== this.modele && t.nom.toLowerCase() === n.toLowerCase())) {
-      throw new ErreurExcelFausse("ItemAlreadyExists", `le tableau « ${n} » existe déjà`);
-    }
-    this.m().nom = n;
+  protected collection(): ModeleTableau[] {
+    return this.classeur.tableaux;
   }
   get style(): string {
     this.lire("style");

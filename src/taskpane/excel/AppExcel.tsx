@@ -1,4 +1,4 @@
-import { useContext, useMemo, useRef, useState } from "react";
+import { useContext, useMemo, useState } from "react";
 import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Spinner, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
@@ -9,6 +9,7 @@ import { exigenceManquante, type Environnement } from "../commun/office";
 import { messageErreur } from "../commun/erreurs";
 import { slug, telecharger } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
+import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
 
 const useStyles = makeStyles({
@@ -39,8 +40,6 @@ export function AppExcel({ env }: { env: Environnement }) {
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
   const [pertes, setPertes] = useState<{ octets: Uint8Array; nom: string } | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
-  const entreeJson = useRef<HTMLInputElement>(null);
-  const entreeXlsx = useRef<HTMLInputElement>(null);
 
   const fichier = env.mode === "fichier";
   const referentiel = referentiels.find((r) => r.id === choix) ?? referentiels[0]!;
@@ -134,25 +133,18 @@ export function AppExcel({ env }: { env: Environnement }) {
       {fichier && (
         <section className={styles.formulaire} aria-label={t("fichier.ouvrir")}>
           <div className={styles.ligne}>
-            <Button appearance="secondary" onClick={() => entreeXlsx.current?.click()} disabled={!!occupe}>
-              {t("fichier.ouvrir")}
-            </Button>
+            <BoutonFichier
+              appearance="secondary"
+              disabled={!!occupe}
+              libelle={t("fichier.ouvrir")}
+              testId="entree-xlsx"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onFichier={async (f) => ouvrirXlsx(new Uint8Array(await f.arrayBuffer()), f.name)}
+            />
             <Button appearance="secondary" onClick={() => void classeurVierge()} disabled={!!occupe}>
               {t("fichier.vierge")}
             </Button>
           </div>
-          <input
-            ref={entreeXlsx}
-            type="file"
-            hidden
-            data-testid="entree-xlsx"
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={async (e) => {
-              const f = e.target.files?.[0];
-              e.target.value = "";
-              if (f) await ouvrirXlsx(new Uint8Array(await f.arrayBuffer()), f.name);
-            }}
-          />
           <Caption1>{classeur ? t("fichier.courant", { nom: classeur.nom }) : t("fichier.aucun")}</Caption1>
         </section>
       )}
@@ -173,21 +165,7 @@ export function AppExcel({ env }: { env: Environnement }) {
           </Dropdown>
         </Field>
         <div>
-          <Button appearance="subtle" size="small" onClick={() => entreeJson.current?.click()} disabled={!!occupe}>
-            {t("referentiel.charger")}
-          </Button>
-          <input
-            ref={entreeJson}
-            type="file"
-            hidden
-            data-testid="entree-json"
-            accept=".json,application/json"
-            onChange={async (e) => {
-              const f = e.target.files?.[0];
-              e.target.value = "";
-              if (f) await chargerJson(f);
-            }}
-          />
+          <BoutonFichier appearance="subtle" size="small" disabled={!!occupe} libelle={t("referentiel.charger")} testId="entree-json" accept=".json,application/json" onFichier={chargerJson} />
         </div>
         <Field label={t("etablissement.label")} hint={t("etablissement.aide")}>
           <Input value={etablissement} onChange={(_, d) => setEtablissement(d.value)} maxLength={120} />
