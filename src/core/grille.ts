@@ -16,6 +16,8 @@ import {
   type Referentiel,
 } from "./referential";
 import { FEUILLE_META, FORMAT_META, feuilleMeta, type Metadonnees } from "./metadata";
+import type { Consensus } from "./scores";
+import { feuilleSynthese as feuilleSynthese_ } from "./synthese";
 import {
   lettreColonne,
   nomLibre,
@@ -24,18 +26,40 @@ import {
   type MiseEnFormeConditionnellePlan,
   type ValidationListePlan,
   type Valeur,
+  type ValeurPlan,
+  type Formule,
   type WorkbookPlan,
 } from "./workbook-plan";
 
 export const FEUILLE_GRILLE = "Grille qualité";
 export const FEUILLE_ARCHIVE = "Réponses archivées";
+export const FEUILLE_SYNTHESE = "Synthèse";
 export const TABLEAU_GRILLE = "QE_Grille";
 export const OUI = "Oui";
 
-/** The columns users fill in. Everything else comes from the referential and is locked. */
-export const COLONNES_REPONSE = ["note", "commentaire", "preuves", "evaluateur"] as const;
-export type CleReponse = (typeof COLONNES_REPONSE)[number];
-export type Reponse = Partial<Record<CleReponse, Valeur>>;
+/** The text columns users fill in, besides the note columns. */
+export const COLONNES_TEXTE = ["commentaire", "preuves", "evaluateur"] as const;
+/** One note column per evaluator ("note.amina"), or a single "note" column. */
+export const estCleNote = (cle: string) => cle === "note" || cle.startsWith("note.");
+export const estCleReponse = (cle: string) => estCleNote(cle) || (COLONNES_TEXTE as readonly string[]).includes(cle);
+export type Reponse = Record<string, Valeur>;
+
+/** Column key of an evaluator's notes: "note.amina-el-idrissi". */
+export function cleEvaluateur(nom: string, prises: Iterable<string> = []): string {
+  const base =
+    "note." +
+    (nom
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 30) || "evaluateur");
+  const deja = new Set(prises);
+  let cle = base;
+  for (let i = 2; deja.has(cle); i++) cle = `${base}-${i}`;
+  return cle;
+}
 
 /** What an adapter reads from the workbook before planning. */
 export interface EtatClasseur {
@@ -56,6 +80,9 @@ export interface OptionsInjection {
   etat: EtatClasseur;
   /** File or workbook name, for messages. */
   source: string;
+  /** Evaluators scoring side by side (participative assessment); one note column each. */
+  evaluateurs?: string[];
+  consensus?: Consensus;
 }
 
 export interface RapportInjection {
@@ -67,15 +94,27 @@ export interface RapportInjection {
   /** Answers whose row no longer exists in the referential, copied to the archive sheet. */
   reponsesArchivees: number;
   feuilleArchive: string | null;
+  feuilleSynthese: string;
   /** Set when a user sheet already had our grid's name and ours took another. */
   nomEvite: string | null;
   /** Set when the workbook held another version of the same referential. */
   ancienneVersion: string | null;
 }
 
-function colonnesGrille(ref: Referentiel): ColonnePlan[] {
+function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] {
   const n = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
   const texte = "@";
+  const notes: ColonnePlan[] =
+    evaluateurs.length <= 1
+      ? [{ key: "note", entete: evaluateurs[0] ? `Note · ${evaluateurs[0]}` : "Note", largeur: 8, verrouillee: false }]
+      : [
+          ...evaluateurs.reduce<ColonnePlan[]>((cols, nom) => {
+            cols.push({ key: cleEvaluateur(nom, cols.map((c) => c.key)), entete: `Note · ${nom}`, largeur: 10, verrouillee: false });
+            return cols;
+          }, []),
+          { key: "consensus", entete: "Consensus", largeur: 11, verrouillee: true, format: "0.00" },
+          { key: "ecart", entete: "Écart", largeur: 8, verrouillee: true, format: "0.00" },
+        ];
   return [
     { key: "ref", entete: "Réf.", largeur: 10, verrouillee: true, format: texte },
     { key: "critere", entete: n.critere.fr, largeur: 9, verrouillee: true, format: texte },
@@ -86,7 +125,7 @@ function colonnesGrille(ref: Referentiel): ColonnePlan[] {
     { key: "methode", entete: "Méthode", largeur: 17, verrouillee: true, format: texte },
     { key: "imperatif", entete: "Impératif", largeur: 10, verrouillee: true, format: texte },
     { key: "categories", entete: "Catégories", largeur: 14, verrouillee: true, format: texte },
-    { key: "note", entete: "Note", largeur: 8, verrouillee: false },
+    ...notes,
     { key: "commentaire", entete: "Commentaire", largeur: 40, verrouillee: false, retourALaLigne: true, format: texte },
     { key: "preuves", entete: "Preuves", largeur: 32, verrouillee: false, retourALaLigne: true, format: texte },
     { key: "evaluateur", entete: "Évaluateur", largeur: 18, verrouillee: false, format: texte },
@@ -144,22 +183,42 @@ export function lireReponses(
   const iRef = index.get("ref");
   const reponses = new Map<string, Reponse>();
   if (iRef === undefined) return reponses;
+  const colonnes = cles.filter(estCleReponse);
   for (const ligne of valeurs.slice(1)) {
     const ref = ligne[iRef];
     if (estVide(ref ?? null)) continue;
     const r: Reponse = {};
-    let utile = false;
-    for (const cle of COLONNES_REPONSE) {
-      const i = index.get(cle);
-      const v = i === undefined ? undefined : ligne[i];
-      if (!estVide(v)) {
-        r[cle] = v ?? null;
-        utile = true;
-      }
+    for (const cle of colonnes) {
+      const v = ligne[index.get(cle)!];
+      if (!estVide(v)) r[cle] = v ?? null;
     }
-    if (utile) reponses.set(String(ref).trim(), r);
+    if (Object.keys(r).length) reponses.set(String(ref).trim(), r);
   }
   return reponses;
+}
+
+/**
+ * Where each old answer column goes in the new grid. A single "note" column and the first
+ * evaluator's column stand for each other; an evaluator's column that would disappear while
+ * holding notes stops the injection.
+ */
+function correspondances(anciennes: readonly string[], nouvelles: readonly string[], reponses: Map<string, Reponse>, source: string, entetes: Map<string, string>): Map<string, string> {
+  const m = new Map<string, string>();
+  const notesNouvelles = nouvelles.filter(estCleNote);
+  const perdues: string[] = [];
+  for (const a of anciennes.filter(estCleReponse)) {
+    if (nouvelles.includes(a)) m.set(a, a);
+    else if (estCleNote(a) && notesNouvelles.length === 1 && anciennes.filter(estCleNote).length === 1) m.set(a, notesNouvelles[0]!);
+    else if (a === "note" && notesNouvelles[0]) m.set(a, notesNouvelles[0]);
+    else if ([...reponses.values()].some((r) => !estVide(r[a]))) perdues.push(entetes.get(a) ?? a);
+  }
+  if (perdues.length) {
+    throw new ErreurUtilisateur(
+      `${source} : les colonnes ${perdues.map((p) => `« ${p} »`).join(", ")} contiennent des notes et n'existeraient plus dans la nouvelle grille. ` +
+        `Gardez ces évaluateurs dans la liste, ou copiez leurs notes ailleurs avant de les retirer. Rien n'a été modifié.`,
+    );
+  }
+  return m;
 }
 
 /** Groups consecutive data rows of the same kind into A1 ranges of one column. */
@@ -189,42 +248,78 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
         `Un classeur porte un seul référentiel : ouvrez un nouveau classeur pour « ${ref.id} ».`,
     );
   }
-  const colonnes = colonnesGrille(ref);
+  const evaluateurs = (o.evaluateurs ?? meta?.evaluateurs ?? []).map((e) => e.trim()).filter(Boolean);
+  if (new Set(evaluateurs.map((e) => e.toLocaleLowerCase("fr"))).size !== evaluateurs.length) {
+    throw new ErreurUtilisateur(`Deux évaluateurs portent le même nom : ${evaluateurs.join(", ")}. Distinguez-les (initiale du nom, fonction…).`);
+  }
+  if (evaluateurs.length > 12) throw new ErreurUtilisateur(`Au plus 12 évaluateurs par grille (${evaluateurs.length} demandés).`);
+  const consensus: Consensus = o.consensus ?? meta?.consensus ?? "mediane";
+  const colonnes = colonnesGrille(ref, evaluateurs);
   const cles = colonnes.map((c) => c.key);
   const lignesRef = lignesReferentiel(ref);
 
-  // Answers already in the workbook.
-  const reponses = etat.grille ? lireReponses(etat.grille.valeurs, meta?.colonnes.length ? meta.colonnes : cles) : new Map<string, Reponse>();
+  // Answers already in the workbook, moved to their column in the new grid.
+  const anciennesCles = meta?.colonnes.length ? meta.colonnes : cles;
+  const lues = etat.grille ? lireReponses(etat.grille.valeurs, anciennesCles) : new Map<string, Reponse>();
+  const entetesAnciennes = new Map(anciennesCles.map((c, i) => [c, String(etat.grille?.valeurs[0]?.[i] ?? c)] as const));
+  const vers = correspondances(anciennesCles, cles, lues, o.source, entetesAnciennes);
+  const reponses = new Map<string, Reponse>(
+    [...lues].map(([id, r]) => [id, Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (vers.has(k) ? [[vers.get(k)!, v]] : [])))] as const),
+  );
 
   // Sheets of ours that get rebuilt; every other name stays taken.
   const supprimer: string[] = [];
   if (etat.grille) supprimer.push(etat.grille.feuille);
   if (etat.feuilles.includes(FEUILLE_META)) supprimer.push(FEUILLE_META);
+  const syntheseExistante = meta?.feuilleSynthese && etat.feuilles.includes(meta.feuilleSynthese) ? meta.feuilleSynthese : null;
+  if (syntheseExistante) supprimer.push(syntheseExistante);
   const pris = etat.feuilles.filter((f) => !supprimer.includes(f));
   const feuilleGrille = etat.grille ? etat.grille.feuille : nomLibre(FEUILLE_GRILLE, pris);
   pris.push(feuilleGrille, FEUILLE_META);
+  const feuilleSynthese = syntheseExistante ?? nomLibre(FEUILLE_SYNTHESE, pris);
+  pris.push(feuilleSynthese);
+
+  // Per-evaluator note columns, and the column the synthesis reads (the note, or the consensus).
+  const notes = cles.filter(estCleNote);
+  const lettre = (k: string) => lettreColonne(cles.indexOf(k));
+  const plageNotesLigne = (r: number) => `${lettre(notes[0]!)}${r}:${lettre(notes[notes.length - 1]!)}${r}`;
+  const { min, max, nonConcerne } = ref.echelle;
+  const formuleConsensus = (r: number): Formule => {
+    const p = plageNotesLigne(r);
+    const f = consensus === "mediane" ? "MEDIAN" : "AVERAGE";
+    return { formule: `IF(COUNTIFS(${p},">=${min}",${p},"<=${max}")=0,IF(COUNTIF(${p},"${nonConcerne}")>0,"${nonConcerne}",""),ROUND(${f}(${p}),2))` };
+  };
+  const formuleEcart = (r: number): Formule => {
+    const p = plageNotesLigne(r);
+    return { formule: `IF(COUNT(${p})<2,"",MAX(${p})-MIN(${p}))` };
+  };
 
   let conservees = 0;
-  const lignes: Valeur[][] = [colonnes.map((c) => c.entete)];
-  for (const l of lignesRef) {
+  const lignes: ValeurPlan[][] = [colonnes.map((c) => c.entete)];
+  lignesRef.forEach((l, i) => {
     const r = reponses.get(l.ref);
     if (r) {
       conservees++;
       reponses.delete(l.ref);
     }
-    lignes.push(cles.map((k) => (r && (COLONNES_REPONSE as readonly string[]).includes(k) ? (r[k as CleReponse] ?? null) : (l.valeurs[k] ?? null))));
-  }
+    const ligne = i + 2;
+    lignes.push(
+      cles.map((k): ValeurPlan => {
+        if (k === "consensus") return formuleConsensus(ligne);
+        if (k === "ecart") return formuleEcart(ligne);
+        if (estCleReponse(k)) return r?.[k] ?? null;
+        return l.valeurs[k] ?? null;
+      }),
+    );
+  });
 
-  // Validations: one list for ordinary criteria, one for imperatives.
-  const iNote = cles.indexOf("note");
-  const lettreNote = lettreColonne(iNote);
-  const lettreImperatif = lettreColonne(cles.indexOf("imperatif"));
+  // Validations: one list for ordinary criteria, one for imperatives, on each note column.
+  const lettreImperatif = lettre("imperatif");
   const imperatifs = lignesRef.map((l) => l.imperatif);
   const listeOrdinaire = valeursAutorisees(ref, { imperatif: false });
   const listeImperatif = valeursAutorisees(ref, { imperatif: true });
-  const { min, max, nonConcerne } = ref.echelle;
-  const validations: ValidationListePlan[] = [
-    ...plagesContigues(imperatifs, lettreNote, 2, false).map((plage) => ({
+  const validations: ValidationListePlan[] = notes.flatMap((cle) => [
+    ...plagesContigues(imperatifs, lettre(cle), 2, false).map((plage) => ({
       plage,
       valeurs: listeOrdinaire,
       titreErreur: "Note invalide",
@@ -232,7 +327,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       titreInvite: "Note",
       invite: `${min} = pas du tout satisfaisant … ${max} = tout à fait satisfaisant ; ${nonConcerne} = non concerné.`,
     })),
-    ...plagesContigues(imperatifs, lettreNote, 2, true).map((plage) => ({
+    ...plagesContigues(imperatifs, lettre(cle), 2, true).map((plage) => ({
       plage,
       valeurs: listeImperatif,
       titreErreur: "Critère impératif",
@@ -240,19 +335,24 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       titreInvite: "Critère impératif",
       invite: `Noter ${listeImperatif.join(" ou ")} : il n'est atteint qu'à ${max}.`,
     })),
-  ];
+  ]);
 
   const derniere = lignesRef.length + 1;
-  const plageNotes = `${lettreNote}2:${lettreNote}${derniere}`;
-  const cellule = `${lettreNote}2`;
-  const misesEnForme: MiseEnFormeConditionnellePlan[] = [
-    // An imperative scored below the maximum is the first thing a referent must see.
-    { plage: plageNotes, formule: `AND($${lettreImperatif}2="${OUI}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
-    ...(max - min === 3
-      ? [1, 2, 3, 4].map((k) => ({ plage: plageNotes, formule: `${cellule}=${min + k - 1}`, fond: COULEURS_NOTES[k] ?? "#FFFFFF" }))
-      : []),
-    { plage: plageNotes, formule: `${cellule}="${nonConcerne}"`, fond: "#D9D9D9" },
-  ];
+  const colonneScore = notes.length > 1 ? "consensus" : notes[0]!;
+  const misesEnForme: MiseEnFormeConditionnellePlan[] = [...notes, ...(notes.length > 1 ? ["consensus"] : [])].flatMap((cle) => {
+    const plageNotes = `${lettre(cle)}2:${lettre(cle)}${derniere}`;
+    const cellule = `${lettre(cle)}2`;
+    return [
+      // An imperative scored below the maximum is the first thing a referent must see.
+      { plage: plageNotes, formule: `AND($${lettreImperatif}2="${OUI}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
+      ...(max - min === 3 ? [1, 2, 3, 4].map((k) => ({ plage: plageNotes, formule: `${cellule}=${min + k - 1}`, fond: COULEURS_NOTES[k] ?? "#FFFFFF" })) : []),
+      { plage: plageNotes, formule: `${cellule}="${nonConcerne}"`, fond: "#D9D9D9" },
+    ];
+  });
+  if (notes.length > 1) {
+    const c = `${lettre("ecart")}2`;
+    misesEnForme.push({ plage: `${c}:${lettre("ecart")}${derniere}`, formule: `AND(ISNUMBER(${c}),${c}>=2)`, fond: "#FFC000" });
+  }
 
   const grille: FeuillePlan = {
     nom: feuilleGrille,
@@ -279,18 +379,33 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       visibilite: "visible",
       colonnes: [
         { key: "ref", entete: "Réf.", largeur: 12, verrouillee: false, format: "@" },
-        ...COLONNES_REPONSE.map((k) => colonnes.find((c) => c.key === k)).filter((c): c is ColonnePlan => !!c).map((c) => ({ ...c, verrouillee: false })),
+        ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => ({ ...c, verrouillee: false })),
         { key: "version", entete: "Version d'origine", largeur: 16, verrouillee: false, format: "@" },
       ],
       lignes: [
-        ["Réf.", ...COLONNES_REPONSE.map((k) => colonnes.find((c) => c.key === k)?.entete ?? k), "Version d'origine"],
-        ...orphelines.map(([id, r]): Valeur[] => [id, ...COLONNES_REPONSE.map((k) => r[k] ?? null), meta?.referentielVersion ?? ""]),
+        ["Réf.", ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => c.entete), "Version d'origine"],
+        ...orphelines.map(([id, r]): Valeur[] => [id, ...cles.filter(estCleReponse).map((k) => r[k] ?? null), meta?.referentielVersion ?? ""]),
       ],
       validations: [],
       misesEnForme: [],
       figer: { lignes: 1, colonnes: 0 },
     });
   }
+
+  feuilles.splice(
+    1,
+    0,
+    feuilleSynthese_(ref, {
+      nom: feuilleSynthese,
+      grille: feuilleGrille,
+      derniereLigne: derniere,
+      colonneCritere: lettre("critere"),
+      colonneScore: lettre(colonneScore),
+      colonneEcart: notes.length > 1 ? lettre("ecart") : null,
+      etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
+      periode: (o.periode ?? meta?.periode ?? "").trim(),
+    }),
+  );
 
   const m: Metadonnees = {
     format: FORMAT_META,
@@ -304,6 +419,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     colonnes: cles,
     creeLe: meta?.creeLe || o.maintenant,
     modifieLe: o.maintenant,
+    evaluateurs,
+    consensus,
+    feuilleSynthese,
     referentielJson: JSON.stringify(ref),
   };
   feuilles.push(feuilleMeta(m));
@@ -320,6 +438,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       reponsesArchivees: orphelines.length,
       feuilleArchive,
       nomEvite: !etat.grille && feuilleGrille !== FEUILLE_GRILLE ? FEUILLE_GRILLE : null,
+      feuilleSynthese,
       ancienneVersion: meta && meta.referentielVersion !== ref.version ? meta.referentielVersion : null,
     },
   };

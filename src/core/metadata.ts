@@ -24,11 +24,18 @@ export interface Metadonnees {
   colonnes: string[];
   creeLe: string;
   modifieLe: string;
+  /** Evaluators named in the grid's note columns (participative assessment). */
+  evaluateurs?: string[];
+  /** How evaluators' notes on one row are combined. */
+  consensus?: "mediane" | "moyenne";
+  /** Our synthesis sheet, rebuilt at each injection. */
+  feuilleSynthese?: string;
   /** The referential as JSON text, when the workbook carries it. */
   referentielJson?: string;
 }
 
-const CLES: [keyof Omit<Metadonnees, "referentielJson" | "colonnes" | "format">, string][] = [
+type CleTexte = "referentielId" | "referentielVersion" | "empreinte" | "etablissement" | "periode" | "feuilleGrille" | "tableauGrille" | "creeLe" | "modifieLe";
+const CLES: [CleTexte, string][] = [
   ["referentielId", "referentiel.id"],
   ["referentielVersion", "referentiel.version"],
   ["empreinte", "referentiel.empreinte"],
@@ -47,6 +54,9 @@ export function lignesMeta(m: Metadonnees): Valeur[][] {
     ...CLES.map(([k, cle]): Valeur[] => [cle, m[k]]),
     ["grille.colonnes", m.colonnes.join(",")],
   ];
+  if (m.evaluateurs) lignes.push(["grille.evaluateurs", JSON.stringify(m.evaluateurs)]);
+  if (m.consensus) lignes.push(["grille.consensus", m.consensus]);
+  if (m.feuilleSynthese) lignes.push(["synthese.feuille", m.feuilleSynthese]);
   const json = m.referentielJson ?? "";
   for (let i = 0, n = 1; i < json.length; i += TAILLE_MORCEAU, n++) {
     lignes.push([`referentiel.json.${n}`, json.slice(i, i + TAILLE_MORCEAU)]);
@@ -99,6 +109,20 @@ export function lireMeta(valeurs: readonly (readonly unknown[])[], source: strin
     m[k] = v;
   }
   m.colonnes = (kv.get("grille.colonnes") ?? "").split(",").filter(Boolean);
+  const evaluateurs = kv.get("grille.evaluateurs");
+  if (evaluateurs) {
+    try {
+      const liste: unknown = JSON.parse(evaluateurs);
+      if (!Array.isArray(liste) || !liste.every((x) => typeof x === "string")) throw new Error("liste attendue");
+      m.evaluateurs = liste;
+    } catch {
+      throw new ErreurUtilisateur(`${source} : feuille « ${FEUILLE_META} », la clé « grille.evaluateurs » est illisible.`);
+    }
+  }
+  const consensus = kv.get("grille.consensus");
+  if (consensus === "mediane" || consensus === "moyenne") m.consensus = consensus;
+  const synthese = kv.get("synthese.feuille");
+  if (synthese) m.feuilleSynthese = synthese;
   const morceaux: string[] = [];
   for (let n = 1; kv.has(`referentiel.json.${n}`); n++) morceaux.push(kv.get(`referentiel.json.${n}`) ?? "");
   if (morceaux.length) m.referentielJson = morceaux.join("");

@@ -53,6 +53,27 @@ export interface ProtectionPlan {
   autoriserFormatLignes: boolean;
 }
 
+/** A chart drawn from ranges of its own sheet. */
+export interface GraphiquePlan {
+  type: "radar";
+  titre: string;
+  /** A1 ranges on the same sheet, one column each. */
+  categories: string;
+  valeurs: string;
+  nomSerie: string;
+  /** Top-left and bottom-right cells the chart covers. */
+  de: string;
+  a: string;
+  min: number;
+  max: number;
+}
+
+/** A number format on a range (e.g. "0.00", "0%"). */
+export interface FormatPlan {
+  plage: string;
+  format: string;
+}
+
 export interface FeuillePlan {
   nom: string;
   visibilite: "visible" | "veryHidden";
@@ -65,6 +86,10 @@ export interface FeuillePlan {
   figer?: { lignes: number; colonnes: number };
   protection?: ProtectionPlan;
   droiteAGauche?: boolean;
+  graphiques?: GraphiquePlan[];
+  formats?: FormatPlan[];
+  /** Rows (1-based) written in bold: titles and headers. */
+  lignesGras?: number[];
 }
 
 export interface WorkbookPlan {

@@ -10,7 +10,8 @@
  * - a very hidden sheet cannot be deleted, nor the last visible one; names are unique
  *   (case-insensitive); methods on a null object throw.
  */
-import type { ClasseurX, ContexteExcel, FeuilleX, MiseEnFormeX, PlageX, TableauX } from "../../src/hosts/excel/api";
+import type { ClasseurX, ContexteExcel, FeuilleX, GraphiqueX, MiseEnFormeX, PlageX, TableauX } from "../../src/hosts/excel/api";
+import { lettreColonne as lettre } from "../../src/core/workbook-plan";
 
 export const LIMITE_REQUETE = 5 * 1024 * 1024;
 
@@ -39,6 +40,9 @@ export interface ModeleFeuille {
   misesEnForme: { plage: string; formule: string; fond: string; police: string }[];
   figee: { lignes: number; colonnes: number } | null;
   protegee: Excel.WorksheetProtectionOptions | null;
+  graphiques: { type: string; source: string; position: string[]; titre: string; serie: string; categories: string; min?: number; max?: number }[];
+  gras: Set<number>;
+  selection: string | null;
 }
 
 export interface ModeleTableau {
@@ -56,7 +60,7 @@ export class ModeleClasseur {
   ajouterFeuille(nom: string): ModeleFeuille {
     if (this.feuille(nom)) throw new ErreurExcelFausse("ItemAlreadyExists", `la feuille « ${nom} » existe déjà`);
     if (!nom || nom.length > 31 || /[:\\/?*[\]]/.test(nom)) throw new ErreurExcelFausse("InvalidArgument", `nom de feuille invalide « ${nom} »`);
-    const f: ModeleFeuille = { nom, visibilite: "Visible", cellules: new Map(), largeurs: new Map(), validations: [], misesEnForme: [], figee: null, protegee: null };
+    const f: ModeleFeuille = { nom, visibilite: "Visible", cellules: new Map(), largeurs: new Map(), validations: [], misesEnForme: [], figee: null, protegee: null, graphiques: [], gras: new Set(), selection: null };
     this.feuilles.push(f);
     return f;
   }
@@ -233,6 +237,21 @@ class PlageFausse extends ObjetFaux implements PlageX {
     );
   }
 
+  get formulas(): unknown[][] {
+    this.lire("formulas");
+    const z = this.z();
+    return lireBloc(this.feuille!, z).map((l, i) => l.map((v, j) => this.feuille!.cellules.get(`${z.l0 + i},${z.c0 + j}`)?.formule ?? v));
+  }
+
+  set formulas(v: unknown[][]) {
+    this.values = v;
+  }
+
+  select(): void {
+    this.ctx.compter();
+    this.feuille!.selection = this.adresse();
+  }
+
   get numberFormat(): unknown[][] {
     this.lire("numberFormat");
     const z = this.z();
@@ -261,7 +280,16 @@ class PlageFausse extends ObjetFaux implements PlageX {
       },
       wrapText: false,
       verticalAlignment: "Bottom",
-      font: { bold: false, color: "#000000" },
+      font: {
+        set bold(b: boolean) {
+          ctx.compter(b);
+          if (b) for (let l = z.l0; l <= z.l1; l++) f.gras.add(l + 1);
+        },
+        get bold(): boolean {
+          throw new ErreurExcelFausse("PropertyNotLoaded", "bold");
+        },
+        color: "#000000",
+      },
       protection: {
         set locked(b: boolean) {
           ctx.compter(b);
@@ -352,8 +380,12 @@ class PlageFausse extends ObjetFaux implements PlageX {
 
   private adresse(): string {
     const z = this.z();
-    const l = (c: number) => String.fromCharCode(65 + c);
+    const l = (c: number) => lettre(c);
     return `${l(z.c0)}${z.l0 + 1}:${l(z.c1)}${z.l1 + 1}`;
+  }
+
+  adresseA1(): string {
+    return this.adresse();
   }
 }
 
@@ -423,7 +455,7 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
     const m = this.m();
     if (m.cellules.size === 0) return new PlageFausse(this.ctx, m, null);
     const v = this.classeur.valeurs(m.nom);
-    const fin = String.fromCharCode(64 + (v[0]?.length ?? 1));
+    const fin = lettre((v[0]?.length ?? 1) - 1);
     return new PlageFausse(this.ctx, m, `A1:${fin}${v.length}`);
   }
 
@@ -454,6 +486,60 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
         const t: ModeleTableau = { nom: `Tableau${this.classeur.tableaux.length + 1}`, style: "TableStyleMedium2", feuille: m, adresse };
         this.classeur.tableaux.push(t);
         return new TableauFaux(this.ctx, this.classeur, t);
+      },
+    };
+  }
+
+  get charts(): FeuilleX["charts"] {
+    const m = this.m();
+    const ctx = this.ctx;
+    return {
+      add: (type: "Radar", source: PlageX): GraphiqueX => {
+        ctx.compter(type);
+        const g: ModeleFeuille["graphiques"][number] = { type, source: (source as PlageFausse).adresseA1(), position: [], titre: "", serie: "", categories: "" };
+        m.graphiques.push(g);
+        const valueAxis = {
+          set minimum(x: number) {
+            g.min = x;
+          },
+          get minimum(): number {
+            throw new ErreurExcelFausse("PropertyNotLoaded", "minimum");
+          },
+          set maximum(x: number) {
+            g.max = x;
+          },
+          get maximum(): number {
+            throw new ErreurExcelFausse("PropertyNotLoaded", "maximum");
+          },
+        };
+        return {
+          setPosition: (debut: string, fin?: string) => {
+            g.position = [debut, fin ?? debut];
+          },
+          title: {
+            set text(t: string) {
+              g.titre = t;
+            },
+            get text(): string {
+              throw new ErreurExcelFausse("PropertyNotLoaded", "text");
+            },
+          },
+          legend: { visible: true },
+          series: {
+            getItemAt: () => ({
+              set name(n: string) {
+                g.serie = n;
+              },
+              get name(): string {
+                throw new ErreurExcelFausse("PropertyNotLoaded", "name");
+              },
+              setXAxisValues: (plage: PlageX) => {
+                g.categories = (plage as PlageFausse).adresseA1();
+              },
+            }),
+          },
+          axes: { valueAxis },
+        };
       },
     };
   }

@@ -110,7 +110,7 @@ describe("réinjection", () => {
     expect(g[5]![12]).toBe("Amina");
     expect(g.map((l) => l[0])).toEqual(premiere.map((l) => l[0]));
     expect(rapport.reponsesConservees).toBe(2);
-    expect(plan.supprimer).toEqual([FEUILLE_GRILLE, FEUILLE_META]);
+    expect(plan.supprimer).toEqual([FEUILLE_GRILLE, FEUILLE_META, "Synthèse"]);
   });
 
   it("garde établissement, période et date de création quand on ne les redonne pas", () => {
@@ -147,7 +147,7 @@ describe("réinjection", () => {
   it("ne touche jamais une feuille de l'utilisateur qui porte le même nom", () => {
     const { plan, rapport } = injecter({ feuilles: ["Grille qualité", "grille qualité (2)"], meta: null, grille: null });
     expect(plan.supprimer).toEqual([]);
-    expect(plan.feuilles.map((f) => f.nom)).toEqual(["Grille qualité (3)", FEUILLE_META]);
+    expect(plan.feuilles.map((f) => f.nom)).toEqual(["Grille qualité (3)", "Synthèse", FEUILLE_META]);
     expect(rapport.nomEvite).toBe("Grille qualité");
   });
 });

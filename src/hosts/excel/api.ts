@@ -13,6 +13,9 @@ export interface ChargeableX {
 
 export interface PlageX extends ChargeableX {
   values: unknown[][];
+  /** Written in en-US syntax whatever the user's locale; constants go through unchanged. */
+  formulas: unknown[][];
+  select(): void;
   numberFormat: unknown[][];
   readonly isNullObject: boolean;
   readonly format: {
@@ -56,6 +59,15 @@ export interface FeuilleX extends ChargeableX {
   readonly tables: { add(adresse: string, avecEntetes: boolean): TableauX };
   readonly freezePanes: { freezeRows(n?: number): void; freezeAt(plage: string): void };
   readonly protection: { protect(options?: Excel.WorksheetProtectionOptions, motDePasse?: string): void };
+  readonly charts: { add(type: "Radar", source: PlageX, seriesBy?: "Columns"): GraphiqueX };
+}
+
+export interface GraphiqueX {
+  setPosition(debut: string, fin?: string): void;
+  readonly title: { text: string };
+  readonly legend: { visible: boolean };
+  readonly series: { getItemAt(index: number): { name: string; setXAxisValues(source: PlageX): void } };
+  readonly axes: { readonly valueAxis: { minimum: number; maximum: number } };
 }
 
 export interface ClasseurX {

@@ -71,9 +71,9 @@ function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
   // Formats first: a text format ("@") must be in place before values are written.
   const formats = f.colonnes.map((c) => c.format ?? "General");
   bloc.numberFormat = f.lignes.map(() => formats);
-  bloc.values = f.lignes.map((l) => l.map(valeurOffice));
+  bloc.formulas = f.lignes.map((l) => l.map(valeurOffice));
   bloc.format.verticalAlignment = "Top";
-  ws.getRange(`A1:${lettreColonne(nbColonnes - 1)}1`).format.font.bold = true;
+  for (const r of new Set([1, ...(f.lignesGras ?? [])])) ws.getRange(`A${r}:${lettreColonne(nbColonnes - 1)}${r}`).format.font.bold = true;
   f.colonnes.forEach((c, i) => {
     const lettre = lettreColonne(i);
     const colonne = ws.getRange(`${lettre}:${lettre}`);
@@ -100,6 +100,17 @@ function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
       cf.custom.format.font.color = m.police;
       cf.custom.format.font.bold = true;
     }
+  }
+  for (const g of f.graphiques ?? []) {
+    const graphique = ws.charts.add("Radar", ws.getRange(g.valeurs), "Columns");
+    graphique.setPosition(g.de, g.a);
+    graphique.title.text = g.titre;
+    graphique.legend.visible = false;
+    const serie = graphique.series.getItemAt(0);
+    serie.name = g.nomSerie;
+    serie.setXAxisValues(ws.getRange(g.categories));
+    graphique.axes.valueAxis.minimum = g.min;
+    graphique.axes.valueAxis.maximum = g.max;
   }
   if (f.figer) {
     if (f.figer.colonnes > 0) ws.freezePanes.freezeAt(`A1:${lettreColonne(f.figer.colonnes - 1)}${f.figer.lignes}`);

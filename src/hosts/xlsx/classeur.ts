@@ -195,7 +195,7 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
       if (c.format) cell.numFmt = c.format;
       cell.alignment = { vertical: "top", wrapText: c.retourALaLigne ?? false };
       if (!c.verrouillee && r > 0) cell.protection = { locked: false };
-      if (r === 0) cell.font = { bold: true };
+      if (r === 0 || f.lignesGras?.includes(r + 1)) cell.font = { bold: true };
     });
   });
   const dv = (ws as unknown as { dataValidations: { add(adresse: string, v: ExcelJS.DataValidation): void } }).dataValidations;
@@ -243,6 +243,8 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
 
 /** Renders a plan: deletes our old sheets, writes the new ones, activates the grid. */
 export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): Promise<void> {
+  // Formulas are written without cached results: ask Excel to compute everything on opening.
+  wb.calcProperties = { ...wb.calcProperties, fullCalcOnLoad: true };
   for (const nom of plan.supprimer) {
     const ws = wb.getWorksheet(nom);
     if (ws) wb.removeWorksheet(ws.id);

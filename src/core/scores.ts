@@ -1,0 +1,226 @@
+/**
+ * Scoring rules (documented in docs/scores.md). Pure functions over an Evaluation read from a
+ * grid: no Office.js, no file.
+ *
+ * - A row (criterion or evaluation element) takes the consensus of its evaluators' valid notes:
+ *   median by default, mean on request; NC only when every given note is NC.
+ * - A criterion scores the mean of its rows' numeric consensus, rounded to 2 decimals; NC when
+ *   every assessed row is NC; null when nothing is assessed.
+ * - Each level (objective → thematic → chapter → establishment) is the weighted mean of its
+ *   children's rounded scores, rounded to 2 decimals; NC and unassessed children are left out.
+ * - An imperative is met only when every row scores the maximum; it is unmet as soon as one
+ *   assessed row scores less.
+ */
+import { criteresAplatis, type Critere, type Referentiel } from "./referential";
+
+export type Note = number | "NC";
+export type Consensus = "mediane" | "moyenne";
+
+export interface Anomalie {
+  feuille: string;
+  cellule: string;
+  message: string;
+}
+
+export interface LigneEvaluee {
+  ref: string;
+  critereId: string;
+  /** One entry per evaluator; null when the cell is empty or unusable. */
+  notes: (Note | null)[];
+  /** Row number in the sheet (1-based), to select it. */
+  ligne: number;
+}
+
+export interface Evaluation {
+  referentiel: Referentiel;
+  evaluateurs: string[];
+  lignes: Map<string, LigneEvaluee>;
+  anomalies: Anomalie[];
+  source: string;
+  feuille: string;
+}
+
+export interface ResultatNiveau {
+  id: string;
+  libelle: string;
+  score: number | null;
+  /** Criteria with a numeric score below this node. */
+  evalues: number;
+  /** Criteria scored NC below this node. */
+  nc: number;
+  total: number;
+  completion: number;
+}
+
+export interface ResultatCritere {
+  id: string;
+  libelle: string;
+  objectifId: string;
+  thematiqueId: string;
+  chapitreId: string;
+  imperatif: boolean;
+  score: Note | null;
+  /** The criterion's score by each evaluator (mean of that evaluator's rows). */
+  evaluateurs: (Note | null)[];
+  /** Largest spread between evaluators on one of the criterion's rows; null below two notes. */
+  ecart: number | null;
+  desaccord: boolean;
+  /** Imperatives only: true met, false unmet, null not decided yet. */
+  atteint: boolean | null;
+  ligne: number;
+}
+
+export interface Resultats {
+  referentiel: { id: string; version: string };
+  consensus: Consensus;
+  global: number | null;
+  completion: number;
+  evalues: number;
+  nc: number;
+  total: number;
+  chapitres: ResultatNiveau[];
+  thematiques: ResultatNiveau[];
+  objectifs: ResultatNiveau[];
+  criteres: ResultatCritere[];
+  imperatifsNonAtteints: string[];
+  desaccords: string[];
+  /** Lowest numeric criteria, lowest first. */
+  plusFaibles: string[];
+  anomalies: Anomalie[];
+}
+
+export interface OptionsScores {
+  consensus?: Consensus;
+  /** A spread at or above this between evaluators flags the criterion for discussion. */
+  seuilDesaccord?: number;
+  nbPlusFaibles?: number;
+}
+
+/** ROUND(x, 2) as Excel and LibreOffice compute it (half away from zero, decimal-correct). */
+export function arrondi2(x: number): number {
+  const signe = x < 0 ? -1 : 1;
+  return (signe * Math.round(Number(`${Math.abs(Number(x.toPrecision(15)))}e2`))) / 100;
+}
+
+function mediane(xs: number[]): number {
+  const t = [...xs].sort((a, b) => a - b);
+  const m = t.length >> 1;
+  return t.length % 2 ? t[m]! : (t[m - 1]! + t[m]!) / 2;
+}
+
+const moyenne = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Consensus of one row's notes, rounded to 2 decimals like the grid's formula. */
+export function consensusLigne(notes: readonly (Note | null)[], methode: Consensus): Note | null {
+  const nombres = notes.filter((n): n is number => typeof n === "number");
+  if (nombres.length) return arrondi2(methode === "mediane" ? mediane(nombres) : moyenne(nombres));
+  return notes.some((n) => n === "NC") ? "NC" : null;
+}
+
+function scoreDeLignes(valeurs: readonly (Note | null)[]): Note | null {
+  const nombres = valeurs.filter((n): n is number => typeof n === "number");
+  if (nombres.length) return arrondi2(moyenne(nombres));
+  return valeurs.some((n) => n === "NC") ? "NC" : null;
+}
+
+function moyennePonderee(enfants: { score: number | null; poids: number }[]): number | null {
+  const notes = enfants.filter((e): e is { score: number; poids: number } => e.score !== null);
+  const poids = notes.reduce((s, e) => s + e.poids, 0);
+  return poids > 0 ? arrondi2(notes.reduce((s, e) => s + e.score * e.poids, 0) / poids) : null;
+}
+
+const idsLignes = (c: Critere) => (c.elements ? c.elements.map((e) => e.id) : [c.id]);
+
+export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Resultats {
+  const methode = options.consensus ?? "mediane";
+  const seuil = options.seuilDesaccord ?? 2;
+  const ref = ev.referentiel;
+  const max = ref.echelle.max;
+  const nbEval = Math.max(ev.evaluateurs.length, 1);
+
+  const criteres: ResultatCritere[] = criteresAplatis(ref).map(({ critere, objectif, thematique, chapitre }) => {
+    const lignes = idsLignes(critere).map((id) => ev.lignes.get(id));
+    const consensus = lignes.map((l) => (l ? consensusLigne(l.notes, methode) : null));
+    const parEvaluateur = Array.from({ length: nbEval }, (_, i) => scoreDeLignes(lignes.map((l) => l?.notes[i] ?? null)));
+    const ecarts = lignes.map((l) => {
+      const n = (l?.notes ?? []).filter((x): x is number => typeof x === "number");
+      return n.length >= 2 ? Math.max(...n) - Math.min(...n) : null;
+    });
+    const ecart = ecarts.some((e) => e !== null) ? Math.max(...ecarts.filter((e): e is number => e !== null)) : null;
+    let atteint: boolean | null = null;
+    if (critere.imperatif) {
+      if (consensus.some((c) => typeof c === "number" && c < max)) atteint = false;
+      else if (consensus.every((c) => c === max)) atteint = true;
+    }
+    return {
+      id: critere.id,
+      libelle: critere.libelle.fr,
+      objectifId: objectif.id,
+      thematiqueId: thematique.id,
+      chapitreId: chapitre.id,
+      imperatif: critere.imperatif,
+      score: scoreDeLignes(consensus),
+      evaluateurs: parEvaluateur,
+      ecart,
+      desaccord: ecart !== null && ecart >= seuil,
+      atteint,
+      ligne: lignes.find((l) => l)?.ligne ?? 0,
+    };
+  });
+  const parId = new Map(criteres.map((c) => [c.id, c]));
+  const compter = (ids: string[]) => {
+    const cs = ids.map((id) => parId.get(id)!);
+    const evalues = cs.filter((c) => typeof c.score === "number").length;
+    const nc = cs.filter((c) => c.score === "NC").length;
+    return { evalues, nc, total: cs.length, completion: cs.length ? (evalues + nc) / cs.length : 0 };
+  };
+  const num = (s: Note | null) => (typeof s === "number" ? s : null);
+
+  const objectifs: ResultatNiveau[] = [];
+  const thematiques: ResultatNiveau[] = [];
+  const chapitres: ResultatNiveau[] = [];
+  const scoresChapitres: { score: number | null; poids: number }[] = [];
+  for (const ch of ref.chapitres) {
+    const scoresThematiques: { score: number | null; poids: number }[] = [];
+    const idsChapitre: string[] = [];
+    for (const th of ch.thematiques) {
+      const scoresObjectifs: { score: number | null; poids: number }[] = [];
+      const idsThematique: string[] = [];
+      for (const ob of th.objectifs) {
+        const ids = ob.criteres.map((c) => c.id);
+        const score = moyennePonderee(ob.criteres.map((c) => ({ score: num(parId.get(c.id)!.score), poids: c.poids ?? 1 })));
+        objectifs.push({ id: ob.id, libelle: ob.libelle.fr, score, ...compter(ids) });
+        scoresObjectifs.push({ score, poids: ob.poids ?? 1 });
+        idsThematique.push(...ids);
+      }
+      const score = moyennePonderee(scoresObjectifs);
+      thematiques.push({ id: th.id, libelle: th.libelle.fr, score, ...compter(idsThematique) });
+      scoresThematiques.push({ score, poids: th.poids ?? 1 });
+      idsChapitre.push(...idsThematique);
+    }
+    const score = moyennePonderee(scoresThematiques);
+    chapitres.push({ id: ch.id, libelle: ch.libelle.fr, score, ...compter(idsChapitre) });
+    scoresChapitres.push({ score, poids: ch.poids ?? 1 });
+  }
+  const tous = compter(criteres.map((c) => c.id));
+  const plusFaibles = criteres
+    .filter((c): c is ResultatCritere & { score: number } => typeof c.score === "number")
+    .sort((a, b) => a.score - b.score || (a.imperatif === b.imperatif ? 0 : a.imperatif ? -1 : 1))
+    .slice(0, options.nbPlusFaibles ?? 10)
+    .map((c) => c.id);
+
+  return {
+    referentiel: { id: ref.id, version: ref.version },
+    consensus: methode,
+    global: moyennePonderee(scoresChapitres),
+    ...tous,
+    chapitres,
+    thematiques,
+    objectifs,
+    criteres,
+    imperatifsNonAtteints: criteres.filter((c) => c.atteint === false).map((c) => c.id),
+    desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id),
+    plusFaibles,
+    anomalies: ev.anomalies,
+  };
+}

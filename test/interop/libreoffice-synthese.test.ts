@@ -1,0 +1,158 @@
+/**
+ * The Synthèse sheet's live formulas, recalculated by LibreOffice, agree with the core's scores
+ * to 0.01 on random assessments (seeded, property-based): single and several evaluators, median
+ * and mean consensus, NC, empty cells, weighted referentials, imperatives.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import type ExcelJS from "exceljs";
+import { referentielLivre } from "../../src/core/catalogue";
+import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
+import { calculerScores, type Consensus, type Resultats } from "../../src/core/scores";
+import { lireEvaluation } from "../../src/core/evaluation";
+import { COLONNES_SYNTHESE as C, lignesSynthese, STATUTS } from "../../src/core/synthese";
+import { ecrireClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { convertir, profilLibreOffice } from "../helpers/libreoffice";
+import { remplirGrille, type Saisie } from "../helpers/remplir";
+import eps from "../../templates/referentiels/eps-maroc.json";
+
+jest.setTimeout(600_000);
+const GRAINE = 20261125;
+const dossier = mkdtempSync(join(tmpdir(), "qualite-synthese-"));
+
+/** eps-maroc with weights on some criteria, objectives, thematics and a chapter. */
+function referentielPondere(): Referentiel {
+  const d = structuredClone(eps) as any;
+  d.id = "eps-pondere";
+  d.chapitres[2].poids = 2;
+  d.chapitres[0].thematiques[1].poids = 3;
+  d.chapitres[1].thematiques[0].objectifs[0].poids = 0.5;
+  let k = 0;
+  for (const ch of d.chapitres) for (const th of ch.thematiques) for (const ob of th.objectifs) for (const cr of ob.criteres) if (k++ % 3 === 0) cr.poids = 1 + (k % 4);
+  return chargerReferentiel(d);
+}
+
+interface Cas {
+  nom: string;
+  referentiel: Referentiel;
+  evaluateurs: string[];
+  consensus: Consensus;
+  saisie: Saisie;
+}
+
+const referentiels = { eps: referentielLivre("eps-maroc"), q4c: referentielLivre("q4c"), pondere: referentielPondere() };
+
+/** Rows of the grid in order, with whether their criterion is imperative. */
+const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) => (critere.elements ?? [critere]).map(() => critere.imperatif));
+
+function arbitraireCas(cle: keyof typeof referentiels, evaluateurs: string[], consensus: Consensus): fc.Arbitrary<Omit<Cas, "nom">> {
+  const ref = referentiels[cle];
+  const lignes = lignesDe(ref);
+  // Sparse or dense: the share of empty cells varies between assessments.
+  return fc.integer({ min: 0, max: 90 }).chain((vide) =>
+    fc
+      .tuple(
+        ...lignes.map((imperatif) =>
+          fc.array(
+            fc.integer({ min: 0, max: 99 }).chain((p) =>
+              p < vide ? fc.constant(null) : imperatif ? fc.constantFrom<number | "NC" | null>(1, 4, 4) : fc.constantFrom<number | "NC" | null>(1, 2, 3, 4, "NC"),
+            ),
+            { minLength: evaluateurs.length || 1, maxLength: evaluateurs.length || 1 },
+          ),
+        ),
+      )
+      .map((saisie) => ({ referentiel: ref, evaluateurs, consensus, saisie })),
+  );
+}
+
+const familles: [keyof typeof referentiels, string[], Consensus, number][] = [
+  ["eps", [], "mediane", 20],
+  ["eps", ["Amina", "Youssef", "Khadija"], "mediane", 12],
+  ["eps", ["Amina", "Youssef"], "moyenne", 6],
+  ["q4c", ["Salma", "Omar", "Nadia", "Hicham"], "moyenne", 6],
+  ["pondere", [], "mediane", 4],
+  ["pondere", ["A", "B", "C"], "moyenne", 4],
+];
+const cas: Cas[] = familles.flatMap(([cle, ev, c, n], f) =>
+  fc.sample(arbitraireCas(cle, ev, c), { seed: GRAINE + f, numRuns: n }).map((x, i) => ({ ...x, nom: `${cle}-${ev.length}-${c}-${i}` })),
+);
+
+const attendus = new Map<string, Resultats>();
+
+beforeAll(async () => {
+  const fichiers: string[] = [];
+  for (const c of cas) {
+    const wb = nouveauClasseur();
+    await injecterDansClasseur(wb, { referentiel: c.referentiel, evaluateurs: c.evaluateurs, consensus: c.consensus, source: c.nom, etablissement: "EPS test" });
+    remplirGrille(wb, c.saisie);
+    const octets = await ecrireClasseur(wb);
+    const fichier = join(dossier, `${c.nom}.xlsx`);
+    writeFileSync(fichier, octets);
+    fichiers.push(fichier);
+    const relu = await ouvrirClasseur(octets, c.nom);
+    const etat = lireEtat(relu, c.nom);
+    attendus.set(c.nom, calculerScores(lireEvaluation(c.referentiel, etat.meta!, etat.grille!.valeurs, c.nom), { consensus: c.consensus }));
+  }
+  await convertir(profilLibreOffice(), fichiers, "xlsx:Calc MS Excel 2007 XML", join(dossier, "lo"));
+});
+
+/** A formula's result as LibreOffice computed it. */
+function resultat(ws: ExcelJS.Worksheet, adresse: string): number | string | null {
+  const cell = ws.getCell(adresse);
+  expect({ adresse, formule: cell.type === 6 /* ExcelJS ValueType.Formula */ }).toEqual({ adresse, formule: true });
+  // An empty text result is written without a value: ExcelJS then has no result.
+  const r = (cell as unknown as { result?: unknown }).result;
+  if (r === undefined || r === null || r === "") return null;
+  if (typeof r === "object") throw new Error(`${adresse} : erreur de formule ${JSON.stringify(r)}`);
+  return r as number | string;
+}
+
+function egal(obtenu: number | string | null, attendu: number | string | null, ou: string) {
+  if (typeof attendu === "number") {
+    expect({ ou, ecart: typeof obtenu === "number" ? Math.abs(obtenu - attendu) <= 0.01 : obtenu }).toEqual({ ou, ecart: true });
+  } else expect({ ou, v: obtenu }).toEqual({ ou, v: attendu });
+}
+
+it(`au moins 50 évaluations aléatoires (graine ${GRAINE})`, () => {
+  expect(cas.length).toBeGreaterThanOrEqual(50);
+  // The sample is varied: empty, NC, disagreements and unmet imperatives all occur.
+  const tous = [...attendus.values()];
+  expect(tous.some((r) => r.global === null || r.completion < 0.5)).toBe(true);
+  expect(tous.some((r) => r.criteres.some((c) => c.score === "NC"))).toBe(true);
+  expect(tous.some((r) => r.imperatifsNonAtteints.length > 0)).toBe(true);
+  expect(tous.some((r) => r.criteres.some((c) => c.atteint === true))).toBe(true);
+});
+
+it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthèse vaut le calcul du cœur à 0,01 près", async (nom, c) => {
+  const wb = await ouvrirClasseur(readFileSync(join(dossier, "lo", `${nom}.xlsx`)), nom);
+  const ws = wb.getWorksheet("Synthèse")!;
+  const r = attendus.get(nom)!;
+  const lignes = lignesSynthese(c.referentiel);
+  egal(resultat(ws, `${C.score}${lignes.global}`), r.global, "global");
+  egal(resultat(ws, `${C.completion}${lignes.global}`), r.completion, "complétion globale");
+  egal(resultat(ws, `${C.evalues}${lignes.global}`), r.evalues, "évalués");
+  egal(resultat(ws, `${C.nc}${lignes.global}`), r.nc, "NC");
+  for (const [niveau, liste, rangs] of [
+    ["chapitre", r.chapitres, lignes.chapitres],
+    ["thématique", r.thematiques, lignes.thematiques],
+    ["objectif", r.objectifs, lignes.objectifs],
+  ] as const) {
+    for (const n of liste) {
+      const l = rangs.get(n.id)!;
+      egal(resultat(ws, `${C.score}${l}`), n.score, `${niveau} ${n.id} score`);
+      egal(resultat(ws, `${C.evalues}${l}`), n.evalues, `${niveau} ${n.id} évalués`);
+      egal(resultat(ws, `${C.nc}${l}`), n.nc, `${niveau} ${n.id} NC`);
+      egal(resultat(ws, `${C.completion}${l}`), n.completion, `${niveau} ${n.id} complétion`);
+    }
+  }
+  for (const cr of r.criteres) {
+    const l = lignes.criteres.get(cr.id)!;
+    egal(resultat(ws, `${C.score}${l}`), cr.score, `critère ${cr.id}`);
+    if (cr.imperatif) {
+      const statut = cr.atteint === true ? STATUTS.atteint : cr.atteint === false ? STATUTS.nonAtteint : STATUTS.nonEvalue;
+      egal(resultat(ws, `${C.statut}${l}`), statut, `impératif ${cr.id}`);
+    }
+  }
+});
