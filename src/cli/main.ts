@@ -5,10 +5,13 @@
 import { Command, CommanderError, Option } from "commander";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { referentielLivre, referentielsLivres } from "../core/catalogue";
+import { REFERENTIELS_LIVRES, referentielLivre, referentielsLivres } from "../core/catalogue";
+import { evaluationDuClasseur } from "../core/evaluation";
+import { calculerScores, type Consensus } from "../core/scores";
+import { jsonResultats, texteResultats } from "./affichage";
 import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { resumeInjection } from "../core/grille";
-import { ecrireClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur } from "../hosts/xlsx/classeur";
+import { ecrireClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
 export interface Sorties {
@@ -56,6 +59,7 @@ const TRADUCTIONS: [RegExp, string][] = [
   [/missing required argument '(.+)'/, "argument obligatoire manquant : $1"],
   [/option '(.+)' argument missing/, "il manque la valeur de l'option $1"],
   [/too many arguments.*/, "trop d'arguments"],
+  [/option '(.+)' argument '(.+)' is invalid\. Allowed choices are (.+)\./, "valeur « $2 » invalide pour $1 : choix possibles $3"],
   [/^error: /, "Erreur : "],
   [/\(Did you mean (.+)\?\)/, "(vouliez-vous dire $1 ?)"],
 ];
@@ -99,9 +103,11 @@ export function creerProgramme(s: Sorties): Command {
       if (!/^\d{4}(-\d{4})?$/.test(v)) throw new ErreurUtilisateur(`Période « ${v} » invalide : attendu une année (2026) ou deux (2026-2027).`);
       return v;
     }))
+    .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
+    .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
     .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean }) => {
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus }) => {
       if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
       const referentiel = resoudreReferentiel(opts.referentiel);
       const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
@@ -112,10 +118,31 @@ export function creerProgramme(s: Sorties): Command {
         referentiel,
         etablissement: opts.etablissement,
         periode: opts.periode,
+        evaluateurs: opts.evaluateurs?.split(",").map((e) => e.trim()).filter(Boolean),
+        consensus: opts.consensus,
         source: basename(depart ?? opts.out),
       });
       ecrireAtomique(opts.out, await ecrireClasseur(wb));
       s.out(`${resumeInjection(rapport, referentiel)}\nÉcrit : ${opts.out}\n`);
+    });
+
+  programme
+    .command("score")
+    .description("calcule les scores d'une grille remplie : global, chapitres, thématiques, impératifs non atteints, désaccords")
+    .argument("<grille.xlsx>", "classeur d'évaluation")
+    .option("--json", "sortie JSON (scores arrondis à 2 décimales, null si rien n'est évalué)")
+    .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
+    .option("--seuil-desaccord <n>", "écart entre évaluateurs à partir duquel un critère est à discuter", "2")
+    .action(async (fichier: string, opts: { json?: boolean; consensus?: Consensus; seuilDesaccord: string }) => {
+      const seuil = Number(opts.seuilDesaccord.replace(",", "."));
+      if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil de désaccord « ${opts.seuilDesaccord} » invalide : attendu un nombre positif.`);
+      const source = basename(fichier);
+      const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: true });
+      const etat = lireEtat(wb, source);
+      const ev = evaluationDuClasseur(etat, source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+      const r = calculerScores(ev, { consensus: opts.consensus ?? etat.meta?.consensus, seuilDesaccord: seuil });
+      if (opts.json) s.out(JSON.stringify(jsonResultats(r), null, 2) + "\n");
+      else s.out(texteResultats(r, { source, titre: ev.referentiel.titre.fr, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "" }));
     });
 
   return programme;

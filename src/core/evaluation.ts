@@ -3,8 +3,8 @@
  * and row, with every unusable cell reported by sheet and cell, in French.
  */
 import { ErreurUtilisateur, type Referentiel } from "./referential";
-import type { Metadonnees } from "./metadata";
-import { estCleNote } from "./grille";
+import { FEUILLE_META, referentielDuClasseur, type Metadonnees } from "./metadata";
+import { estCleNote, type EtatClasseur } from "./grille";
 import type { Anomalie, Evaluation, LigneEvaluee, Note } from "./scores";
 import { lettreColonne, type Valeur } from "./workbook-plan";
 
@@ -61,7 +61,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       }
       const n = typeof brut === "number" ? brut : texte !== null && /^-?\d+([.,]\d+)?$/.test(texte) ? Number(texte.replace(",", ".")) : NaN;
       if (!Number.isFinite(n) || n < min || n > max) {
-        anomalies.push({ feuille, cellule, message: `« ${String(brut)} » n'est pas une note (${min} à ${max}${imperatif ? "" : ` ou ${nonConcerne}`}) : ignorée` });
+        anomalies.push({ feuille, cellule, message: `« ${String(brut)} » n'est pas une note (${imperatif ? [...permisImperatif].join(" ou ") : `${min} à ${max} ou ${nonConcerne}`}) : ignorée` });
         return null;
       }
       if (!Number.isInteger(n)) anomalies.push({ feuille, cellule, message: `la note ${n} n'est pas entière : elle compte telle quelle` });
@@ -73,4 +73,20 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
   });
   return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille };
+}
+
+/**
+ * The assessment a workbook holds, from what any adapter read (EtatClasseur). The referential
+ * comes from the workbook itself; `livre` is only a fallback for files that do not carry it.
+ */
+export function evaluationDuClasseur(etat: EtatClasseur, source: string, livre?: (id: string) => Referentiel | null): Evaluation {
+  if (!etat.meta) {
+    throw new ErreurUtilisateur(`${source} n'est pas une grille Qualité EPS : la feuille « ${FEUILLE_META} » est absente. Insérez d'abord un référentiel (bouton « Insérer le référentiel » ou « qualite inject »).`);
+  }
+  if (!etat.grille) {
+    throw new ErreurUtilisateur(`${source} : la grille « ${etat.meta.feuilleGrille} » (tableau ${etat.meta.tableauGrille}) est introuvable. Réinsérez le référentiel pour la reconstruire.`);
+  }
+  const ref = referentielDuClasseur(etat.meta, source) ?? livre?.(etat.meta.referentielId) ?? null;
+  if (!ref) throw new ErreurUtilisateur(`${source} : le référentiel « ${etat.meta.referentielId} » n'est ni enregistré dans le classeur, ni connu de cette version.`);
+  return lireEvaluation(ref, { ...etat.meta, feuilleGrille: etat.grille.feuille }, etat.grille.valeurs, source);
 }

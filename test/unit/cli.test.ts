@@ -69,3 +69,77 @@ describe("qualite (CLI)", () => {
     expect(readFileSync(out, "utf8")).toBe("PK\u0003\u0004 abîmé");
   });
 });
+
+describe("qualite score", () => {
+  const dossier = mkdtempSync(join(tmpdir(), "qualite-score-"));
+
+  async function grilleRemplie(nom: string, evaluateurs?: string): Promise<string> {
+    const out = join(dossier, nom);
+    expect((await lancer("inject", "-r", "eps-maroc", "-o", out, "-e", "EPS Agadir", ...(evaluateurs ? ["--evaluateurs", evaluateurs] : []))).code).toBe(0);
+    const wb = await ouvrirClasseur(readFileSync(out), nom);
+    const ws = wb.getWorksheet("Grille qualité")!;
+    // 1.1.1.a–c (imperative): 4, 4, 1 → 3 and unmet; 1.1.2 (imperative) 4; 1.1.3: NC; L2 (second evaluator) 1.
+    ws.getCell("J2").value = 4;
+    ws.getCell("J3").value = 4;
+    ws.getCell("J4").value = 1;
+    ws.getCell("J5").value = 4;
+    ws.getCell("J6").value = "NC";
+    ws.getCell("J7").value = 12;
+    if (evaluateurs) ws.getCell("K2").value = 1;
+    writeFileSync(out, Buffer.from(await ws.workbook.xlsx.writeBuffer()));
+    return out;
+  }
+
+  it("--json donne la forme promise, scores à 2 décimales et null sans évaluation", async () => {
+    const r = await lancer("score", await grilleRemplie("s.xlsx"), "--json");
+    expect(r).toMatchObject({ code: 0, err: "" });
+    const j = JSON.parse(r.out);
+    expect(j.referentiel).toEqual({ id: "eps-maroc", version: "1.0.0" });
+    expect(j.global).toBe(3.5);
+    expect(j.completion).toBeCloseTo(3 / 127, 4);
+    expect(j.chapitres).toHaveLength(3);
+    expect(j.thematiques).toHaveLength(9);
+    expect(j.objectifs.length).toBeGreaterThanOrEqual(40);
+    for (const n of [...j.chapitres, ...j.thematiques, ...j.objectifs]) expect(Object.keys(n)).toEqual(expect.arrayContaining(["id", "score", "evalues", "nc"]));
+    expect(j.thematiques[1].score).toBeNull();
+    const c = (id: string) => j.criteres.find((x: { id: string }) => x.id === id);
+    expect(c("1.1.1")).toMatchObject({ score: 3, evaluateurs: [3], ecart: null });
+    expect(c("1.1.3")).toMatchObject({ score: "NC" });
+    expect(j.imperatifsNonAtteints).toEqual(["1.1.1"]);
+    expect(j.anomalies).toEqual([expect.objectContaining({ feuille: "Grille qualité", cellule: "J7" })]);
+  });
+
+  it("affiche un tableau lisible avec les impératifs non atteints et les cellules à corriger", async () => {
+    const r = await lancer("score", await grilleRemplie("t.xlsx"));
+    expect(r.out).toMatch(/Score global : 3,50 \/ 4/);
+    expect(r.out).toMatch(/Impératifs non atteints \(1\) :\n {2}1\.1\.1 +3,00/);
+    expect(r.out).toMatch(/Grille qualité!J7 : « 12 » n'est pas une note/);
+  });
+
+  it("montre les désaccords entre évaluateurs", async () => {
+    const r = await lancer("score", await grilleRemplie("p.xlsx", "Amina,Youssef"), "--json", "--consensus", "moyenne");
+    const j = JSON.parse(r.out);
+    expect(j.consensus).toBe("moyenne");
+    expect(j.criteres[0]).toMatchObject({ id: "1.1.1", evaluateurs: [3, 1], ecart: 3 });
+    expect(j.desaccords).toContain("1.1.1");
+  });
+
+  it.each([
+    [["score", "/nulle/part.xlsx"], /Fichier introuvable/],
+    [["score"], /argument obligatoire manquant/],
+    [["score", "x.xlsx", "--consensus", "mode"], /valeur « mode » invalide pour --consensus/],
+  ])("refuse %j", async (args, motif) => {
+    const r = await lancer(...(args as string[]));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(motif);
+  });
+
+  it("refuse un classeur qui n'est pas une grille, en le nommant", async () => {
+    const f = join(dossier, "budget.xlsx");
+    const wb = new (await import("exceljs")).default.Workbook();
+    wb.addWorksheet("Budget").getCell("A1").value = 1;
+    await wb.xlsx.writeFile(f);
+    const r = await lancer("score", f);
+    expect(r.err).toMatch(/budget\.xlsx n'est pas une grille Qualité EPS : la feuille « QualiteEPS_meta » est absente/);
+  });
+});

@@ -6,6 +6,7 @@
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
 import type { Referentiel } from "../../core/referential";
+import type { Consensus } from "../../core/scores";
 import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
 import type { ContexteExcel, FeuilleX } from "./api";
 
@@ -32,6 +33,8 @@ export interface OptionsInjectionExcel {
   periode?: string;
   source: string;
   maintenant?: string;
+  evaluateurs?: string[];
+  consensus?: Consensus;
   /** Progress messages for the pane. */
   etape?: (message: string) => void;
 }

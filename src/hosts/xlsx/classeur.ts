@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { ErreurUtilisateur, type Referentiel } from "../../core/referential";
+import type { Consensus } from "../../core/scores";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
 import { estFormule, type FeuillePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
@@ -262,6 +263,8 @@ export interface OptionsInjectionFichier {
   periode?: string;
   source: string;
   maintenant?: string;
+  evaluateurs?: string[];
+  consensus?: Consensus;
 }
 
 /** Reads the workbook's state, plans the injection, renders it. */

@@ -1,0 +1,146 @@
+import fc from "fast-check";
+import { arrondi2, calculerScores, consensusLigne, type Evaluation, type Note } from "../../src/core/scores";
+import { lireEvaluation } from "../../src/core/evaluation";
+import { planifierInjection } from "../../src/core/grille";
+import { lireMeta, FEUILLE_META } from "../../src/core/metadata";
+import { referentielLivre } from "../../src/core/catalogue";
+import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
+import type { Valeur } from "../../src/core/workbook-plan";
+
+const eps = referentielLivre("eps-maroc");
+
+/** A grid as the planner writes it, with notes put in by row id. */
+function grille(ref: Referentiel, notes: Record<string, (Valeur)[]>, evaluateurs: string[] = []) {
+  const { plan } = planifierInjection({ referentiel: ref, etat: { feuilles: [], meta: null, grille: null }, maintenant: "2026-01-01T00:00:00Z", source: "t.xlsx", evaluateurs });
+  const g = plan.feuilles[0]!;
+  const meta = lireMeta(plan.feuilles.find((f) => f.nom === FEUILLE_META)!.lignes as Valeur[][], "t")!;
+  const cles = meta.colonnes;
+  const colonnesNotes = cles.map((c, i) => [c, i] as const).filter(([c]) => c === "note" || c.startsWith("note."));
+  const valeurs = (g.lignes as Valeur[][]).map((l) => l.map((v) => (typeof v === "object" && v !== null ? null : v)));
+  for (const l of valeurs.slice(1)) {
+    const n = notes[String(l[0])];
+    if (n) colonnesNotes.forEach(([, i], k) => (l[i] = n[k] ?? null));
+  }
+  return { meta, valeurs };
+}
+function evaluer(ref: Referentiel, notes: Record<string, Valeur[]>, evaluateurs: string[] = []): Evaluation {
+  const { meta, valeurs } = grille(ref, notes, evaluateurs);
+  return lireEvaluation(ref, meta, valeurs, "t.xlsx");
+}
+const critere = (r: ReturnType<typeof calculerScores>, id: string) => r.criteres.find((c) => c.id === id)!;
+
+describe("règles de calcul", () => {
+  it("arrondit comme Excel (2,675 → 2,68 ; -1,005 → -1,01)", () => {
+    expect(arrondi2(2.675)).toBe(2.68);
+    expect(arrondi2(1.005)).toBe(1.01);
+    expect(arrondi2(-1.005)).toBe(-1.01);
+    expect(arrondi2(10 / 3)).toBe(3.33);
+  });
+
+  it("un critère à éléments vaut la moyenne de ses éléments, gardée à 2 décimales", () => {
+    // 1.1.1 has three elements a, b, c (imperative): 4, 4, 1 → 3 and unmet.
+    const r = calculerScores(evaluer(eps, { "1.1.1.a": [4], "1.1.1.b": [4], "1.1.1.c": [1] }));
+    expect(critere(r, "1.1.1")).toMatchObject({ score: 3, atteint: false });
+    const r2 = calculerScores(evaluer(eps, { "1.12.1.a": [3], "1.12.1.b": [4], "1.12.1.c": [4] }));
+    expect(critere(r2, "1.12.1").score).toBe(3.67);
+  });
+
+  it("un impératif n'est atteint que si chaque élément vaut 4 ; incomplet, il n'est pas encore tranché", () => {
+    const tous4 = calculerScores(evaluer(eps, { "1.1.1.a": [4], "1.1.1.b": [4], "1.1.1.c": [4] }));
+    expect(critere(tous4, "1.1.1").atteint).toBe(true);
+    const partiel = calculerScores(evaluer(eps, { "1.1.1.a": [4], "1.1.1.b": [4] }));
+    expect(critere(partiel, "1.1.1").atteint).toBeNull();
+    expect(partiel.imperatifsNonAtteints).toEqual([]);
+  });
+
+  it("NC sort des moyennes et compte à part ; vide compte comme non évalué", () => {
+    const r = calculerScores(evaluer(eps, { "1.1.2": [2], "1.1.3": ["NC"] }));
+    const ob = r.objectifs.find((o) => o.id === "1.1")!;
+    expect(ob).toMatchObject({ score: 2, evalues: 1, nc: 1 });
+    expect(ob.completion).toBeCloseTo(2 / ob.total);
+    expect(critere(r, "1.1.3").score).toBe("NC");
+    expect(critere(r, "1.1.4").score).toBeNull();
+  });
+
+  it("NC est refusé sur un impératif, avec la cellule nommée", () => {
+    const ev = evaluer(eps, { "1.1.1.a": ["NC"], "1.1.2": [7], "1.1.3": ["bof"] });
+    expect(ev.anomalies.map((a) => `${a.feuille}!${a.cellule} ${a.message}`)).toEqual([
+      "Grille qualité!J2 « NC » n'est pas admis sur le critère impératif 1.1.1 : la note est ignorée",
+      "Grille qualité!J5 « 7 » n'est pas une note (1 ou 4) : ignorée",
+      expect.stringMatching(/^Grille qualité!J6 « bof » n'est pas une note/),
+    ]);
+    expect(critere(calculerScores(ev), "1.1.1").score).toBeNull();
+  });
+
+  it("remonte critère → objectif → thématique → chapitre → établissement, avec les poids", () => {
+    const d = structuredClone(referentielLivre("q4c")) as any;
+    d.chapitres = [d.chapitres[0]];
+    d.chapitres[0].thematiques = d.chapitres[0].thematiques.slice(0, 2);
+    d.chapitres[0].thematiques[0].poids = 3;
+    const ref = chargerReferentiel(d);
+    const [a, b] = d.chapitres[0].thematiques.map((t: any) => t.objectifs[0].criteres[0].id);
+    const r = calculerScores(evaluer(ref, { [a]: [4], [b]: [1] }));
+    expect(r.thematiques.map((t) => t.score)).toEqual([4, 1]);
+    expect(r.chapitres[0]!.score).toBe(3.25);
+    expect(r.global).toBe(3.25);
+  });
+
+  it("rien d'évalué : scores nuls, complétion 0", () => {
+    const r = calculerScores(evaluer(eps, {}));
+    expect(r).toMatchObject({ global: null, completion: 0, evalues: 0, nc: 0, imperatifsNonAtteints: [] });
+    expect(r.thematiques.every((t) => t.score === null)).toBe(true);
+  });
+});
+
+describe("évaluation participative", () => {
+  const trois = ["Amina", "Youssef", "Khadija"];
+  it("consensus médian par défaut, moyenne sur demande, écart et désaccord signalé à partir de 2", () => {
+    const ev = evaluer(eps, { "1.1.2": [1, 4, 4], "1.1.3": [3, 3, 2] }, trois);
+    expect(ev.evaluateurs).toEqual(trois);
+    const med = calculerScores(ev);
+    expect(critere(med, "1.1.2")).toMatchObject({ score: 4, evaluateurs: [1, 4, 4], ecart: 3, desaccord: true });
+    expect(critere(med, "1.1.3")).toMatchObject({ score: 3, ecart: 1, desaccord: false });
+    expect(med.desaccords).toEqual(["1.1.2"]);
+    expect(critere(calculerScores(ev, { consensus: "moyenne" }), "1.1.2").score).toBe(3);
+    expect(calculerScores(ev, { seuilDesaccord: 1 }).desaccords).toEqual(["1.1.2", "1.1.3"]);
+  });
+
+  it("le consensus ignore les NC tant qu'il y a des notes", () => {
+    expect(consensusLigne(["NC", 2, 3], "mediane")).toBe(2.5);
+    expect(consensusLigne(["NC", "NC", null], "mediane")).toBe("NC");
+    expect(consensusLigne([null, null], "moyenne")).toBeNull();
+  });
+
+  it("propriété : le consensus reste entre la plus petite et la plus grande note", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant<"NC">("NC"), fc.constant(null)), { maxLength: 8 }), fc.constantFrom("mediane" as const, "moyenne" as const), (notes: (Note | null)[], m) => {
+        const c = consensusLigne(notes, m);
+        const nombres = notes.filter((n): n is number => typeof n === "number");
+        if (nombres.length === 0) expect(typeof c === "number").toBe(false);
+        else {
+          expect(c as number).toBeGreaterThanOrEqual(Math.min(...nombres));
+          expect(c as number).toBeLessThanOrEqual(Math.max(...nombres));
+        }
+      }),
+      { seed: 42 },
+    );
+  });
+});
+
+describe("propriétés des remontées", () => {
+  const lignes = criteresAplatis(eps).flatMap(({ critere }) => critere.elements?.map((e) => ({ id: e.id, imp: critere.imperatif })) ?? [{ id: critere.id, imp: critere.imperatif }]);
+  it("chaque score est entre 1 et 4, la complétion entre 0 et 1, et un impératif à 1 est toujours listé", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom<Valeur>(null, 1, 2, 3, 4, "NC"), { minLength: lignes.length, maxLength: lignes.length }), (valeurs) => {
+        const notes = Object.fromEntries(lignes.map((l, i) => [l.id, [l.imp && typeof valeurs[i] === "number" && valeurs[i] !== 4 ? 1 : l.imp && valeurs[i] === "NC" ? null : valeurs[i]!]]));
+        const r = calculerScores(evaluer(eps, notes));
+        for (const n of [...r.chapitres, ...r.thematiques, ...r.objectifs]) {
+          if (n.score !== null) expect(n.score >= 1 && n.score <= 4).toBe(true);
+          expect(n.completion >= 0 && n.completion <= 1).toBe(true);
+        }
+        for (const l of lignes) if (l.imp && notes[l.id]![0] === 1) expect(r.imperatifsNonAtteints).toContain(criteresAplatis(eps).find((c) => (c.critere.elements ?? [c.critere]).some((e) => e.id === l.id))!.critere.id);
+      }),
+      { seed: 7, numRuns: 40 },
+    );
+  });
+});
