@@ -5,13 +5,13 @@
 import { Command, CommanderError, Option } from "commander";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { REFERENTIELS_LIVRES, referentielLivre, referentielsLivres } from "../core/catalogue";
-import { evaluationDuClasseur } from "../core/evaluation";
-import { calculerScores, type Consensus } from "../core/scores";
+import { referentielLivre, referentielsLivres } from "../core/catalogue";
+import type { Consensus } from "../core/scores";
+import { resumePaq } from "../core/paq";
 import { jsonResultats, texteResultats } from "./affichage";
 import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { resumeInjection } from "../core/grille";
-import { ecrireClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur } from "../hosts/xlsx/classeur";
+import { ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
 export interface Sorties {
@@ -137,12 +137,28 @@ export function creerProgramme(s: Sorties): Command {
       const seuil = Number(opts.seuilDesaccord.replace(",", "."));
       if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil de désaccord « ${opts.seuilDesaccord} » invalide : attendu un nombre positif.`);
       const source = basename(fichier);
+      // Read only: nothing is written back, so parts ExcelJS cannot keep do not matter.
       const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: true });
-      const etat = lireEtat(wb, source);
-      const ev = evaluationDuClasseur(etat, source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
-      const r = calculerScores(ev, { consensus: opts.consensus ?? etat.meta?.consensus, seuilDesaccord: seuil });
+      const { resultats: r, etat } = scoresDuClasseur(wb, source, { ...(opts.consensus ? { consensus: opts.consensus } : {}), seuilDesaccord: seuil });
+      const titre = etat.meta?.referentielJson ? (JSON.parse(etat.meta.referentielJson) as Referentiel).titre.fr : r.referentiel.id;
       if (opts.json) s.out(JSON.stringify(jsonResultats(r), null, 2) + "\n");
-      else s.out(texteResultats(r, { source, titre: ev.referentiel.titre.fr, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "" }));
+      else s.out(texteResultats(r, { source, titre, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "" }));
+    });
+
+  programme
+    .command("paq")
+    .description("rédige ou met à jour le plan d'amélioration (impératifs non atteints, critères sous le seuil) ; les lignes déjà travaillées sont gardées")
+    .argument("<grille.xlsx>", "classeur d'évaluation, mis à jour sur place")
+    .option("--seuil <note>", "les critères notés strictement sous ce seuil entrent dans le plan", "2.5")
+    .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
+    .action(async (fichier: string, opts: { seuil: string; accepterPertes?: boolean }) => {
+      const seuil = Number(opts.seuil.replace(",", "."));
+      if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil « ${opts.seuil} » invalide : attendu une note, par exemple 2,5.`);
+      const source = basename(fichier);
+      const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: opts.accepterPertes });
+      const rapport = await genererPaqDansClasseur(wb, { source, seuil });
+      ecrireAtomique(fichier, await ecrireClasseur(wb));
+      s.out(`${resumePaq(rapport)}\nÉcrit : ${fichier}\n`);
     });
 
   return programme;

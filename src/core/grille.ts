@@ -69,6 +69,8 @@ export interface EtatClasseur {
   meta: Metadonnees | null;
   /** The existing grid: its sheet and its values, header row first. */
   grille: { feuille: string; valeurs: Valeur[][] } | null;
+  /** The improvement plan, when the workbook has one (table QE_PAQ). */
+  paq?: { feuille: string; valeurs: Valeur[][] } | null;
 }
 
 export interface OptionsInjection {

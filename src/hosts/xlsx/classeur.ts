@@ -5,7 +5,10 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { ErreurUtilisateur, type Referentiel } from "../../core/referential";
-import type { Consensus } from "../../core/scores";
+import { calculerScores, type Consensus, type OptionsScores, type Resultats } from "../../core/scores";
+import { evaluationDuClasseur } from "../../core/evaluation";
+import { planifierPaq, TABLEAU_PAQ, type RapportPaq } from "../../core/paq";
+import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
 import { estFormule, type FeuillePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
@@ -143,7 +146,13 @@ export function lireEtat(wb: ExcelJS.Workbook, source: string): EtatClasseur {
   const wsMeta = wb.getWorksheet(FEUILLE_META);
   const meta = wsMeta ? lireMeta(valeursFeuille(wsMeta), source) : null;
   const wsGrille = trouverTableau(wb, TABLEAU_GRILLE) ?? (meta ? wb.getWorksheet(meta.feuilleGrille) ?? null : null);
-  return { feuilles, meta, grille: wsGrille ? { feuille: wsGrille.name, valeurs: valeursFeuille(wsGrille) } : null };
+  const wsPaq = trouverTableau(wb, TABLEAU_PAQ);
+  return {
+    feuilles,
+    meta,
+    grille: wsGrille ? { feuille: wsGrille.name, valeurs: valeursFeuille(wsGrille) } : null,
+    paq: wsPaq ? { feuille: wsPaq.name, valeurs: valeursFeuille(wsPaq) } : null,
+  };
 }
 
 const argb = (hex: string) => ({ argb: `FF${hex.replace("#", "").toUpperCase()}` });
@@ -265,6 +274,21 @@ export interface OptionsInjectionFichier {
   maintenant?: string;
   evaluateurs?: string[];
   consensus?: Consensus;
+}
+
+/** Scores of the workbook's grid (the referential comes from the workbook). */
+export function scoresDuClasseur(wb: ExcelJS.Workbook, source: string, options: OptionsScores = {}): { resultats: Resultats; etat: EtatClasseur } {
+  const etat = lireEtat(wb, source);
+  const ev = evaluationDuClasseur(etat, source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+  return { resultats: calculerScores(ev, { consensus: etat.meta?.consensus, ...options }), etat };
+}
+
+/** Drafts or refreshes the improvement plan sheet, keeping every row a user edited. */
+export async function genererPaqDansClasseur(wb: ExcelJS.Workbook, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
+  const { resultats, etat } = scoresDuClasseur(wb, o.source);
+  const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
+  await appliquerPlan(wb, plan);
+  return rapport;
 }
 
 /** Reads the workbook's state, plans the injection, renders it. */

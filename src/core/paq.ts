@@ -1,0 +1,183 @@
+/**
+ * The improvement plan ("Plan d'amélioration", PAQ): drafted from unmet imperatives (priority 1)
+ * and the criteria scored under a threshold (priority 2). Regenerating it never loses a row a
+ * user edited: such rows keep every cell they typed, even when their criterion no longer
+ * qualifies.
+ */
+import { ErreurUtilisateur } from "./referential";
+import type { Resultats } from "./scores";
+import { lettreColonne, nomLibre, type ColonnePlan, type FeuillePlan, type Valeur, type WorkbookPlan } from "./workbook-plan";
+
+export const FEUILLE_PAQ = "Plan d'amélioration";
+export const TABLEAU_PAQ = "QE_PAQ";
+export const STATUTS_PAQ = ["À faire", "En cours", "Fait", "Abandonné"] as const;
+export const ORIGINES = {
+  imperatif: "Impératif non atteint",
+  faible: "Score sous le seuil",
+  conserve: "Ligne conservée (hors seuil)",
+  libre: "Ajout manuel",
+} as const;
+
+const COLONNES: ColonnePlan[] = [
+  { key: "ref", entete: "Réf.", largeur: 9, verrouillee: true, format: "@" },
+  { key: "critere", entete: "Critère", largeur: 50, verrouillee: true, retourALaLigne: true, format: "@" },
+  { key: "origine", entete: "Origine", largeur: 20, verrouillee: true, format: "@" },
+  { key: "priorite", entete: "Priorité", largeur: 8, verrouillee: true },
+  { key: "score", entete: "Score", largeur: 7, verrouillee: true, format: "0.00" },
+  { key: "action", entete: "Action", largeur: 45, verrouillee: false, retourALaLigne: true, format: "@" },
+  { key: "responsable", entete: "Responsable", largeur: 18, verrouillee: false, format: "@" },
+  { key: "echeance", entete: "Échéance", largeur: 12, verrouillee: false, format: "@" },
+  { key: "statut", entete: "Statut", largeur: 11, verrouillee: false, format: "@" },
+  { key: "indicateur", entete: "Indicateur de résultat", largeur: 32, verrouillee: false, retourALaLigne: true, format: "@" },
+  { key: "proposee", entete: "Proposée le", largeur: 11, verrouillee: true, format: "@" },
+];
+const EDITABLES = ["action", "responsable", "echeance", "statut", "indicateur"] as const;
+type Editable = (typeof EDITABLES)[number];
+
+export interface EtatPaq {
+  feuille: string;
+  valeurs: Valeur[][];
+}
+
+export interface OptionsPaq {
+  resultats: Resultats;
+  /** Criteria scored strictly below this go to the plan (default 2.5). */
+  seuil?: number;
+  existant: EtatPaq | null;
+  /** Every sheet name in the workbook, to avoid a user's sheet. */
+  feuilles: string[];
+  /** ISO date, given by the caller so planning stays pure. */
+  maintenant: string;
+}
+
+export interface RapportPaq {
+  feuille: string;
+  lignes: number;
+  imperatifs: number;
+  faibles: number;
+  conservees: number;
+}
+
+function ajouterMois(iso: string, mois: number): string {
+  const d = new Date(iso);
+  d.setUTCMonth(d.getUTCMonth() + mois);
+  return d.toISOString().slice(0, 10);
+}
+
+const texte = (v: Valeur | undefined) => (v === null || v === undefined ? "" : String(v).trim());
+
+/** The draft a row gets when nobody has touched it. */
+function brouillon(id: string, imperatif: boolean, seuil: number, maintenant: string, max: number): Record<Editable, string> {
+  return {
+    action: "",
+    responsable: "",
+    echeance: ajouterMois(maintenant, imperatif ? 3 : 12),
+    statut: STATUTS_PAQ[0],
+    indicateur: imperatif ? `Critère ${id} noté ${max} à la prochaine évaluation` : `Critère ${id} noté au moins ${seuil.toString().replace(".", ",")}`,
+  };
+}
+
+export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: RapportPaq } {
+  const seuil = o.seuil ?? 2.5;
+  if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil « ${seuil} » invalide pour le plan d'amélioration.`);
+  const r = o.resultats;
+  const max = 4;
+  const criteres = new Map(r.criteres.map((c) => [c.id, c]));
+
+  // Rows already in the sheet, by their header names (users may move columns? no: read by key order).
+  const existantes: Record<string, string>[] = [];
+  if (o.existant) {
+    const [entete, ...corps] = o.existant.valeurs;
+    const index = new Map(COLONNES.map((c) => [c.key, (entete ?? []).findIndex((h) => texte(h) === c.entete)] as const));
+    for (const ligne of corps) {
+      const row: Record<string, string> = {};
+      for (const c of COLONNES) {
+        const i = index.get(c.key)!;
+        row[c.key] = i >= 0 ? texte(ligne[i]) : "";
+      }
+      if (Object.values(row).some(Boolean)) existantes.push(row);
+    }
+  }
+  const parRef = new Map(existantes.filter((e) => e.ref).map((e) => [e.ref!, e]));
+  /** Edited: some cell differs from the draft the row got on the day it was proposed. */
+  const modifiee = (e: Record<string, string>) => {
+    const b = brouillon(e.ref ?? "", criteres.get(e.ref ?? "")?.imperatif ?? false, seuil, e.proposee || o.maintenant, max);
+    return EDITABLES.some((k) => e[k] !== "" && e[k] !== b[k]);
+  };
+
+  const candidats = [
+    ...r.imperatifsNonAtteints.map((id) => ({ id, origine: ORIGINES.imperatif, priorite: 1 })),
+    ...r.criteres
+      .filter((c) => typeof c.score === "number" && c.score < seuil && !r.imperatifsNonAtteints.includes(c.id))
+      .sort((a, b) => (a.score as number) - (b.score as number))
+      .map((c) => ({ id: c.id, origine: ORIGINES.faible, priorite: 2 })),
+  ];
+  const lignes: Valeur[][] = [];
+  const vus = new Set<string>();
+  for (const k of candidats) {
+    const c = criteres.get(k.id)!;
+    const e = parRef.get(k.id);
+    const garder = e && modifiee(e);
+    const proposee = garder ? e.proposee || o.maintenant.slice(0, 10) : o.maintenant.slice(0, 10);
+    const b = brouillon(k.id, c.imperatif, seuil, proposee, max);
+    vus.add(k.id);
+    lignes.push([k.id, c.libelle, k.origine, k.priorite, typeof c.score === "number" ? c.score : null, ...EDITABLES.map((x) => (garder ? e[x] || null : b[x] || null)), proposee]);
+  }
+  let conservees = 0;
+  for (const e of existantes) {
+    if (e.ref && vus.has(e.ref)) continue;
+    if (!modifiee(e)) continue;
+    conservees++;
+    const c = criteres.get(e.ref ?? "");
+    lignes.push([
+      e.ref || null,
+      c?.libelle ?? (e.critere || null),
+      c ? ORIGINES.conserve : e.origine || ORIGINES.libre,
+      e.priorite ? Number(e.priorite) || e.priorite : 3,
+      c && typeof c.score === "number" ? c.score : null,
+      ...EDITABLES.map((x) => e[x] || null),
+      e.proposee || null,
+    ]);
+  }
+
+  const nom = o.existant?.feuille ?? nomLibre(FEUILLE_PAQ, o.feuilles);
+  const n = lignes.length + 1;
+  const lettre = (k: string) => lettreColonne(COLONNES.findIndex((c) => c.key === k));
+  const feuille: FeuillePlan = {
+    nom,
+    visibilite: "visible",
+    colonnes: COLONNES,
+    lignes: [COLONNES.map((c) => c.entete), ...(lignes.length ? lignes : [COLONNES.map(() => null)])],
+    tableau: { nom: TABLEAU_PAQ, style: "TableStyleMedium7" },
+    validations: [
+      {
+        plage: `${lettre("statut")}2:${lettre("statut")}${Math.max(n, 2)}`,
+        valeurs: [...STATUTS_PAQ],
+        titreErreur: "Statut",
+        messageErreur: `Choisissez : ${STATUTS_PAQ.join(", ")}.`,
+      },
+    ],
+    misesEnForme: [
+      { plage: `A2:${lettre("indicateur")}${Math.max(n, 2)}`, formule: `$${lettre("priorite")}2=1`, fond: "#FDE2E2" },
+      { plage: `${lettre("statut")}2:${lettre("statut")}${Math.max(n, 2)}`, formule: `${lettre("statut")}2="Fait"`, fond: "#A9D8A0" },
+    ],
+    figer: { lignes: 1, colonnes: 1 },
+    protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
+  };
+  return {
+    plan: { supprimer: o.existant ? [o.existant.feuille] : [], feuilles: [feuille], activer: nom },
+    rapport: {
+      feuille: nom,
+      lignes: lignes.length,
+      imperatifs: candidats.filter((c) => c.priorite === 1).length,
+      faibles: candidats.filter((c) => c.priorite === 2).length,
+      conservees,
+    },
+  };
+}
+
+export function resumePaq(r: RapportPaq): string {
+  const morceaux = [`Plan d'amélioration « ${r.feuille} » : ${r.lignes} actions, dont ${r.imperatifs} pour des impératifs non atteints et ${r.faibles} pour des critères sous le seuil.`];
+  if (r.conservees) morceaux.push(`${r.conservees} lignes déjà travaillées ont été gardées telles quelles.`);
+  return morceaux.join(" ");
+}
