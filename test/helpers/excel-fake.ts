@@ -129,6 +129,8 @@ export class ContexteFaux implements ContexteExcel {
   operations = 0;
   private octets = 0;
   private enAttente = new Set<ObjetFaux>();
+  /** Errors Excel reports at the next sync (e.g. getItem on a missing sheet). */
+  private echecs: ErreurExcelFausse[] = [];
   readonly workbook: ClasseurFaux;
 
   constructor(readonly modele = new ModeleClasseur()) {
@@ -144,8 +146,18 @@ export class ContexteFaux implements ContexteExcel {
     this.enAttente.add(o);
   }
 
+  echouerAuSync(e: ErreurExcelFausse): void {
+    this.echecs.push(e);
+  }
+
   async sync(): Promise<void> {
     this.syncs++;
+    const echec = this.echecs.shift();
+    if (echec) {
+      this.echecs = [];
+      this.enAttente.clear();
+      throw echec;
+    }
     if (this.octets > LIMITE_REQUETE) throw new ErreurExcelFausse("RequestPayloadSizeLimitExceeded", `${this.octets} octets en une requête`);
     this.octetsParSync.push(this.octets);
     this.octets = 0;
@@ -396,6 +408,8 @@ abstract class ObjetNommeFaux<M extends { nom: string }> extends ObjetFaux {
     protected classeur: ModeleClasseur,
     readonly modele: M | null,
     private genre: string,
+    /** Stands for a missing item asked with getItem: calls queue, the sync fails. */
+    protected fantome = false,
   ) {
     super(ctx);
   }
@@ -405,7 +419,7 @@ abstract class ObjetNommeFaux<M extends { nom: string }> extends ObjetFaux {
 
   protected m(): M {
     if (!this.modele) throw new ErreurExcelFausse("InvalidObjectPath", `méthode appelée sur ${this.genre} nul(le)`);
-    if (!this.collection().includes(this.modele)) throw new ErreurExcelFausse("ItemNotFound", `${this.genre} « ${this.modele.nom} » supprimé(e)`);
+    if (!this.fantome && !this.collection().includes(this.modele)) throw new ErreurExcelFausse("ItemNotFound", `${this.genre} « ${this.modele.nom} » supprimé(e)`);
     return this.modele;
   }
 
@@ -429,8 +443,8 @@ abstract class ObjetNommeFaux<M extends { nom: string }> extends ObjetFaux {
 }
 
 class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
-  constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleFeuille | null) {
-    super(ctx, classeur, modele, "la feuille");
+  constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleFeuille | null, fantome = false) {
+    super(ctx, classeur, modele, "la feuille", fantome);
   }
 
   protected collection(): ModeleFeuille[] {
@@ -449,6 +463,11 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
 
   getRange(adresse: string): PlageX {
     return new PlageFausse(this.ctx, this.m(), adresse);
+  }
+
+  getUsedRange(): PlageX {
+    const m = this.m();
+    return m.cellules.size === 0 ? new PlageFausse(this.ctx, m, "A1") : this.getUsedRangeOrNullObject();
   }
 
   getUsedRangeOrNullObject(): PlageX {
@@ -572,8 +591,20 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
 }
 
 class TableauFaux extends ObjetNommeFaux<ModeleTableau> implements TableauX {
-  constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleTableau | null) {
-    super(ctx, classeur, modele, "le tableau");
+  /** Handlers registered with onChanged, for tests to fire. */
+  static gestionnaires: ((e: Excel.TableChangedEventArgs) => Promise<unknown>)[] = [];
+  constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleTableau | null, fantome = false) {
+    super(ctx, classeur, modele, "le tableau", fantome);
+  }
+  get onChanged(): TableauX["onChanged"] {
+    this.m();
+    return {
+      add: (g: (e: Excel.TableChangedEventArgs) => Promise<unknown>) => {
+        this.ctx.compter();
+        TableauFaux.gestionnaires.push(g);
+        return {};
+      },
+    };
   }
   protected collection(): ModeleTableau[] {
     return this.classeur.tableaux;
@@ -623,6 +654,12 @@ class CollectionFeuillesFausse extends ObjetFaux {
   getItemOrNullObject(nom: string): FeuilleX {
     return new FeuilleFausse(this.ctx, this.classeur, this.classeur.feuille(nom) ?? null);
   }
+  getItem(nom: string): FeuilleX {
+    const f = this.classeur.feuille(nom);
+    if (f) return new FeuilleFausse(this.ctx, this.classeur, f);
+    this.ctx.echouerAuSync(new ErreurExcelFausse("ItemNotFound", `la feuille « ${nom} » n'existe pas`));
+    return new FeuilleFausse(this.ctx, this.classeur, new ModeleClasseur().ajouterFeuille(nom), true);
+  }
   add(nom?: string): FeuilleX {
     this.ctx.compter(nom);
     return new FeuilleFausse(this.ctx, this.classeur, this.classeur.ajouterFeuille(nom ?? `Feuil${this.classeur.feuilles.length + 1}`));
@@ -635,9 +672,16 @@ export class ClasseurFaux implements ClasseurX {
     this.worksheets = new CollectionFeuillesFausse(ctx, ctx.modele);
   }
   get tables(): ClasseurX["tables"] {
+    const trouver = (nom: string) => this.ctx.modele.tableaux.find((t) => t.nom.toLowerCase() === nom.toLowerCase()) ?? null;
     return {
-      getItemOrNullObject: (nom: string) =>
-        new TableauFaux(this.ctx, this.ctx.modele, this.ctx.modele.tableaux.find((t) => t.nom.toLowerCase() === nom.toLowerCase()) ?? null),
+      getItemOrNullObject: (nom: string) => new TableauFaux(this.ctx, this.ctx.modele, trouver(nom)),
+      getItem: (nom: string) => {
+        const t = trouver(nom);
+        if (t) return new TableauFaux(this.ctx, this.ctx.modele, t);
+        this.ctx.echouerAuSync(new ErreurExcelFausse("ItemNotFound", `le tableau « ${nom} » n'existe pas`));
+        const modele = new ModeleClasseur();
+        return new TableauFaux(this.ctx, modele, { nom, style: "", feuille: modele.ajouterFeuille("fantome"), adresse: "A1" }, true);
+      },
     };
   }
   get application(): ClasseurX["application"] {

@@ -46,6 +46,7 @@ export interface TableauX extends ChargeableX {
   readonly isNullObject: boolean;
   readonly worksheet: FeuilleX;
   getRange(): PlageX;
+  readonly onChanged: { add(gestionnaire: (evenement: Excel.TableChangedEventArgs) => Promise<unknown>): unknown };
 }
 
 export interface FeuilleX extends ChargeableX {
@@ -54,6 +55,7 @@ export interface FeuilleX extends ChargeableX {
   readonly isNullObject: boolean;
   getRange(adresse: string): PlageX;
   getUsedRangeOrNullObject(valeursSeulement?: boolean): PlageX;
+  getUsedRange(valeursSeulement?: boolean): PlageX;
   activate(): void;
   delete(): void;
   readonly tables: { add(adresse: string, avecEntetes: boolean): TableauX };
@@ -73,10 +75,11 @@ export interface GraphiqueX {
 export interface ClasseurX {
   readonly worksheets: ChargeableX & {
     readonly items: FeuilleX[];
+    getItem(nom: string): FeuilleX;
     getItemOrNullObject(nom: string): FeuilleX;
     add(nom?: string): FeuilleX;
   };
-  readonly tables: { getItemOrNullObject(nom: string): TableauX };
+  readonly tables: { getItem(nom: string): TableauX; getItemOrNullObject(nom: string): TableauX };
   readonly application: { suspendApiCalculationUntilNextSync(): void };
 }
 

@@ -5,6 +5,7 @@
  */
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
+import { TABLEAU_PAQ } from "../../core/paq";
 import type { Referentiel } from "../../core/referential";
 import type { Consensus } from "../../core/scores";
 import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
@@ -47,11 +48,13 @@ export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise
   meta.load("isNullObject");
   const tableau = wb.tables.getItemOrNullObject(TABLEAU_GRILLE);
   tableau.load("isNullObject");
+  const paq = wb.tables.getItemOrNullObject(TABLEAU_PAQ);
+  paq.load("isNullObject");
   await ctx.sync();
 
   const feuilles = wb.worksheets.items.map((f) => f.name);
   const visibilites = new Map(wb.worksheets.items.map((f) => [f.name, f.visibility] as const));
-  if (meta.isNullObject && tableau.isNullObject) return { etat: { feuilles, meta: null, grille: null }, visibilites };
+  if (meta.isNullObject && tableau.isNullObject && paq.isNullObject) return { etat: { feuilles, meta: null, grille: null, paq: null }, visibilites };
 
   const plageMeta = meta.isNullObject ? null : meta.getUsedRangeOrNullObject(true);
   plageMeta?.load("values,isNullObject");
@@ -59,12 +62,17 @@ export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise
   feuilleTableau?.load("name");
   const plageTableau = tableau.isNullObject ? null : tableau.getRange();
   plageTableau?.load("values");
+  const feuillePaq = paq.isNullObject ? null : paq.worksheet;
+  feuillePaq?.load("name");
+  const plagePaq = paq.isNullObject ? null : paq.getRange();
+  plagePaq?.load("values");
   await ctx.sync();
 
   const m = plageMeta && !plageMeta.isNullObject ? lireMeta(plageMeta.values, source) : null;
   const grille =
     feuilleTableau && plageTableau ? { feuille: feuilleTableau.name, valeurs: plageTableau.values.map((l) => l.map(normaliser)) } : null;
-  return { etat: { feuilles, meta: m, grille }, visibilites };
+  const paqLu = feuillePaq && plagePaq ? { feuille: feuillePaq.name, valeurs: plagePaq.values.map((l) => l.map(normaliser)) } : null;
+  return { etat: { feuilles, meta: m, grille, paq: paqLu }, visibilites };
 }
 
 function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {

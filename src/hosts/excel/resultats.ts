@@ -1,0 +1,64 @@
+/**
+ * Office.js adapter for results: read the grid and metadata in one sync, score with the core,
+ * select a criterion's row, draft the improvement plan. No domain rule here.
+ */
+import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
+import { evaluationDuClasseur } from "../../core/evaluation";
+import { FEUILLE_META, lireMeta } from "../../core/metadata";
+import { TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
+import { planifierPaq, type RapportPaq } from "../../core/paq";
+import { ErreurUtilisateur } from "../../core/referential";
+import { calculerScores, type OptionsScores, type Resultats } from "../../core/scores";
+import type { Valeur } from "../../core/workbook-plan";
+import type { ContexteExcel } from "./api";
+import { ecrirePlan, lireEtatExcel } from "./injection";
+
+const normaliser = (v: unknown): Valeur => (v === "" || v === undefined || v === null ? null : typeof v === "object" ? String(v) : (v as Valeur));
+
+/** ItemNotFound on our sheet or table means the workbook has no grid yet. */
+function sansGrille(e: unknown, source: string): never {
+  if (typeof e === "object" && e !== null && (e as { code?: string }).code === "ItemNotFound") {
+    throw new ErreurUtilisateur(`${source} ne contient pas de grille Qualité EPS : insérez d'abord le référentiel (onglet « Grille »).`);
+  }
+  throw e;
+}
+
+/** Reads metadata and grid in a single round trip and computes the results. */
+export async function calculerDansExcel(ctx: ContexteExcel, source: string, options: OptionsScores = {}): Promise<Resultats> {
+  const wb = ctx.workbook;
+  const meta = wb.worksheets.getItem(FEUILLE_META).getUsedRange(true);
+  meta.load("values");
+  const tableau = wb.tables.getItem(TABLEAU_GRILLE);
+  const feuille = tableau.worksheet;
+  feuille.load("name");
+  const plage = tableau.getRange();
+  plage.load("values");
+  try {
+    await ctx.sync();
+  } catch (e) {
+    sansGrille(e, source);
+  }
+  const m = lireMeta(meta.values, source);
+  const etat: EtatClasseur = { feuilles: [], meta: m, grille: { feuille: feuille.name, valeurs: plage.values.map((l) => l.map(normaliser)) } };
+  const ev = evaluationDuClasseur(etat, source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+  return calculerScores(ev, { consensus: m?.consensus, ...options });
+}
+
+/** Shows a row of a sheet to the user (one sync). */
+export async function selectionnerDansExcel(ctx: ContexteExcel, feuille: string, adresse: string): Promise<void> {
+  const ws = ctx.workbook.worksheets.getItem(feuille);
+  ws.activate();
+  ws.getRange(adresse).select();
+  await ctx.sync();
+}
+
+/** Drafts or refreshes the improvement plan: two reads, one write. */
+export async function genererPaqDansExcel(ctx: ContexteExcel, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
+  const { etat, visibilites } = await lireEtatExcel(ctx, o.source);
+  const ev = evaluationDuClasseur(etat, o.source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+  const resultats = calculerScores(ev, { consensus: etat.meta?.consensus });
+  const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
+  ecrirePlan(ctx, plan, visibilites);
+  await ctx.sync();
+  return rapport;
+}
