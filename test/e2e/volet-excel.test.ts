@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import ExcelJS from "exceljs";
-import { lireEtat, ouvrirClasseur, valeursFeuille, ecrireClasseur, nouveauClasseur } from "../../src/hosts/xlsx/classeur";
+import { lireEtat, ouvrirClasseur, valeursFeuille, ecrireClasseur, nouveauClasseur, injecterDansClasseur, scoresDuClasseur } from "../../src/hosts/xlsx/classeur";
+import { referentielLivre } from "../../src/core/catalogue";
 import { FEUILLE_GRILLE } from "../../src/core/grille";
 import { servir } from "../helpers/serveur";
 import { contexteHorsLigne, lancerChromium } from "../helpers/navigateur";
@@ -97,6 +98,34 @@ describe("volet Excel en mode fichier (Chromium)", () => {
     expect(await page.locator(".fui-FluentProvider").first().getAttribute("dir")).toBe("rtl");
     await page.reload();
     await page.getByText("إدراج المرجعية").waitFor({ timeout: 20_000 });
+    await contexte.close();
+  });
+});
+
+describe("résultats dans le volet (mode fichier)", () => {
+  it("calcule une grille remplie, montre le radar, les impératifs et les désaccords, puis rédige le plan d'amélioration", async () => {
+    const wb = nouveauClasseur();
+    await injecterDansClasseur(wb, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", evaluateurs: ["Amina", "Youssef"], etablissement: "EPS Marrakech" });
+    const g = wb.getWorksheet(FEUILLE_GRILLE)!;
+    // 1.1.1.a–c: Amina 4, 4, 1 · Youssef 1, 4, 1 → consensus 2.5, 4, 1 → 2.5, unmet, disagreement 3.
+    [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
+    const attendu = scoresDuClasseur(await ouvrirClasseur(await ecrireClasseur(wb), "g.xlsx"), "g.xlsx").resultats;
+    const { page, contexte, sorties } = await ouvrirVolet();
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "evaluation.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(await ecrireClasseur(wb)) });
+    await page.getByText("Classeur : evaluation.xlsx").waitFor();
+    await page.getByRole("tab", { name: "Résultats" }).click();
+    await page.getByRole("button", { name: "Calculer" }).click();
+    await page.getByTestId("score-global").waitFor();
+    expect(await page.getByTestId("score-global").textContent()).toBe(attendu.global!.toFixed(2).replace(".", ","));
+    expect(await page.getByTestId("imperatifs").textContent()).toContain("1.1.1");
+    expect(await page.getByTestId("desaccords").textContent()).toMatch(/1\.1\.1.*écart 3,00/);
+    expect(await page.getByTestId("radar").getAttribute("aria-label")).toMatch(/T1 : \d,\d\d, T2 : non évalué/);
+    await page.getByRole("button", { name: "Rédiger le plan d'amélioration" }).click();
+    await page.getByText(/Plan d'amélioration « Plan d'amélioration » : \d+ actions/).waitFor();
+    const relu = await ouvrirClasseur(await telecharger(page), "evaluation.xlsx");
+    const paq = valeursFeuille(relu.getWorksheet("Plan d'amélioration")!);
+    expect(paq[1]!.slice(0, 3)).toEqual(["1.1.1", expect.any(String), "Impératif non atteint"]);
+    expect(sorties).toEqual([]);
     await contexte.close();
   });
 });

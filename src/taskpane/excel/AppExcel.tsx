@@ -1,5 +1,5 @@
 import { useContext, useMemo, useState } from "react";
-import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Spinner, Text, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
@@ -11,6 +11,9 @@ import { slug, telecharger } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
+import type { Consensus } from "../../core/scores";
+import { Resultats } from "./Resultats";
+import { sourceFichier, sourceOffice } from "./sources";
 
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -34,6 +37,9 @@ export function AppExcel({ env }: { env: Environnement }) {
   const [choix, setChoix] = useState(referentiels[0]!.id);
   const [etablissement, setEtablissement] = useState("");
   const [periode, setPeriode] = useState(String(new Date().getFullYear()));
+  const [evaluateurs, setEvaluateurs] = useState("");
+  const [consensus, setConsensus] = useState<Consensus>("mediane");
+  const [onglet, setOnglet] = useState<"grille" | "resultats">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<string | null>(null);
@@ -101,6 +107,8 @@ export function AppExcel({ env }: { env: Environnement }) {
       referentiel,
       etablissement: etablissement.trim() || undefined,
       periode: periode.trim() || undefined,
+      evaluateurs: evaluateurs.trim() ? evaluateurs.split(",").map((e) => e.trim()).filter(Boolean) : undefined,
+      consensus,
       etape: (e: string) => setOccupe(e),
     };
     try {
@@ -125,6 +133,15 @@ export function AppExcel({ env }: { env: Environnement }) {
   if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Excel", api: manque.api, version: manque.version })} />;
 
   const pret = !occupe && periodeValide && (!fichier || classeur !== null);
+  const source = useMemo(
+    () =>
+      env.mode === "office"
+        ? sourceOffice()
+        : classeur
+          ? sourceFichier(classeur.wb, classeur.nom, (octets) => setSortie({ octets, nom: classeur.nom }))
+          : null,
+    [env.mode, classeur],
+  );
 
   return (
     <>
@@ -149,7 +166,15 @@ export function AppExcel({ env }: { env: Environnement }) {
         </section>
       )}
 
-      <section className={styles.formulaire}>
+      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats")}>
+        <Tab value="grille">{t("onglet.grille")}</Tab>
+        <Tab value="resultats" disabled={!source}>
+          {t("onglet.resultats")}
+        </Tab>
+      </TabList>
+      {onglet === "resultats" && source && <Resultats source={source} />}
+
+      <section className={styles.formulaire} hidden={onglet !== "grille"}>
         <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>
           <Dropdown
             value={nomReferentiel(referentiel)}
@@ -178,6 +203,17 @@ export function AppExcel({ env }: { env: Environnement }) {
         >
           <Input value={periode} onChange={(_, d) => setPeriode(d.value)} maxLength={9} inputMode="numeric" />
         </Field>
+        <Field label={t("evaluateurs.label")} hint={t("evaluateurs.aide")}>
+          <Input value={evaluateurs} onChange={(_, d) => setEvaluateurs(d.value)} placeholder="Amina, Youssef, Khadija" />
+        </Field>
+        {evaluateurs.includes(",") && (
+          <Field label={t("consensus.label")}>
+            <RadioGroup layout="horizontal" value={consensus} onChange={(_, d) => setConsensus(d.value as Consensus)}>
+              <Radio value="mediane" label={t("consensus.mediane")} />
+              <Radio value="moyenne" label={t("consensus.moyenne")} />
+            </RadioGroup>
+          </Field>
+        )}
         <div className={styles.ligne}>
           <Button appearance="primary" onClick={() => void inserer()} disabled={!pret}>
             {t("inserer")}

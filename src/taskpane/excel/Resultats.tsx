@@ -1,0 +1,223 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
+import type { Anomalie, ResultatCritere, Resultats as R } from "../../core/scores";
+import { messageErreur } from "../commun/erreurs";
+import { Message } from "../commun/Messages";
+import { Radar } from "../commun/Radar";
+import { useT } from "../i18n";
+
+/** What the results panel needs from a workbook, in Excel or in file mode. */
+export interface SourceResultats {
+  calculer(): Promise<R>;
+  /** Shows a row or cell in the sheet; absent in file mode. */
+  selectionner?: (feuille: string, adresse: string) => Promise<void>;
+  genererPaq(seuil: number): Promise<string>;
+  /** Calls back when the grid changes; returns how to stop listening. */
+  surChangement?: (rappel: () => void) => Promise<() => void>;
+  feuilleGrille: string;
+}
+
+const useStyles = makeStyles({
+  cartes: { display: "grid", gridTemplateColumns: "repeat(3, 1fr)", gap: tokens.spacingHorizontalS },
+  carte: { padding: tokens.spacingHorizontalS, textAlign: "center" },
+  chiffre: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, lineHeight: tokens.lineHeightHero700 },
+  liste: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+  barre: { display: "grid", gridTemplateColumns: "3.5em 1fr 3em", alignItems: "center", gap: tokens.spacingHorizontalS },
+  ligne: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
+});
+
+const nombre = (x: number | "NC" | null) => (x === null ? "—" : x === "NC" ? "NC" : x.toFixed(2).replace(".", ","));
+const DELAI_ACTUALISATION = 800;
+
+export function Resultats({ source }: { source: SourceResultats }) {
+  const t = useT();
+  const styles = useStyles();
+  const [r, setR] = useState<R | null>(null);
+  const [occupe, setOccupe] = useState(false);
+  const [erreur, setErreur] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [seuil, setSeuil] = useState("2,5");
+  const [auto, setAuto] = useState(false);
+  const minuterie = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const calculer = useCallback(async () => {
+    setOccupe(true);
+    setErreur(null);
+    try {
+      setR(await source.calculer());
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setOccupe(false);
+    }
+  }, [source]);
+
+  // Live refresh: debounced, so a burst of edits costs one read.
+  useEffect(() => {
+    if (!auto || !source.surChangement) return;
+    let arreter: (() => void) | undefined;
+    let actif = true;
+    void source
+      .surChangement(() => {
+        clearTimeout(minuterie.current);
+        minuterie.current = setTimeout(() => void calculer(), DELAI_ACTUALISATION);
+      })
+      .then((stop) => (actif ? (arreter = stop) : stop()))
+      .catch((e) => setErreur(messageErreur(e)));
+    return () => {
+      actif = false;
+      clearTimeout(minuterie.current);
+      arreter?.();
+    };
+  }, [auto, source, calculer]);
+
+  const seuilNombre = Number(seuil.replace(",", "."));
+  const seuilValide = Number.isFinite(seuilNombre) && seuilNombre > 0 && seuilNombre <= 4;
+
+  async function paq() {
+    setOccupe(true);
+    setErreur(null);
+    try {
+      setInfo(await source.genererPaq(seuilNombre));
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setOccupe(false);
+    }
+  }
+
+  const criteres = new Map((r?.criteres ?? []).map((c) => [c.id, c]));
+  const lienCritere = (c: ResultatCritere, contenu: string) =>
+    source.selectionner ? (
+      <Link as="button" onClick={() => void source.selectionner!(source.feuilleGrille, `A${c.ligne}:M${c.ligne}`).catch((e) => setErreur(messageErreur(e)))} title={c.libelle}>
+        {contenu}
+      </Link>
+    ) : (
+      <span title={c.libelle}>{contenu}</span>
+    );
+  const lienCellule = (a: Anomalie) =>
+    source.selectionner ? (
+      <Link as="button" onClick={() => void source.selectionner!(a.feuille, a.cellule).catch((e) => setErreur(messageErreur(e)))}>
+        {a.cellule}
+      </Link>
+    ) : (
+      a.cellule
+    );
+
+  return (
+    <section aria-label={t("resultats.titre")} style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM }}>
+      <div className={styles.ligne}>
+        <Button appearance="primary" onClick={() => void calculer()} disabled={occupe}>
+          {t("calculer")}
+        </Button>
+        {source.surChangement && <Switch checked={auto} onChange={(_, d) => setAuto(d.checked)} label={t("calculer.auto")} />}
+        {occupe && <Spinner size="tiny" />}
+      </div>
+      {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur} onFermer={() => setErreur(null)} />}
+      {r && (
+        <>
+          <div className={styles.cartes}>
+            <Card className={styles.carte}>
+              <Caption1>{t("resultats.global")}</Caption1>
+              <span className={styles.chiffre} data-testid="score-global">
+                {nombre(r.global)}
+              </span>
+              <Caption1>/ 4</Caption1>
+            </Card>
+            <Card className={styles.carte}>
+              <Caption1>{t("resultats.completion")}</Caption1>
+              <span className={styles.chiffre}>{Math.round(r.completion * 100)} %</span>
+              <Caption1>{t("resultats.criteresNotes", { n: r.evalues, nc: r.nc, total: r.total })}</Caption1>
+            </Card>
+            <Card className={styles.carte}>
+              <Caption1>{t("resultats.imperatifs")}</Caption1>
+              <span className={styles.chiffre} style={{ color: r.imperatifsNonAtteints.length ? tokens.colorPaletteRedForeground1 : undefined }}>
+                {r.imperatifsNonAtteints.length}
+              </span>
+              <Caption1>{t("resultats.nonAtteints")}</Caption1>
+            </Card>
+          </div>
+
+          <Subtitle2>{t("resultats.thematiques")}</Subtitle2>
+          <Radar axes={r.thematiques.map((x) => ({ id: x.id, libelle: x.libelle, score: x.score }))} min={1} max={4} titre={t("resultats.thematiques")} />
+
+          <Subtitle2>{t("resultats.chapitres")}</Subtitle2>
+          {r.chapitres.map((c) => (
+            <div key={c.id} className={styles.barre} title={c.libelle}>
+              <Text weight="semibold">{c.id}</Text>
+              <ProgressBar value={c.score === null ? 0 : (c.score - 1) / 3} thickness="large" aria-label={`${c.libelle} : ${nombre(c.score)}`} />
+              <Text>{nombre(c.score)}</Text>
+            </div>
+          ))}
+
+          <Subtitle2>{t("resultats.imperatifsListe", { n: r.imperatifsNonAtteints.length })}</Subtitle2>
+          {r.imperatifsNonAtteints.length === 0 ? (
+            <Text>{t("resultats.aucun")}</Text>
+          ) : (
+            <ul className={styles.liste} data-testid="imperatifs">
+              {r.imperatifsNonAtteints.map((id) => (
+                <li key={id}>
+                  {lienCritere(criteres.get(id)!, id)} <Badge color="danger">{nombre(criteres.get(id)!.score)}</Badge> {criteres.get(id)!.libelle}
+                </li>
+              ))}
+            </ul>
+          )}
+
+          {r.desaccords.length > 0 && (
+            <>
+              <Subtitle2>{t("resultats.desaccords", { n: r.desaccords.length })}</Subtitle2>
+              <ul className={styles.liste} data-testid="desaccords">
+                {r.desaccords.map((id) => {
+                  const c = criteres.get(id)!;
+                  return (
+                    <li key={id}>
+                      {lienCritere(c, id)} <Badge color="warning">{t("resultats.ecart", { e: nombre(c.ecart) })}</Badge> {c.evaluateurs.map(nombre).join(" / ")}
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+
+          <Subtitle2>{t("resultats.plusFaibles")}</Subtitle2>
+          <ul className={styles.liste}>
+            {r.plusFaibles.map((id) => (
+              <li key={id}>
+                {lienCritere(criteres.get(id)!, id)} <Badge appearance="outline">{nombre(criteres.get(id)!.score)}</Badge> {criteres.get(id)!.libelle}
+              </li>
+            ))}
+          </ul>
+
+          {r.anomalies.length > 0 && (
+            <Message
+              type="warning"
+              titre={t("resultats.anomalies", { n: r.anomalies.length })}
+              texte={r.anomalies
+                .slice(0, 20)
+                .map((a) => `${a.feuille}!${a.cellule} : ${a.message}`)
+                .join("\n")}
+            />
+          )}
+          {r.anomalies.length > 0 && source.selectionner && (
+            <Caption1>
+              {r.anomalies.slice(0, 20).map((a) => (
+                <span key={`${a.feuille}!${a.cellule}`}>{lienCellule(a)} </span>
+              ))}
+            </Caption1>
+          )}
+
+          <Subtitle2>{t("paq.titre")}</Subtitle2>
+          <div className={styles.ligne}>
+            <Field label={t("paq.seuil")} validationState={seuilValide ? "none" : "error"} validationMessage={seuilValide ? undefined : t("paq.seuilInvalide")}>
+              <Input value={seuil} onChange={(_, d) => setSeuil(d.value)} style={{ width: "5em" }} />
+            </Field>
+            <Button onClick={() => void paq()} disabled={occupe || !seuilValide}>
+              {t("paq.generer")}
+            </Button>
+          </div>
+          {info && <Message type="success" texte={info} onFermer={() => setInfo(null)} />}
+        </>
+      )}
+    </section>
+  );
+}
