@@ -9,7 +9,7 @@
  * levels are matched on prefixed keys ("ob:1.10") that never look like numbers.
  */
 import { criteresAplatis, NIVEAUX_PAR_DEFAUT, type Referentiel } from "./referential";
-import type { ColonnePlan, FeuillePlan, Formule, ValeurPlan } from "./workbook-plan";
+import type { ColonnePlan, FeuillePlan, Formule, GraphiquePlan, ValeurPlan } from "./workbook-plan";
 
 export interface DispositionGrille {
   nom: string;
@@ -174,20 +174,30 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     figer: { lignes: LIGNE_ENTETE_SYNTHESE, colonnes: 0 },
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     lignesGras: [1, LIGNE_ENTETE_SYNTHESE, lGlobal],
-    graphiques: [
-      {
-        type: "radar",
-        titre: `Score par ${niveaux.thematique.fr.toLowerCase()}`,
-        categories: `${C.ref}${t0}:${C.ref}${t1}`,
-        valeurs: `${C.score}${t0}:${C.score}${t1}`,
-        nomSerie: d.etablissement || "Score",
-        de: "S2",
-        a: "AB24",
-        min,
-        max,
-      },
-    ],
+    graphiques: graphiquesSynthese(ref, d.etablissement),
   };
+}
+
+/** The radar of the thematics' scores, drawn beside the synthesis block. */
+export function graphiquesSynthese(ref: Referentiel, etablissement: string): GraphiquePlan[] {
+  const lignes = lignesSynthese(ref);
+  const rangs = [...lignes.thematiques.values()];
+  const t0 = Math.min(...rangs);
+  const t1 = Math.max(...rangs);
+  const niveaux = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
+  return [
+    {
+      type: "radar",
+      titre: `Score par ${niveaux.thematique.fr.toLowerCase()}`,
+      categories: `${COLONNES_SYNTHESE.ref}${t0}:${COLONNES_SYNTHESE.ref}${t1}`,
+      valeurs: `${COLONNES_SYNTHESE.score}${t0}:${COLONNES_SYNTHESE.score}${t1}`,
+      nomSerie: etablissement || "Score",
+      de: "S2",
+      a: "AB24",
+      min: ref.echelle.min,
+      max: ref.echelle.max,
+    },
+  ];
 }
 
 /** Where each result sits in the synthesis sheet (1-based rows), for tests and readers. */

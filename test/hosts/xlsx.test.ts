@@ -72,6 +72,35 @@ describe("adaptateur .xlsx (ExcelJS)", () => {
     expect(relu.getWorksheet("Grille qualité (2)")!.getCell("A2").value).toBe("1.1.1.a");
   });
 
+  it("dessine le radar de la Synthèse et le garde quand le classeur est relu puis réécrit", async () => {
+    const wb = nouveauClasseur();
+    await injecterDansClasseur(wb, opts);
+    const octets = await ecrireClasseur(wb);
+    const zip = await JSZip.loadAsync(octets);
+    const graphique = await zip.file("xl/charts/chart1.xml")!.async("string");
+    expect(graphique).toContain("<c:radarChart>");
+    expect(graphique).toMatch(/<c:f>'Synthèse'!\$B\$\d+:\$B\$\d+<\/c:f>/);
+    expect(await zip.file("[Content_Types].xml")!.async("string")).toContain("/xl/charts/chart1.xml");
+    // Read back (no refusal: the chart is ours), rewritten without change: the chart is still there.
+    const relu = await ouvrirClasseur(octets, "grille.xlsx");
+    const zip2 = await JSZip.loadAsync(await ecrireClasseur(relu));
+    expect(Object.keys(zip2.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))).toHaveLength(1);
+  });
+
+  it("refuse un graphique de l'utilisateur sur une autre feuille, même à côté du nôtre", async () => {
+    const wb = nouveauClasseur();
+    await injecterDansClasseur(wb, opts);
+    const zip = await JSZip.loadAsync(await ecrireClasseur(wb));
+    // Hang a copy of our chart on the grid sheet, as a user's chart would be.
+    zip.file("xl/charts/chart2.xml", await zip.file("xl/charts/chart1.xml")!.async("string"));
+    zip.file("xl/drawings/drawing2.xml", await zip.file("xl/drawings/drawing1.xml")!.async("string"));
+    zip.file("xl/drawings/_rels/drawing2.xml.rels", (await zip.file("xl/drawings/_rels/drawing1.xml.rels")!.async("string")).replace("chart1", "chart2"));
+    const rels = (await zip.file("xl/worksheets/_rels/sheet1.xml.rels")!.async("string")).replace("</Relationships>", '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing2.xml"/></Relationships>');
+    zip.file("xl/worksheets/_rels/sheet1.xml.rels", rels);
+    const octets = await zip.generateAsync({ type: "uint8array" });
+    await expect(ouvrirClasseur(octets, "mon-suivi.xlsx")).rejects.toThrow(/mon-suivi\.xlsx contient des éléments .*graphiques/);
+  });
+
   describe("fichiers refusés avec un message qui nomme le fichier", () => {
     it.each([
       ["vide", new Uint8Array(0), /vide\.xlsx est vide/],
@@ -94,7 +123,7 @@ describe("adaptateur .xlsx (ExcelJS)", () => {
       zip.file("xl/charts/chart1.xml", "<c:chartSpace/>");
       zip.file("xl/vbaProject.bin", "x");
       const octets = await zip.generateAsync({ type: "uint8array" });
-      await expect(ouvrirClasseur(octets, "suivi.xlsx")).rejects.toThrow(/suivi\.xlsx contient des éléments .*graphiques, macros VBA.*Rien n'a été modifié/);
+      await expect(ouvrirClasseur(octets, "suivi.xlsx")).rejects.toThrow(/suivi\.xlsx contient des éléments .*(graphiques, macros VBA|macros VBA, graphiques).*Rien n'a été modifié/);
       await expect(ouvrirClasseur(octets, "suivi.xlsx", { accepterPertes: true })).resolves.toBeInstanceOf(ExcelJS.Workbook);
     });
   });

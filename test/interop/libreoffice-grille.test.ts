@@ -93,15 +93,15 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     // ExcelJS reads only sheet="1"; LibreOffice writes sheet="true": look at the XML itself.
     const zip = await JSZip.loadAsync(readFileSync(join(dossier, "lo", "eps.xlsx")));
     const feuilles = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f));
-    expect(feuilles).toHaveLength(2);
+    expect(feuilles).toHaveLength(3);
     const xml = await Promise.all(feuilles.map((f) => zip.file(f)!.async("string")));
     for (const x of xml) expect(x).toMatch(/<sheetProtection sheet="(true|1)"/);
     // The grid keeps its filter buttons usable under protection (autoFilter="false": not protected).
-    expect(xml.filter((x) => /<sheetProtection [^>]*autoFilter="(false|0)"/.test(x))).toHaveLength(1);
+    expect(xml.filter((x) => /<sheetProtection [^>]*autoFilter="(false|0)"/.test(x))).toHaveLength(2);
     // Answer cells stay unlocked: follow the cell's style index to its <xf> in styles.xml.
     const styles = await zip.file("xl/styles.xml")!.async("string");
     const xfs = /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(styles)![1]!.match(/<xf [^]*?<\/xf>|<xf [^>]*\/>/g)!;
-    const grille = xml.find((x) => /autoFilter="(false|0)"/.test(x))!;
+    const grille = xml.find((x) => /<dimension ref="A1:M138"/.test(x))!;
     const verrou = (cellule: string) => {
       const s = new RegExp(`<c r="${cellule}" s="(\\d+)"`).exec(grille)?.[1];
       return /locked="(false|0)"/.test(xfs[Number(s)] ?? "") ? "déverrouillée" : "verrouillée";
@@ -111,6 +111,20 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     const etat = lireEtat(wb, "eps.xlsx");
     expect(etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Souss", periode: "2026" });
     expect(JSON.parse(etat.meta!.referentielJson!).chapitres).toHaveLength(3);
+  });
+
+  it("le radar des thématiques de la Synthèse est lu et réécrit par LibreOffice", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(dossier, "lo", "eps.xlsx")));
+    const graphiques = Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f));
+    expect(graphiques).toHaveLength(1);
+    const xml = await zip.file(graphiques[0]!)!.async("string");
+    expect(xml).toContain("radarChart");
+    expect(xml).toMatch(/Synthèse'?!\$D\$\d+:\$D\$\d+/);
+    // Rendered: LibreOffice prints the chart (its title is in the PDF text).
+    await convertir(profil, [fichiers["eps-maroc"]], "pdf", join(dossier, "pdf"));
+    const texte = execFileSync("pdftotext", [join(dossier, "pdf", "eps.pdf"), "-"], { encoding: "utf8" });
+    expect(texte).toContain("Score par thématique");
+    expect(texte).toContain("Synthèse de l'évaluation");
   });
 
   it("une grille remplie puis enregistrée par LibreOffice se réinjecte sans perdre de réponse", async () => {

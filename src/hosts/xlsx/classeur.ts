@@ -9,9 +9,11 @@ import { calculerScores, type Consensus, type OptionsScores, type Resultats } fr
 import { evaluationDuClasseur } from "../../core/evaluation";
 import { planifierPaq, TABLEAU_PAQ, type RapportPaq } from "../../core/paq";
 import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
-import { FEUILLE_META, lireMeta } from "../../core/metadata";
+import { FEUILLE_META, lireMeta, referentielDuClasseur } from "../../core/metadata";
+import { graphiquesSynthese } from "../../core/synthese";
+import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
-import { estFormule, type FeuillePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
+import { estFormule, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
 export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
@@ -21,7 +23,6 @@ export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
  * holding them would silently drop the user's charts, pivot tables or macros.
  */
 const PARTIES_NON_PRISES_EN_CHARGE: [RegExp, string][] = [
-  [/^xl\/charts\//, "graphiques"],
   [/^xl\/pivotTables\//, "tableaux croisés dynamiques"],
   [/^xl\/slicers\//, "segments (slicers)"],
   [/^xl\/timelines\//, "chronologies"],
@@ -83,13 +84,7 @@ export async function ouvrirClasseur(donnees: Uint8Array, source: string, option
   zip.forEach((chemin) => {
     for (const [motif, nom] of PARTIES_NON_PRISES_EN_CHARGE) if (motif.test(chemin)) pertes.add(nom);
   });
-  if (pertes.size && !options.accepterPertes) {
-    throw new ErreurPertes(
-      `${source} contient des éléments que la réécriture du fichier ne conserverait pas : ${[...pertes].join(", ")}. ` +
-        `Rien n'a été modifié. Insérez la grille depuis Excel (complément), ou travaillez sur une copie du classeur et confirmez la perte de ces éléments.`,
-      [...pertes],
-    );
-  }
+  const avecGraphiques = zip.file(/^xl\/charts\//).length ? await feuillesAvecGraphiques(zip) : [];
   const wb = new ExcelJS.Workbook();
   try {
     // ExcelJS's typings want a Node Buffer; it accepts any ArrayBuffer view.
@@ -97,12 +92,36 @@ export async function ouvrirClasseur(donnees: Uint8Array, source: string, option
   } catch (e) {
     throw new ErreurUtilisateur(`${source} ne peut pas être lu comme classeur Excel : ${(e as Error).message}`);
   }
+  // Our synthesis radar is redrawn on writing; any other chart would be lost.
+  if (avecGraphiques.length || zip.file(/^xl\/charts\//).length) {
+    const meta = wb.getWorksheet(FEUILLE_META) ? lireMeta(valeursFeuille(wb.getWorksheet(FEUILLE_META)!), source) : null;
+    const ref = meta ? referentielDuClasseur(meta, source) : null;
+    const nos = meta?.feuilleSynthese && ref && avecGraphiques.includes(meta.feuilleSynthese) ? meta.feuilleSynthese : null;
+    if (nos && ref) graphiquesDe(wb).set(nos, graphiquesSynthese(ref, meta?.etablissement ?? ""));
+    const autres = avecGraphiques.filter((f) => f !== nos);
+    if (autres.length || (!avecGraphiques.length && zip.file(/^xl\/charts\//).length)) pertes.add("graphiques");
+  }
+  if (pertes.size && !options.accepterPertes) {
+    throw new ErreurPertes(
+      `${source} contient des éléments que la réécriture du fichier ne conserverait pas : ${[...pertes].join(", ")}. ` +
+        `Rien n'a été modifié. Insérez la grille depuis Excel (complément), ou travaillez sur une copie du classeur et confirmez la perte de ces éléments.`,
+      [...pertes],
+    );
+  }
   return wb;
+}
+
+/** Charts ExcelJS cannot write, added to the package on writing. */
+const GRAPHIQUES = new WeakMap<ExcelJS.Workbook, Map<string, GraphiquePlan[]>>();
+function graphiquesDe(wb: ExcelJS.Workbook): Map<string, GraphiquePlan[]> {
+  let m = GRAPHIQUES.get(wb);
+  if (!m) GRAPHIQUES.set(wb, (m = new Map()));
+  return m;
 }
 
 export async function ecrireClasseur(wb: ExcelJS.Workbook): Promise<Uint8Array> {
   const buf = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buf as ArrayBuffer);
+  return ajouterGraphiques(new Uint8Array(buf as ArrayBuffer), graphiquesDe(wb));
 }
 
 /** A cell's value as plain data: formulas give their cached result, rich text its text. */
@@ -258,8 +277,12 @@ export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): P
   for (const nom of plan.supprimer) {
     const ws = wb.getWorksheet(nom);
     if (ws) wb.removeWorksheet(ws.id);
+    graphiquesDe(wb).delete(nom);
   }
-  for (const f of plan.feuilles) await ecrireFeuille(wb, f);
+  for (const f of plan.feuilles) {
+    await ecrireFeuille(wb, f);
+    if (f.graphiques?.length) graphiquesDe(wb).set(f.nom, f.graphiques);
+  }
   if (plan.activer) {
     const index = wb.worksheets.findIndex((w) => w.name === plan.activer);
     if (index >= 0) wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: index, visibility: "visible" }];

@@ -1,0 +1,110 @@
+/**
+ * ExcelJS cannot write charts: this adds DrawingML chart parts to the written package for the
+ * sheets whose plan asks for one (the synthesis radar), and tells our own charts apart from a
+ * user's when a workbook is read back.
+ */
+import JSZip from "jszip";
+import type { GraphiquePlan } from "../../core/workbook-plan";
+
+const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const TYPE_DESSIN = `${NS_REL}/drawing`;
+const TYPE_GRAPHIQUE = `${NS_REL}/chart`;
+
+const echapper = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** "B10:B18" on sheet "Synthèse" → "'Synthèse'!$B$10:$B$18" */
+function reference(feuille: string, plage: string): string {
+  const absolue = plage.replace(/([A-Z]+)(\d+)/g, "$$$1$$$2");
+  return `'${feuille.replace(/'/g, "''")}'!${absolue}`;
+}
+
+/** 0-based column and row of "S2". */
+function cellule(adresse: string): { col: number; row: number } {
+  const m = /^([A-Z]+)(\d+)$/.exec(adresse);
+  if (!m) throw new Error(`adresse de cellule invalide : ${adresse}`);
+  let col = 0;
+  for (const ch of m[1]!) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { col: col - 1, row: Number(m[2]) - 1 };
+}
+
+export function xmlGraphique(feuille: string, g: GraphiquePlan): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${NS_REL}"><c:roundedCorners val="0"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>${echapper(g.titre)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/><c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${echapper(g.nomSerie)}</c:v></c:tx><c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="0F766E"/></a:solidFill></a:ln></c:spPr><c:cat><c:strRef><c:f>${echapper(reference(feuille, g.categories))}</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>${echapper(reference(feuille, g.valeurs))}</c:f></c:numRef></c:val></c:ser><c:axId val="510001"/><c:axId val="510002"/></c:radarChart><c:catAx><c:axId val="510001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:crossAx val="510002"/></c:catAx><c:valAx><c:axId val="510002"/><c:scaling><c:orientation val="minMax"/><c:max val="${g.max}"/><c:min val="${g.min}"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="0" sourceLinked="0"/><c:crossAx val="510001"/><c:majorUnit val="1"/></c:valAx></c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`;
+}
+
+function xmlDessin(g: GraphiquePlan): string {
+  const de = cellule(g.de);
+  const a = cellule(g.a);
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`;
+}
+
+const relations = (corps: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${corps}</Relationships>`;
+
+/** Sheet name → its part path ("xl/worksheets/sheet2.xml"). */
+async function cheminsFeuilles(zip: JSZip): Promise<Map<string, string>> {
+  const classeur = (await zip.file("xl/workbook.xml")?.async("string")) ?? "";
+  const rels = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
+  const cibles = new Map([...rels.matchAll(/<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"/g)].map((m) => [m[1]!, m[2]!] as const));
+  for (const m of rels.matchAll(/<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"/g)) cibles.set(m[2]!, m[1]!);
+  const out = new Map<string, string>();
+  for (const m of classeur.matchAll(/<sheet [^>]*>/g)) {
+    const nom = /name="([^"]*)"/.exec(m[0])?.[1];
+    const id = /r:id="([^"]*)"/.exec(m[0])?.[1];
+    const cible = id ? cibles.get(id) : undefined;
+    if (nom === undefined || !cible) continue;
+    const decode = nom.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    out.set(decode, cible.startsWith("/") ? cible.slice(1) : `xl/${cible}`);
+  }
+  return out;
+}
+
+const relsDe = (chemin: string) => chemin.replace(/([^/]+)$/, "_rels/$1.rels");
+
+/** Adds the charts to a package written by ExcelJS. */
+export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<string, GraphiquePlan[]>): Promise<Uint8Array> {
+  if (![...graphiques.values()].some((g) => g.length)) return octets;
+  const zip = await JSZip.loadAsync(octets);
+  const chemins = await cheminsFeuilles(zip);
+  let types = (await zip.file("[Content_Types].xml")!.async("string")) ?? "";
+  let n = Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).length;
+  let d = Object.keys(zip.files).filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
+  for (const [feuille, liste] of graphiques) {
+    const chemin = chemins.get(feuille);
+    const g = liste[0];
+    if (!chemin || !g) continue;
+    n++;
+    d++;
+    zip.file(`xl/charts/chart${n}.xml`, xmlGraphique(feuille, g));
+    zip.file(`xl/drawings/drawing${d}.xml`, xmlDessin(g));
+    zip.file(`xl/drawings/_rels/drawing${d}.xml.rels`, relations(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`));
+    const cheminRels = relsDe(chemin);
+    const rels = (await zip.file(cheminRels)?.async("string")) ?? relations("");
+    zip.file(cheminRels, rels.replace("</Relationships>", `<Relationship Id="rIdQeDessin" Type="${TYPE_DESSIN}" Target="../drawings/drawing${d}.xml"/></Relationships>`));
+    // <drawing> goes after the page setup parts and before legacy drawings, table parts, extLst.
+    const xml = await zip.file(chemin)!.async("string");
+    const apres = /<(legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(xml)!;
+    zip.file(chemin, `${xml.slice(0, apres.index)}<drawing r:id="rIdQeDessin"/>${xml.slice(apres.index)}`);
+    types = types.replace(
+      "</Types>",
+      `<Override PartName="/xl/charts/chart${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/><Override PartName="/xl/drawings/drawing${d}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>`,
+    );
+  }
+  zip.file("[Content_Types].xml", types);
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/** The sheets whose drawings hold charts. */
+export async function feuillesAvecGraphiques(zip: JSZip): Promise<string[]> {
+  const out: string[] = [];
+  for (const [nom, chemin] of await cheminsFeuilles(zip)) {
+    const rels = (await zip.file(relsDe(chemin))?.async("string")) ?? "";
+    for (const m of rels.matchAll(/Target="([^"]*drawings\/[^"]+)"/g)) {
+      const dessin = `xl/drawings/${m[1]!.split("/").pop()}`;
+      const relsDessin = (await zip.file(relsDe(dessin))?.async("string")) ?? "";
+      if (relsDessin.includes("/charts/")) out.push(nom);
+    }
+  }
+  return out;
+}
