@@ -44,6 +44,8 @@ export const COLONNES_SYNTHESE = {
 } as const;
 
 export const LIGNE_ENTETE_SYNTHESE = 5;
+/** Header row of the imperatives list (columns S–U), under the radar. */
+export const LIGNE_LISTE_IMPERATIFS = 27;
 export const STATUTS = { atteint: "Atteint", nonAtteint: "Non atteint", nonEvalue: "Non évalué" } as const;
 
 const f = (formule: string): Formule => ({ formule });
@@ -154,9 +156,23 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     ]);
   });
 
+  // A live list of the imperatives beside the block, under the radar: status and count.
+  const imperatifs = criteres.map((c, i) => ({ c, r: c0 + i })).filter(({ c }) => c.critere.imperatif);
+  const LISTE = LIGNE_LISTE_IMPERATIFS;
+  while (lignes.length < LISTE + 1 + imperatifs.length) lignes.push([]);
+  const placer = (r: number, valeurs: ValeurPlan[]) => {
+    const l = lignes[r - 1]!;
+    while (l.length < 18) l.push(null);
+    l.splice(18, 3, ...valeurs);
+  };
+  placer(LISTE - 1, [`${niveaux.critere.fr}s impératifs non atteints`, null, f(`COUNTIF(${plage(C.statut, c0, c1)},"${STATUTS.nonAtteint}")`)]);
+  placer(LISTE, ["Réf.", "Critère impératif", "Statut"]);
+  imperatifs.forEach(({ c, r }, i) => placer(LISTE + 1 + i, [c.critere.id, c.critere.libelle.fr, f(`${C.statut}${r}`)]));
+
   const largeurs: [string, number, string?][] = [
     ["niveau", 13], ["ref", 9, "@"], ["libelle", 60], ["score", 8, "0.00"], ["evalues", 9], ["nc", 6], ["criteres", 9], ["completion", 11, "0%"],
     ["parent", 10, "@"], ["thematique", 10, "@"], ["chapitre", 10, "@"], ["poids", 7], ["pondere", 9, "0.00"], ["poidsRetenu", 9], ["cle", 10, "@"], ["imperatif", 10], ["statut", 12],
+    ["espace", 2], ["listeRef", 9, "@"], ["listeLibelle", 50], ["listeStatut", 12],
   ];
   const colonnes: ColonnePlan[] = largeurs.map(([key, largeur, format]) => ({ key, entete: key, largeur, verrouillee: true, format, retourALaLigne: key === "libelle" }));
   const statuts = `${C.statut}${c0}:${C.statut}${c1}`;
@@ -168,12 +184,18 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     validations: [],
     misesEnForme: [
       { plage: statuts, formule: `${C.statut}${c0}="${STATUTS.nonAtteint}"`, fond: "#C00000", police: "#FFFFFF" },
+      {
+        plage: `U${LISTE + 1}:U${LISTE + Math.max(imperatifs.length, 1)}`,
+        formule: `U${LISTE + 1}="${STATUTS.nonAtteint}"`,
+        fond: "#C00000",
+        police: "#FFFFFF",
+      },
       { plage: statuts, formule: `${C.statut}${c0}="${STATUTS.atteint}"`, fond: "#A9D8A0" },
       { plage: `${C.score}${lGlobal}:${C.score}${c1}`, formule: `AND(ISNUMBER(${C.score}${lGlobal}),${C.score}${lGlobal}<2)`, fond: "#F4B6B6" },
     ],
     figer: { lignes: LIGNE_ENTETE_SYNTHESE, colonnes: 0 },
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
-    lignesGras: [1, LIGNE_ENTETE_SYNTHESE, lGlobal],
+    lignesGras: [1, LIGNE_ENTETE_SYNTHESE, lGlobal, LISTE],
     graphiques: graphiquesSynthese(ref, d.etablissement),
   };
 }

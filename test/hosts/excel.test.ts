@@ -71,6 +71,12 @@ describe("injection Office.js", () => {
     expect(modele.feuille(FEUILLE_META)!.visibilite).toBe("VeryHidden");
     expect(lireMeta(modele.valeurs(FEUILLE_META), "x")).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Agadir" });
     expect(modele.active).toBe(g);
+    // The synthesis sheet: live formulas (not text) and a radar of the 9 thematics.
+    const synthese = modele.feuille("Synthèse")!;
+    const formules = [...synthese.cellules.values()].filter((c) => c.formule);
+    expect(formules.length).toBeGreaterThan(127 * 4);
+    expect(synthese.cellules.get("5,3")?.formule).toBe(`=IF(SUM($N$7:$N$9)=0,"",ROUND(SUM($M$7:$M$9)/SUM($N$7:$N$9),2))`); // D6: establishment score
+    expect(synthese.graphiques).toEqual([expect.objectContaining({ type: "Radar", source: "D10:D18", categories: "B10:B18", min: 1, max: 4, position: ["S2", "AB24"] })]);
     expect(modele.valeurs("Feuil1")).toEqual([["données de l'utilisateur"]]);
   });
 

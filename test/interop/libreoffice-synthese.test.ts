@@ -12,7 +12,7 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
 import { calculerScores, type Consensus, type Resultats } from "../../src/core/scores";
 import { lireEvaluation } from "../../src/core/evaluation";
-import { COLONNES_SYNTHESE as C, lignesSynthese, STATUTS } from "../../src/core/synthese";
+import { COLONNES_SYNTHESE as C, LIGNE_LISTE_IMPERATIFS, lignesSynthese, STATUTS } from "../../src/core/synthese";
 import { ecrireClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
 import { remplirGrille, type Saisie } from "../helpers/remplir";
@@ -147,6 +147,14 @@ it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthès
       egal(resultat(ws, `${C.completion}${l}`), n.completion, `${niveau} ${n.id} complétion`);
     }
   }
+  // The list beside the block: one row per imperative, in order, with its live status.
+  const imperatifs = r.criteres.filter((x) => x.imperatif);
+  egal(resultat(ws, `U${LIGNE_LISTE_IMPERATIFS - 1}`), r.imperatifsNonAtteints.length, "nombre d'impératifs non atteints");
+  imperatifs.forEach((cr, i) => {
+    expect(ws.getCell(`S${LIGNE_LISTE_IMPERATIFS + 1 + i}`).value).toBe(cr.id);
+    const statut = cr.atteint === true ? STATUTS.atteint : cr.atteint === false ? STATUTS.nonAtteint : STATUTS.nonEvalue;
+    egal(resultat(ws, `U${LIGNE_LISTE_IMPERATIFS + 1 + i}`), statut, `liste des impératifs ${cr.id}`);
+  });
   for (const cr of r.criteres) {
     const l = lignes.criteres.get(cr.id)!;
     egal(resultat(ws, `${C.score}${l}`), cr.score, `critère ${cr.id}`);
