@@ -400,10 +400,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     feuilleSynthese_(ref, {
       nom: feuilleSynthese,
       grille: feuilleGrille,
-      derniereLigne: derniere,
-      colonneCritere: lettre("critere"),
       colonneScore: lettre(colonneScore),
-      colonneEcart: notes.length > 1 ? lettre("ecart") : null,
       etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
       periode: (o.periode ?? meta?.periode ?? "").trim(),
     }),

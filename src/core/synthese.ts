@@ -3,10 +3,10 @@
  * workbook stays meaningful without the add-in. An interop test recalculates random workbooks
  * with LibreOffice and compares every result with the core.
  *
- * Formulas keep to functions Excel 2016 and LibreOffice 7.4 share (SUMPRODUCT, SUMIFS,
- * COUNTIF, ROUND, IF). Ids such as "1.10" would be read as numbers by SUMIFS criteria, so:
- * grid rows are matched with exact text comparisons inside SUMPRODUCT, and the sheet's own
- * levels are matched on prefixed keys ("ob:1.10") that never look like numbers.
+ * Formulas keep to functions Excel 2016 and LibreOffice 7.4 share (AVERAGEIFS, COUNTIFS,
+ * SUMIFS, COUNTIF, ROUND, IF). A criterion reads its own rows of the grid (they are contiguous
+ * and the protected grid cannot be sorted); levels are matched on prefixed keys ("ob:1.10"),
+ * since an id such as "1.10" would be read as the number 1.1 by SUMIFS criteria.
  */
 import { criteresAplatis, NIVEAUX_PAR_DEFAUT, type Referentiel } from "./referential";
 import type { ColonnePlan, FeuillePlan, Formule, GraphiquePlan, ValeurPlan } from "./workbook-plan";
@@ -14,10 +14,8 @@ import type { ColonnePlan, FeuillePlan, Formule, GraphiquePlan, ValeurPlan } fro
 export interface DispositionGrille {
   nom: string;
   grille: string;
-  derniereLigne: number;
-  colonneCritere: string;
+  /** Column of the grid holding each row's score (the note, or the evaluators' consensus). */
   colonneScore: string;
-  colonneEcart: string | null;
   etablissement: string;
   periode: string;
 }
@@ -55,9 +53,6 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   const niveaux = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
   const { min, max, nonConcerne } = ref.echelle;
   const g = `'${d.grille.replace(/'/g, "''")}'!`;
-  const plageGrille = (col: string) => `${g}$${col}$2:$${col}$${d.derniereLigne}`;
-  const B = plageGrille(d.colonneCritere);
-  const S = plageGrille(d.colonneScore);
   const lignesParCritere = new Map(criteresAplatis(ref).map(({ critere }) => [critere.id, critere.elements?.length ?? 1]));
 
   // Row numbers of each block.
@@ -123,17 +118,21 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     const r = o0 + i;
     lignes.push([niveaux.objectif.fr, o.id, o.libelle.fr, moyenne(c0, c1, `${C.cle}${r}`), ...comptes(C.parent, `${C.cle}${r}`, r), `th:${t.id}`, null, null, o.poids ?? 1, ...aides(r), `ob:${o.id}`, null, null]);
   });
+  // The grid lists each criterion's rows together, in referential order, and sorting is locked
+  // by the sheet protection: a criterion's formula reads its own rows directly.
+  let ligneGrille = 2;
   criteres.forEach(({ critere, objectif, thematique, chapitre }, i) => {
     const r = c0 + i;
-    const id = texte(critere.id);
-    const dansGrille = `(${B}=${id})`;
-    const valide = `${dansGrille}*ISNUMBER(${S})*(${S}>=${min})*(${S}<=${max})`;
+    const n = lignesParCritere.get(critere.id)!;
+    const plageNotes = `${g}$${d.colonneScore}$${ligneGrille}:$${d.colonneScore}$${ligneGrille + n - 1}`;
+    ligneGrille += n;
+    const valides = `COUNTIFS(${plageNotes},">=${min}",${plageNotes},"<=${max}")`;
     // NC is refused on an imperative: there it never counts.
-    const siAucun = critere.imperatif ? '""' : `IF(SUMPRODUCT(${dansGrille}*(${S}=${texte(nonConcerne)}))>0,${texte(nonConcerne)},"")`;
-    const score = f(`IF(SUMPRODUCT(${valide})>0,ROUND(SUMPRODUCT(${valide},${S})/SUMPRODUCT(${valide}),2),${siAucun})`);
+    const siAucun = critere.imperatif ? '""' : `IF(COUNTIF(${plageNotes},${texte(nonConcerne)})>0,${texte(nonConcerne)},"")`;
+    const score = f(`IF(${valides}>0,ROUND(AVERAGEIFS(${plageNotes},${plageNotes},">=${min}",${plageNotes},"<=${max}"),2),${siAucun})`);
     const statut = critere.imperatif
       ? f(
-          `IF(SUMPRODUCT(${dansGrille}*ISNUMBER(${S})*(${S}>=${min})*(${S}<${max}))>0,"${STATUTS.nonAtteint}",IF(SUMPRODUCT(${dansGrille}*ISNUMBER(${S})*(${S}=${max}))=${lignesParCritere.get(critere.id)},"${STATUTS.atteint}","${STATUTS.nonEvalue}"))`,
+          `IF(COUNTIFS(${plageNotes},">=${min}",${plageNotes},"<${max}")>0,"${STATUTS.nonAtteint}",IF(COUNTIF(${plageNotes},${max})=${n},"${STATUTS.atteint}","${STATUTS.nonEvalue}"))`,
         )
       : null;
     lignes.push([
