@@ -15,6 +15,9 @@ import { lettreColonne as lettre } from "../../src/core/workbook-plan";
 
 export const LIMITE_REQUETE = 5 * 1024 * 1024;
 
+/** Handlers registered with Table.onChanged, for tests to fire as Excel would. */
+export const gestionnairesTableau: ((e: Excel.TableChangedEventArgs) => Promise<unknown>)[] = [];
+
 export class ErreurExcelFausse extends Error {
   constructor(
     readonly code: string,
@@ -591,8 +594,6 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
 }
 
 class TableauFaux extends ObjetNommeFaux<ModeleTableau> implements TableauX {
-  /** Handlers registered with onChanged, for tests to fire. */
-  static gestionnaires: ((e: Excel.TableChangedEventArgs) => Promise<unknown>)[] = [];
   constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleTableau | null, fantome = false) {
     super(ctx, classeur, modele, "le tableau", fantome);
   }
@@ -601,8 +602,14 @@ class TableauFaux extends ObjetNommeFaux<ModeleTableau> implements TableauX {
     return {
       add: (g: (e: Excel.TableChangedEventArgs) => Promise<unknown>) => {
         this.ctx.compter();
-        TableauFaux.gestionnaires.push(g);
-        return {};
+        gestionnairesTableau.push(g);
+        return {
+          context: this.ctx,
+          remove: () => {
+            const i = gestionnairesTableau.indexOf(g);
+            if (i >= 0) gestionnairesTableau.splice(i, 1);
+          },
+        };
       },
     };
   }
