@@ -87,6 +87,9 @@ export interface OptionsInjection {
   consensus?: Consensus;
 }
 
+/** What a host adapter is asked: the planner's options without the state it reads itself. */
+export type OptionsInjectionHote = Omit<OptionsInjection, "etat" | "maintenant"> & { maintenant?: string };
+
 export interface RapportInjection {
   feuilleGrille: string;
   lignes: number;

@@ -4,10 +4,8 @@
  * exists, read the existing grid and metadata (skipped on a fresh workbook), write everything.
  */
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
-import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
+import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
-import type { Referentiel } from "../../core/referential";
-import type { Consensus } from "../../core/scores";
 import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
 import type { ContexteExcel, FeuilleX } from "./api";
 
@@ -28,17 +26,10 @@ function normaliser(v: unknown): Valeur {
   return String(v);
 }
 
-export interface OptionsInjectionExcel {
-  referentiel: Referentiel;
-  etablissement?: string;
-  periode?: string;
-  source: string;
-  maintenant?: string;
-  evaluateurs?: string[];
-  consensus?: Consensus;
+export type OptionsInjectionExcel = OptionsInjectionHote & {
   /** Progress messages for the pane. */
   etape?: (message: string) => void;
-}
+};
 
 /** Reads what the planner needs in one or two syncs. */
 export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise<{ etat: EtatClasseur; visibilites: Map<string, string> }> {

@@ -4,15 +4,15 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { ErreurUtilisateur, type Referentiel } from "../../core/referential";
-import { calculerScores, type Consensus, type OptionsScores, type Resultats } from "../../core/scores";
+import { ErreurUtilisateur } from "../../core/referential";
+import { calculerScores, type OptionsScores, type Resultats } from "../../core/scores";
 import { evaluationDuClasseur } from "../../core/evaluation";
 import { planifierPaq, TABLEAU_PAQ, type RapportPaq } from "../../core/paq";
 import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
 import { FEUILLE_META, lireMeta, referentielDuClasseur } from "../../core/metadata";
 import { graphiquesSynthese } from "../../core/synthese";
 import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
-import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type RapportInjection } from "../../core/grille";
+import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { estFormule, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
@@ -289,16 +289,6 @@ export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): P
   }
 }
 
-export interface OptionsInjectionFichier {
-  referentiel: Referentiel;
-  etablissement?: string;
-  periode?: string;
-  source: string;
-  maintenant?: string;
-  evaluateurs?: string[];
-  consensus?: Consensus;
-}
-
 /** Scores of the workbook's grid (the referential comes from the workbook). */
 export function scoresDuClasseur(wb: ExcelJS.Workbook, source: string, options: OptionsScores = {}): { resultats: Resultats; etat: EtatClasseur } {
   const etat = lireEtat(wb, source);
@@ -315,7 +305,7 @@ export async function genererPaqDansClasseur(wb: ExcelJS.Workbook, o: { source: 
 }
 
 /** Reads the workbook's state, plans the injection, renders it. */
-export async function injecterDansClasseur(wb: ExcelJS.Workbook, o: OptionsInjectionFichier): Promise<RapportInjection> {
+export async function injecterDansClasseur(wb: ExcelJS.Workbook, o: OptionsInjectionHote): Promise<RapportInjection> {
   const etat = lireEtat(wb, o.source);
   const { plan, rapport } = planifierInjection({ ...o, etat, maintenant: o.maintenant ?? new Date().toISOString() });
   await appliquerPlan(wb, plan);
