@@ -8,6 +8,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import { referentielLivre, referentielsLivres } from "../core/catalogue";
 import type { Consensus } from "../core/scores";
 import { resumePaq } from "../core/paq";
+import { chargerModele } from "../core/pe/modele";
+import { modeleLivre } from "../core/pe/catalogue";
+import { planifierDocument, verifierReponses, type EvaluationPourDocument } from "../core/pe/document";
+import { ecrireDocx, fusionnerDocx, lireReponsesDocx } from "../hosts/docx/document";
 import { jsonResultats, texteResultats } from "./affichage";
 import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { resumeInjection } from "../core/grille";
@@ -161,7 +165,48 @@ export function creerProgramme(s: Sorties): Command {
       s.out(`${resumePaq(rapport)}\nÉcrit : ${fichier}\n`);
     });
 
+  programme
+    .command("pe")
+    .description("assemble un document (projet d'établissement…) à partir d'un modèle et de réponses ; un document existant garde le texte écrit à la main")
+    .option("-t, --template <id-ou-fichier>", "modèle livré (pe-eps, guide-prf) ou fichier JSON de modèle", "pe-eps")
+    .requiredOption("-r, --reponses <fichier>", "réponses (JSON), ou un .docx déjà assemblé dont on reprend les réponses")
+    .option("--evaluation <grille.xlsx>", "classeur d'évaluation dont les résultats vont dans la section « Démarche qualité »")
+    .requiredOption("-o, --out <fichier.docx>", "document à écrire ; s'il existe, seules les parties générées sont mises à jour")
+    .action(async (opts: { template: string; reponses: string; evaluation?: string; out: string }) => {
+      if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
+      const modele = /\.json$/i.test(opts.template) ? chargerModele(lireJson(opts.template), `modèle ${basename(opts.template)}`) : modeleLivre(opts.template);
+      const brutes = /\.docx$/i.test(opts.reponses) ? await lireReponsesDocx(lireFichier(opts.reponses)) : lireJson(opts.reponses);
+      if (brutes === null) throw new ErreurUtilisateur(`${basename(opts.reponses)} ne contient pas de réponses Qualité EPS.`);
+      const { reponses, avertissements } = verifierReponses(modele, brutes, `réponses de ${basename(opts.reponses)}`);
+      let evaluation: EvaluationPourDocument | null = null;
+      if (opts.evaluation) {
+        const source = basename(opts.evaluation);
+        const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source, { accepterPertes: true });
+        const { resultats, etat } = scoresDuClasseur(wb, source);
+        evaluation = { resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null };
+      }
+      const plan = planifierDocument(modele, reponses, evaluation, avertissements);
+      const nouveau = await ecrireDocx(plan, reponses);
+      const existe = existsSync(opts.out);
+      const manuels = new Set(plan.regions.filter((r) => r.manuel).map((r) => r.tag));
+      const octets = existe ? await fusionnerDocx(lireFichier(opts.out), nouveau, manuels, basename(opts.out)) : nouveau;
+      ecrireAtomique(opts.out, octets);
+      for (const a of plan.avertissements) s.err(`Attention : ${a}\n`);
+      s.out(
+        `${plan.titre} « ${modele.id} » : ${plan.regions.length} sections${existe ? " mises à jour (texte écrit à la main conservé)" : ""}, ${plan.avertissements.length} points à compléter.\nÉcrit : ${opts.out}\n`,
+      );
+    });
+
   return programme;
+}
+
+function lireJson(chemin: string): unknown {
+  const texte = new TextDecoder().decode(lireFichier(chemin));
+  try {
+    return JSON.parse(texte);
+  } catch (e) {
+    throw new ErreurUtilisateur(`${basename(chemin)} n'est pas un fichier JSON lisible : ${(e as Error).message}`);
+  }
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, for tests. */

@@ -1,0 +1,273 @@
+/**
+ * File adapter for documents: renders a DocumentPlan with the `docx` library (CLI, browser file
+ * mode, tests), each section in a block content control (w:sdt) tagged with its section id, and
+ * merges a new assembly into an existing .docx without touching the writer's own text.
+ */
+import {
+  AlignmentType,
+  BuilderElement,
+  Document,
+  FileChild,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+  XmlComponent,
+} from "docx";
+import { estimatePageNumbers } from "docx/layout";
+import JSZip from "jszip";
+import { ErreurUtilisateur } from "../../core/referential";
+import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
+
+/** Custom document properties hold at most 255 characters: answers are stored in chunks. */
+const TAILLE_PROPRIETE = 240;
+export const PREFIXE_REPONSES = "QualiteEPS.reponses.";
+
+/** A block-level content control: <w:sdt><w:sdtPr>tag, alias</w:sdtPr><w:sdtContent>…</w:sdtContent></w:sdt>. */
+class ControleContenu extends FileChild {
+  constructor(tag: string, alias: string, enfants: FileChild[]) {
+    super("w:sdt");
+    this.root.push(
+      new BuilderElement({
+        name: "w:sdtPr",
+        children: [
+          new BuilderElement<{ val: string }>({ name: "w:alias", attributes: { val: { key: "w:val", value: alias } } }),
+          new BuilderElement<{ val: string }>({ name: "w:tag", attributes: { val: { key: "w:val", value: tag } } }),
+        ],
+      }),
+    );
+    const contenu = new (class extends XmlComponent {
+      constructor() {
+        super("w:sdtContent");
+        for (const e of enfants) this.root.push(e);
+      }
+    })();
+    this.root.push(contenu);
+  }
+}
+
+const NIVEAUX = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+function rendreBloc(b: Bloc): FileChild[] {
+  switch (b.type) {
+    case "titre":
+      return [new Paragraph({ text: b.texte, heading: NIVEAUX[b.niveau] })];
+    case "paragraphe": {
+      if (b.style === "titreDocument") return [new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [new TextRun({ text: b.texte })] })];
+      if (b.style === "sousTitreDocument") return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: b.texte, size: 32, color: "0F766E" })] })];
+      const runs = [
+        ...(b.libelle ? [new TextRun({ text: `${b.libelle} : `, bold: true })] : []),
+        new TextRun({ text: b.texte, ...(b.style === "manquant" ? { italics: true, color: "B00020", highlight: "yellow" as const } : {}) }),
+      ];
+      return [new Paragraph({ children: runs, spacing: { after: 120 } })];
+    }
+    case "liste":
+      return b.elements.map((e) => new Paragraph({ children: [new TextRun(`• ${e}`)], indent: { left: 360, hanging: 240 } }));
+    case "tableau": {
+      const cellule = (texte: string, entete: boolean) =>
+        new TableCell({
+          children: [new Paragraph({ children: [new TextRun({ text: texte, bold: entete })] })],
+          ...(entete ? { shading: { type: ShadingType.CLEAR, fill: "D9EDEA", color: "auto" } } : {}),
+        });
+      return [
+        new Table({
+          width: { size: 100, type: WidthType.PERCENTAGE },
+          rows: [new TableRow({ tableHeader: true, children: b.entetes.map((h) => cellule(h, true)) }), ...b.lignes.map((l) => new TableRow({ children: l.map((c) => cellule(c, false)) }))],
+        }),
+        new Paragraph({ text: "" }),
+      ];
+    }
+  }
+}
+
+/** Custom properties carrying the answers as JSON chunks. */
+export function proprietesReponses(r: ReponsesDocument): { name: string; value: string }[] {
+  const json = JSON.stringify(r);
+  const out: { name: string; value: string }[] = [];
+  for (let i = 0, n = 1; i < json.length; i += TAILLE_PROPRIETE, n++) out.push({ name: `${PREFIXE_REPONSES}${String(n).padStart(4, "0")}`, value: json.slice(i, i + TAILLE_PROPRIETE) });
+  return out;
+}
+
+export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Document {
+  const couverture = new ControleContenu(TAG_COUVERTURE(plan.modele.id), "Page de titre et sommaire", [
+    ...plan.couverture.flatMap(rendreBloc),
+    ...(plan.sommaire ? [new Paragraph({ text: "Sommaire", heading: HeadingLevel.TITLE, pageBreakBefore: true }), new TableOfContents("Sommaire", { hyperlink: true, headingStyleRange: "1-2" })] : []),
+  ]);
+  const regions = plan.regions.map((r, i) => {
+    const [premier, ...suite] = r.blocs.flatMap(rendreBloc);
+    // Each top-level section starts a new page.
+    const saut = i === 0 || r.blocs[0]?.type === "titre" && r.blocs[0].niveau === 1 ? [new Paragraph({ children: [], pageBreakBefore: true })] : [];
+    return new ControleContenu(r.tag, r.titre, [...saut, ...(premier ? [premier] : []), ...suite]);
+  });
+  return new Document({
+    creator: "Qualité EPS",
+    title: plan.titre,
+    description: `Modèle ${plan.modele.id} ${plan.modele.version}`,
+    customProperties: proprietesReponses(reponses),
+    // Page numbers of the table of contents estimated when writing (LibreOffice and viewers
+    // show them as written); Word refreshes them on opening.
+    pageNumbers: estimatePageNumbers,
+    features: { updateFields: true },
+    styles: { default: { document: { run: { font: "Calibri", size: 22 } } } },
+    sections: [{ children: [couverture, ...regions] }],
+  });
+}
+
+export async function ecrireDocx(plan: DocumentPlan, reponses: ReponsesDocument): Promise<Uint8Array> {
+  return new Uint8Array(await Packer.toArrayBuffer(documentDocx(plan, reponses)));
+}
+
+/* ---------- Reading back and merging ---------- */
+
+interface Morceau {
+  xml: string;
+  tag: string | null;
+}
+
+/** Top-level children of <w:body>, our tagged controls recognised. */
+function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectPr: string; apres: string } {
+  const debut = xml.indexOf("<w:body>");
+  const fin = xml.lastIndexOf("</w:body>");
+  if (debut < 0 || fin < 0) throw new ErreurUtilisateur("document.xml sans corps <w:body>.");
+  const corps = xml.slice(debut + "<w:body>".length, fin);
+  const morceaux: Morceau[] = [];
+  let sectPr = "";
+  let i = 0;
+  while (i < corps.length) {
+    const m = /<(w:[A-Za-z]+)[\s>/]/.exec(corps.slice(i));
+    if (!m) break;
+    const debutEl = i + m.index;
+    const nom = m[1]!;
+    // Find the matching close tag, counting nested elements of the same name.
+    let profondeur = 0;
+    let j = debutEl;
+    const re = new RegExp(`<${nom}(?=[\\s>/])[^>]*?(/?)>|</${nom}>`, "g");
+    re.lastIndex = debutEl;
+    let finEl = -1;
+    for (let t = re.exec(corps); t; t = re.exec(corps)) {
+      if (t[0].startsWith("</")) profondeur--;
+      else if (t[1] !== "/") profondeur++;
+      j = re.lastIndex;
+      if (profondeur === 0) {
+        finEl = j;
+        break;
+      }
+    }
+    if (finEl < 0) throw new ErreurUtilisateur(`document.xml : élément <${nom}> non fermé.`);
+    const el = corps.slice(debutEl, finEl);
+    if (nom === "w:sectPr") sectPr = el;
+    else {
+      const tag = nom === "w:sdt" ? /<w:sdtPr>[\s\S]*?<w:tag w:val="(qe:[^"]+)"/.exec(el)?.[1] ?? null : null;
+      morceaux.push({ xml: el, tag });
+    }
+    i = finEl;
+  }
+  return { avant: xml.slice(0, debut + "<w:body>".length), morceaux, sectPr, apres: xml.slice(fin) };
+}
+
+/** The tags of the generated regions a .docx holds. */
+export async function regionsDocx(octets: Uint8Array): Promise<string[]> {
+  const zip = await JSZip.loadAsync(octets);
+  const xml = await zip.file("word/document.xml")!.async("string");
+  return morceauxCorps(xml).morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
+}
+
+/** Answers saved in a .docx by an earlier assembly, if any. */
+export async function lireReponsesDocx(octets: Uint8Array): Promise<unknown | null> {
+  const zip = await JSZip.loadAsync(octets);
+  const xml = (await zip.file("docProps/custom.xml")?.async("string")) ?? "";
+  const morceaux = [...xml.matchAll(/<property [^>]*name="QualiteEPS\.reponses\.(\d+)"[^>]*>\s*<vt:lpwstr>([\s\S]*?)<\/vt:lpwstr>/g)]
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => m[2]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"));
+  if (!morceaux.length) return null;
+  try {
+    return JSON.parse(morceaux.join(""));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Assembles again into an existing document: every generated region is replaced by its new
+ * version, except regions marked as written by hand; everything else the writer put in the
+ * document (paragraphs between regions, page layout) stays where it is. New regions go after
+ * the region that precedes them in the template.
+ */
+export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, manuels: ReadonlySet<string>, source: string): Promise<Uint8Array> {
+  let zipAncien: JSZip;
+  try {
+    zipAncien = await JSZip.loadAsync(ancien);
+  } catch {
+    throw new ErreurUtilisateur(`${source} n'est pas un document .docx lisible.`);
+  }
+  const docAncien = await zipAncien.file("word/document.xml")?.async("string");
+  if (!docAncien) throw new ErreurUtilisateur(`${source} n'est pas un document Word : « word/document.xml » manque.`);
+  const zipNouveau = await JSZip.loadAsync(nouveau);
+  const docNouveau = await zipNouveau.file("word/document.xml")!.async("string");
+  const a = morceauxCorps(docAncien);
+  const n = morceauxCorps(docNouveau);
+  // Bookmark ids must stay unique in the document: ours move to a range of their own, and a
+  // region kept as written by hand loses its old table-of-contents bookmarks (Word rebuilds the
+  // table of contents on opening: updateFields).
+  const decaler = (xml: string) => xml.replace(/(<w:bookmark(?:Start|End)\b[^>]*?w:id=")(\d+)"/g, (_, debut: string, id: string) => `${debut}${90000 + Number(id)}"`);
+  const sansSignets = (xml: string) => {
+    const ids = new Set([...xml.matchAll(/<w:bookmarkStart\b[^>]*w:name="_Toc\d+"[^>]*\/>/g)].map((m) => /w:id="(\d+)"/.exec(m[0])?.[1]));
+    return xml.replace(/<w:bookmark(?:Start|End)\b[^>]*?w:id="(\d+)"[^>]*\/>/g, (tout, id: string) => (ids.has(id) ? "" : tout));
+  };
+  const nouveaux = new Map(n.morceaux.filter((m) => m.tag).map((m) => [m.tag!, decaler(m.xml)]));
+  const ordre = n.morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
+  const places = new Set<string>();
+  const sortie: string[] = [];
+  for (const m of a.morceaux) {
+    if (!m.tag) sortie.push(m.xml);
+    else if (manuels.has(m.tag)) {
+      sortie.push(sansSignets(m.xml));
+      places.add(m.tag);
+    } else if (nouveaux.has(m.tag) && !places.has(m.tag)) {
+      sortie.push(nouveaux.get(m.tag)!);
+      places.add(m.tag);
+    }
+    // A generated region whose section is no longer in the plan is dropped.
+  }
+  // Regions the old document lacks: after the closest preceding region, else at the end.
+  ordre.forEach((tag, k) => {
+    if (places.has(tag)) return;
+    const precedent = ordre.slice(0, k).reverse().find((t) => places.has(t));
+    const xml = nouveaux.get(tag)!;
+    if (precedent) {
+      const i = sortie.findIndex((s) => s.includes(`<w:tag w:val="${precedent}"/>`));
+      sortie.splice(i + 1, 0, xml);
+    } else {
+      const i = sortie.findIndex((s) => /<w:tag w:val="qe:/.test(s));
+      sortie.splice(i < 0 ? sortie.length : i, 0, xml);
+    }
+    places.add(tag);
+  });
+  zipAncien.file("word/document.xml", `${a.avant}${sortie.join("")}${a.sectPr || n.sectPr}${a.apres}`);
+  // Our heading styles and the new answers travel with the new assembly.
+  const stylesAnciens = (await zipAncien.file("word/styles.xml")?.async("string")) ?? "";
+  if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", await zipNouveau.file("word/styles.xml")!.async("string"));
+  const customNouveau = await zipNouveau.file("docProps/custom.xml")?.async("string");
+  if (customNouveau) {
+    const customAncien = await zipAncien.file("docProps/custom.xml")?.async("string");
+    const autres = customAncien ? [...customAncien.matchAll(/<property [^>]*name="(?!QualiteEPS\.)[^"]*"[\s\S]*?<\/property>/g)].map((m) => m[0]) : [];
+    const fusion = autres.length ? customNouveau.replace("</Properties>", `${renumeroter(autres, customNouveau)}</Properties>`) : customNouveau;
+    zipAncien.file("docProps/custom.xml", fusion);
+    if (!customAncien) {
+      for (const f of ["[Content_Types].xml", "_rels/.rels"]) zipAncien.file(f, await zipNouveau.file(f)!.async("string"));
+    }
+  }
+  return zipAncien.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/** Custom properties need unique pid values: the writer's ones follow ours. */
+function renumeroter(proprietes: string[], xml: string): string {
+  let pid = Math.max(1, ...[...xml.matchAll(/pid="(\d+)"/g)].map((m) => Number(m[1])));
+  return proprietes.map((p) => p.replace(/pid="\d+"/, () => `pid="${++pid}"`)).join("");
+}

@@ -1,0 +1,83 @@
+import JSZip from "jszip";
+import { ecrireDocx, fusionnerDocx, lireReponsesDocx, regionsDocx } from "../../src/hosts/docx/document";
+import { modeleLivre } from "../../src/core/pe/catalogue";
+import { planifierDocument, verifierReponses, type ReponsesDocument } from "../../src/core/pe/document";
+import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
+
+const pe = modeleLivre("pe-eps");
+const { reponses } = verifierReponses(pe, exemple);
+const docXml = async (octets: Uint8Array) => (await JSZip.loadAsync(octets)).file("word/document.xml")!.async("string");
+/** Plain text of document.xml, paragraphs on their own line. */
+const texte = (xml: string) => xml.replace(/<\/w:p>/g, "\n").replace(/<[^>]+>/g, "").replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+
+/** Adds a paragraph of the writer's own right after the region `tag`, as Word would keep it. */
+async function ecrireAMain(octets: Uint8Array, apres: string, phrase: string, dedans = false): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(octets);
+  let xml = await zip.file("word/document.xml")!.async("string");
+  const debut = xml.indexOf(`<w:tag w:val="${apres}"/>`);
+  const paragraphe = `<w:p><w:r><w:t>${phrase}</w:t></w:r></w:p>`;
+  if (dedans) {
+    const i = xml.indexOf("</w:sdtContent>", debut);
+    xml = xml.slice(0, i) + paragraphe + xml.slice(i);
+  } else {
+    const i = xml.indexOf("</w:sdt>", debut) + "</w:sdt>".length;
+    xml = xml.slice(0, i) + paragraphe + xml.slice(i);
+  }
+  zip.file("word/document.xml", xml);
+  return zip.generateAsync({ type: "uint8array" });
+}
+
+describe("document .docx", () => {
+  it("écrit une région étiquetée par section, un sommaire et les réponses dans le document", async () => {
+    const plan = planifierDocument(pe, reponses);
+    const octets = await ecrireDocx(plan, reponses);
+    expect(await regionsDocx(octets)).toEqual(["qe:pe-eps:couverture", ...plan.regions.map((r) => r.tag)]);
+    const xml = await docXml(octets);
+    expect(xml).toMatch(/<w:sdt><w:sdtPr><w:alias w:val="Histoire et identité"\/><w:tag w:val="qe:pe-eps:identite"\/>/);
+    expect(xml).toMatch(/<w:instrText xml:space="preserve">TOC \\h \\o &quot;1-2&quot;/);
+    expect(xml).toContain('<w:pStyle w:val="Heading1"/>');
+    expect(await lireReponsesDocx(octets)).toEqual(reponses);
+  });
+
+  it("réassemblé, il met à jour les parties générées et garde le texte écrit à la main", async () => {
+    const premier = await ecrireDocx(planifierDocument(pe, reponses), reponses);
+    let edite = await ecrireAMain(premier, "qe:pe-eps:missions", "Note de la directrice entre deux sections.");
+    edite = await ecrireAMain(edite, "qe:pe-eps:valeurs", "Paragraphe réécrit par l'équipe.", true);
+    // Answers change; "valeurs" is now marked as written by hand; PRF is switched off then on.
+    const modifiees: ReponsesDocument = structuredClone(reponses);
+    modifiees.sections.missions!.champs!.missions = "Missions révisées en comité.";
+    modifiees.sections.valeurs = { ...modifiees.sections.valeurs, manuel: true };
+    modifiees.sections.valeurs.champs = { valeurs: "NE DOIT PAS APPARAÎTRE" };
+    const plan = planifierDocument(pe, modifiees);
+    const nouveau = await ecrireDocx(plan, modifiees);
+    const fusion = await fusionnerDocx(edite, nouveau, new Set(plan.regions.filter((r) => r.manuel).map((r) => r.tag)), "pe.docx");
+    const t = texte(await docXml(fusion));
+    expect(t).toContain("Missions révisées en comité.");
+    expect(t).not.toContain("Offrir à chaque enfant un cadre familial stable");
+    expect(t).toContain("Note de la directrice entre deux sections.");
+    expect(t.indexOf("Note de la directrice")).toBeGreaterThan(t.indexOf("Missions révisées"));
+    expect(t.indexOf("Note de la directrice")).toBeLessThan(t.indexOf("Personnes accompagnées", t.indexOf("Missions révisées")));
+    expect(t).toContain("Paragraphe réécrit par l'équipe.");
+    expect(t).not.toContain("NE DOIT PAS APPARAÎTRE");
+    expect(await regionsDocx(fusion)).toEqual(await regionsDocx(nouveau));
+    expect((await lireReponsesDocx(fusion)) as ReponsesDocument).toMatchObject({ sections: { missions: { champs: { missions: "Missions révisées en comité." } } } });
+  });
+
+  it("une section qui apparaît (programme PRF) prend sa place après la précédente, sans rien déplacer", async () => {
+    const sansPrf: ReponsesDocument = { ...reponses, variables: { ...reponses.variables, prf: "non" } };
+    const premier = await ecrireDocx(planifierDocument(pe, sansPrf), sansPrf);
+    expect(await regionsDocx(premier)).not.toContain("qe:pe-eps:prf");
+    const edite = await ecrireAMain(premier, "qe:pe-eps:parcours", "Ajout après le parcours.");
+    const plan = planifierDocument(pe, reponses);
+    const fusion = await fusionnerDocx(edite, await ecrireDocx(plan, reponses), new Set(), "pe.docx");
+    const regions = await regionsDocx(fusion);
+    expect(regions.indexOf("qe:pe-eps:prf")).toBe(regions.indexOf("qe:pe-eps:parcours") + 1);
+    const t = texte(await docXml(fusion));
+    expect(t.indexOf("Ajout après le parcours.")).toBeGreaterThan(t.indexOf("Programme de renforcement familial", t.indexOf("Sortie et suivi")));
+  });
+
+  it("refuse un fichier qui n'est pas un document Word, en le nommant", async () => {
+    const nouveau = await ecrireDocx(planifierDocument(pe, reponses), reponses);
+    await expect(fusionnerDocx(new TextEncoder().encode("bonjour"), nouveau, new Set(), "pe.docx")).rejects.toThrow("pe.docx n'est pas un document .docx lisible.");
+  });
+});
