@@ -143,3 +143,35 @@ describe("qualite score", () => {
     expect(r.err).toMatch(/budget\.xlsx n'est pas une grille Qualité EPS : la feuille « QualiteEPS_meta » est absente/);
   });
 });
+
+describe("qualite pe", () => {
+  const dossier = mkdtempSync(join(tmpdir(), "qualite-pe-cli-"));
+  const exemple = join(__dirname, "..", "..", "templates", "documents", "exemples", "pe-eps-reponses.json");
+
+  it("assemble le projet, signale les manques sur la sortie d'erreur et reprend les réponses d'un .docx", async () => {
+    const out = join(dossier, "pe.docx");
+    const r = await lancer("pe", "-r", exemple, "-o", out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/14 sections, \d+ points à compléter/);
+    expect(r.err).toMatch(/Attention : Section « Offre de service : le parcours d'accompagnement » : « Admission et accueil » reste à compléter\./);
+    const r2 = await lancer("pe", "-r", out, "-o", join(dossier, "copie.docx"));
+    expect(r2.code).toBe(0);
+  });
+
+  it.each([
+    [["pe", "-r", "/nulle/part.json", "-o", "x.docx"], /Fichier introuvable/],
+    [["pe", "-t", "inconnu", "-r", "x.json", "-o", "x.docx"], /Modèle de document « inconnu » inconnu/],
+    [["pe", "-r", "x.json", "-o", "x.pdf"], /doit finir par \.docx/],
+  ])("refuse %j", async (args, motif) => {
+    const r = await lancer(...(args as string[]));
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(motif);
+  });
+
+  it("refuse un fichier de réponses illisible en le nommant", async () => {
+    const f = join(dossier, "casse.json");
+    writeFileSync(f, "{ pas du json");
+    const r = await lancer("pe", "-r", f, "-o", join(dossier, "y.docx"));
+    expect(r.err).toMatch(/casse\.json n'est pas un fichier JSON lisible/);
+  });
+});

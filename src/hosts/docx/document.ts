@@ -212,6 +212,12 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   const docNouveau = await zipNouveau.file("word/document.xml")!.async("string");
   const a = morceauxCorps(docAncien);
   const n = morceauxCorps(docNouveau);
+  if (!a.morceaux.some((m) => m.tag)) {
+    throw new ErreurUtilisateur(
+      `${source} ne contient aucune section générée par Qualité EPS (document d'une autre origine, ou enregistré par un logiciel qui retire les contrôles de contenu). ` +
+        `Rien n'a été modifié : choisissez un autre fichier de sortie pour assembler le document.`,
+    );
+  }
   // Bookmark ids must stay unique in the document: ours move to a range of their own, and a
   // region kept as written by hand loses its old table-of-contents bookmarks (Word rebuilds the
   // table of contents on opening: updateFields).

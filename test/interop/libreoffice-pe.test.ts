@@ -1,0 +1,72 @@
+/**
+ * Interop: the PE written by `qualite pe` (the real bin) converted to PDF by LibreOffice; the
+ * section titles, a filled field, the table of contents with its page numbers and the
+ * assessment results are in the PDF's text. Re-assembly keeps the writer's own text.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import JSZip from "jszip";
+import { modeleLivre } from "../../src/core/pe/catalogue";
+import { convertir, profilLibreOffice } from "../helpers/libreoffice";
+import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
+
+jest.setTimeout(240_000);
+const RACINE = join(__dirname, "..", "..");
+const dossier = mkdtempSync(join(tmpdir(), "qualite-pe-"));
+const profil = profilLibreOffice();
+const qualite = (...args: string[]) => execFileSync("node", [join(RACINE, "bin", "qualite.cjs"), ...args], { cwd: RACINE, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+/** The PDF's text, lines joined: LibreOffice wraps long paragraphs. */
+const pdf = async (docx: string) => {
+  await convertir(profil, [docx], "pdf", dossier);
+  return execFileSync("pdftotext", [join(dossier, docx.split("/").pop()!.replace(/\.docx$/, ".pdf")), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+};
+
+it("le projet d'établissement assemblé s'ouvre dans LibreOffice avec ses sections, ses champs, son sommaire et l'évaluation", async () => {
+  const grille = join(dossier, "grille.xlsx");
+  qualite("inject", "-r", "eps-maroc", "-o", grille, "-e", "Village d'enfants", "-p", "2026");
+  const pe = join(dossier, "pe.docx");
+  const sortie = qualite("pe", "--template", "pe-eps", "--reponses", join(RACINE, "templates/documents/exemples/pe-eps-reponses.json"), "--evaluation", grille, "--out", pe);
+  expect(sortie).toMatch(/Projet d'établissement « pe-eps » : 14 sections/);
+  const texte = await pdf(pe);
+  for (const s of modeleLivre("pe-eps").sections) expect(texte).toContain(s.titre.fr);
+  expect(texte).toContain("Village d'enfants d'Aïn Sebaâ (exemple fictif) est géré par");
+  expect(texte).toContain("Accréditation de l'Entraide Nationale n° 00/2019");
+  expect(texte).toMatch(/Histoire et identité\.{5,} ?3 /);
+  expect(texte).toContain("Résultats de la dernière évaluation");
+  expect(texte).toContain("[À compléter : Admission et accueil]");
+});
+
+it("réassemblé après un ajout à la main, il garde ce texte et met à jour le reste", async () => {
+  const pe = join(dossier, "pe2.docx");
+  const reponses = join(dossier, "reponses.json");
+  writeFileSync(reponses, JSON.stringify(exemple));
+  qualite("pe", "-r", reponses, "-o", pe);
+  // The director adds a paragraph between two sections, as Word keeps it (outside the controls).
+  const zip = await JSZip.loadAsync(readFileSync(pe));
+  const xml = await zip.file("word/document.xml")!.async("string");
+  const i = xml.indexOf("</w:sdt>", xml.indexOf('<w:tag w:val="qe:pe-eps:missions"/>')) + "</w:sdt>".length;
+  zip.file("word/document.xml", `${xml.slice(0, i)}<w:p><w:r><w:t>Mot de la directrice, écrit à la main.</w:t></w:r></w:p>${xml.slice(i)}`);
+  writeFileSync(pe, await zip.generateAsync({ type: "uint8array" }));
+  const modifiees = structuredClone(exemple) as any;
+  modifiees.sections.missions.champs.missions = "Missions revues avec les équipes en 2026.";
+  writeFileSync(reponses, JSON.stringify(modifiees));
+  expect(qualite("pe", "-r", reponses, "-o", pe)).toMatch(/mises à jour \(texte écrit à la main conservé\)/);
+  const texte = await pdf(pe);
+  expect(texte).toContain("Mot de la directrice, écrit à la main.");
+  expect(texte).toContain("Missions revues avec les équipes en 2026.");
+  expect(texte).not.toContain("Offrir à chaque enfant un cadre familial stable");
+  expect(texte.indexOf("Mot de la directrice")).toBeGreaterThan(texte.indexOf("Missions revues"));
+});
+
+it("refuse de réassembler dans un document sans section Qualité EPS, sans le toucher", async () => {
+  // LibreOffice drops block content controls when it saves a .docx: such a file is refused.
+  const pe = join(dossier, "pe3.docx");
+  qualite("pe", "-r", join(RACINE, "templates/documents/exemples/pe-eps-reponses.json"), "-o", pe);
+  await convertir(profil, [pe], "docx:MS Word 2007 XML", join(dossier, "lo"));
+  const parLibreOffice = join(dossier, "lo", "pe3.docx");
+  const avant = readFileSync(parLibreOffice);
+  expect(() => qualite("pe", "-r", join(RACINE, "templates/documents/exemples/pe-eps-reponses.json"), "-o", parLibreOffice)).toThrow(/ne contient aucune section générée par Qualité EPS/);
+  expect(readFileSync(parLibreOffice).equals(avant)).toBe(true);
+});
