@@ -1,0 +1,176 @@
+/**
+ * Office.js Word adapter: renders a DocumentPlan into the open document, one rich-text content
+ * control per section, tagged with the section id. Two syncs whatever the document's size: read
+ * the controls and saved answers, then write. Regions marked "rédigé à la main" are left alone;
+ * text outside the controls is never touched.
+ *
+ * Requirement set: WordApi 1.3 (content controls, built-in styles, custom properties); the table
+ * of contents field needs WordApi 1.5 and is added only when the host has it.
+ */
+import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
+import { ErreurUtilisateur } from "../../core/referential";
+import { proprietesReponses, PREFIXE_REPONSES } from "../docx/document";
+
+export interface ChargeableW {
+  load(proprietes: string): unknown;
+}
+
+export interface PlageW {
+  readonly font: { bold: boolean; italic: boolean; color: string; highlightColor: string };
+}
+
+export interface ParagrapheW extends PlageW {
+  styleBuiltIn: string;
+  insertText(texte: string, ou: "Start" | "End"): PlageW;
+  insertContentControl(): ControleW;
+  getRange(ou?: "Whole" | "Start" | "End"): { insertField(ou: "Start" | "End", type: "TOC"): unknown };
+}
+
+export interface ControleW {
+  tag: string;
+  title: string;
+  clear(): void;
+  select(): void;
+  insertParagraph(texte: string, ou: "Start" | "End" | "Before" | "After"): ParagrapheW;
+  insertTable(lignes: number, colonnes: number, ou: "Start" | "End" | "Before" | "After", valeurs?: string[][]): { headerRowCount: number };
+}
+
+export interface ContexteWord {
+  readonly document: {
+    readonly body: {
+      readonly contentControls: ChargeableW & { readonly items: ControleW[]; getByTag(tag: string): { getFirst(): ControleW } };
+      insertParagraph(texte: string, ou: "Start" | "End"): ParagrapheW;
+    };
+    readonly properties: {
+      readonly customProperties: ChargeableW & { readonly items: { key: string; value: unknown; delete(): void }[]; add(cle: string, valeur: unknown): unknown };
+    };
+  };
+  sync(): Promise<unknown>;
+}
+
+export interface RapportAssemblage {
+  creees: number;
+  misesAJour: number;
+  gardeesALaMain: number;
+}
+
+function rendreBloc(cc: ControleW, b: Bloc, ou: "Start" | "End"): void {
+  switch (b.type) {
+    case "titre": {
+      cc.insertParagraph(b.texte, ou).styleBuiltIn = `Heading${b.niveau}`;
+      return;
+    }
+    case "paragraphe": {
+      const p = cc.insertParagraph(b.texte, ou);
+      if (b.style === "titreDocument") p.styleBuiltIn = "Title";
+      else if (b.style === "sousTitreDocument") p.styleBuiltIn = "Subtitle";
+      else p.styleBuiltIn = "Normal";
+      if (b.style === "manquant") {
+        p.font.italic = true;
+        p.font.color = "#B00020";
+        p.font.highlightColor = "Yellow";
+      }
+      if (b.libelle) p.insertText(`${b.libelle} : `, "Start").font.bold = true;
+      return;
+    }
+    case "liste":
+      for (const e of b.elements) cc.insertParagraph(`• ${e}`, ou).styleBuiltIn = "ListParagraph";
+      return;
+    case "tableau": {
+      const t = cc.insertTable(b.lignes.length + 1, b.entetes.length, ou, [b.entetes, ...b.lignes]);
+      t.headerRowCount = 1;
+      return;
+    }
+  }
+}
+
+function remplir(cc: ControleW, blocs: Bloc[], sommaire: boolean): void {
+  blocs.forEach((b) => rendreBloc(cc, b, "End"));
+  if (sommaire) {
+    const p = cc.insertParagraph("Sommaire", "End");
+    p.styleBuiltIn = "Title";
+    p.getRange("End").insertField("End", "TOC");
+  }
+}
+
+/**
+ * Assembles the plan into the document; `seulement` limits it to some sections ("Insérer /
+ * Mettre à jour la section"). Returns what was created, updated and kept.
+ */
+export async function assemblerDansWord(
+  ctx: ContexteWord,
+  plan: DocumentPlan,
+  reponses: ReponsesDocument,
+  o: { seulement?: string[]; champsTableDesMatieres?: boolean } = {},
+): Promise<RapportAssemblage> {
+  const corps = ctx.document.body;
+  corps.contentControls.load("items/tag,items/title");
+  const proprietes = ctx.document.properties.customProperties;
+  proprietes.load("items/key");
+  await ctx.sync();
+
+  const existants = new Map<string, ControleW>();
+  for (const cc of corps.contentControls.items) if (cc.tag.startsWith("qe:") && !existants.has(cc.tag)) existants.set(cc.tag, cc);
+  const regions = [
+    { tag: TAG_COUVERTURE(plan.modele.id), titre: "Page de titre et sommaire", blocs: plan.couverture, manuel: false, sommaire: plan.sommaire && o.champsTableDesMatieres === true },
+    ...plan.regions.map((r) => ({ ...r, sommaire: false })),
+  ];
+  const rapport: RapportAssemblage = { creees: 0, misesAJour: 0, gardeesALaMain: 0 };
+  let precedent: ControleW | null = null;
+  for (const r of regions) {
+    const cc = existants.get(r.tag);
+    const viser = !o.seulement || o.seulement.includes(r.tag);
+    if (cc) {
+      if (r.manuel) rapport.gardeesALaMain++;
+      else if (viser) {
+        cc.clear();
+        remplir(cc, r.blocs, r.sommaire);
+        rapport.misesAJour++;
+      }
+      precedent = cc;
+      continue;
+    }
+    if (!viser) continue;
+    // A missing region goes right after the previous one, else at the end of the document.
+    const p: ParagrapheW = precedent ? precedent.insertParagraph("", "After") : corps.insertParagraph("", "End");
+    const nouveau = p.insertContentControl();
+    nouveau.tag = r.tag;
+    nouveau.title = r.titre;
+    remplir(nouveau, r.blocs, r.sommaire);
+    rapport.creees++;
+    precedent = nouveau;
+  }
+  // Answers travel with the document (custom properties, 255 characters each).
+  for (const p of proprietes.items) if (p.key.startsWith(PREFIXE_REPONSES)) p.delete();
+  for (const p of proprietesReponses(reponses)) proprietes.add(p.name, p.value);
+  await ctx.sync();
+  return rapport;
+}
+
+/** The answers an earlier assembly saved in the document, or null (one sync). */
+export async function lireReponsesWord(ctx: ContexteWord): Promise<unknown | null> {
+  const proprietes = ctx.document.properties.customProperties;
+  proprietes.load("items/key,items/value");
+  await ctx.sync();
+  const morceaux = proprietes.items
+    .filter((p) => p.key.startsWith(PREFIXE_REPONSES))
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((p) => String(p.value));
+  if (!morceaux.length) return null;
+  try {
+    return JSON.parse(morceaux.join(""));
+  } catch {
+    return null;
+  }
+}
+
+/** Shows a section in the document (one sync). */
+export async function allerALaSection(ctx: ContexteWord, tag: string, titre: string): Promise<void> {
+  ctx.document.body.contentControls.getByTag(tag).getFirst().select();
+  try {
+    await ctx.sync();
+  } catch (e) {
+    if ((e as { code?: string }).code === "ItemNotFound") throw new ErreurUtilisateur(`La section « ${titre} » n'est pas encore dans le document : insérez-la d'abord.`);
+    throw e;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * A small typed fake of the Word JavaScript API subset in src/hosts/word/assemblage.ts: the
+ * document is a tree of paragraphs, tables and content controls; reads need load + sync; syncs
+ * are counted; getFirst() on a missing tag fails at the next sync, as Word does.
+ */
+import type { ContexteWord, ControleW, ParagrapheW, PlageW } from "../../src/hosts/word/assemblage";
+
+export interface Police {
+  bold: boolean;
+  italic: boolean;
+  color: string;
+  highlightColor: string;
+}
+export type Noeud =
+  | { type: "p"; texte: string; style: string; police: Partial<Police>; prefixeGras?: string; champ?: string }
+  | { type: "table"; valeurs: string[][]; entetes: number }
+  | { type: "cc"; tag: string; titre: string; enfants: Noeud[] };
+
+export class ErreurWordFausse extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${code} : ${message}`);
+  }
+}
+
+export class DocumentFaux {
+  corps: Noeud[] = [];
+  proprietes = new Map<string, unknown>();
+  selection: string | null = null;
+
+  controles(noeuds: Noeud[] = this.corps): Extract<Noeud, { type: "cc" }>[] {
+    return noeuds.flatMap((n) => (n.type === "cc" ? [n, ...this.controles(n.enfants)] : []));
+  }
+
+  /** Text of the document, paragraph by paragraph. */
+  texte(noeuds: Noeud[] = this.corps): string[] {
+    return noeuds.flatMap((n) => (n.type === "p" ? [n.texte] : n.type === "table" ? n.valeurs.map((l) => l.join(" | ")) : this.texte(n.enfants)));
+  }
+
+  parent(cible: Noeud, noeuds: Noeud[] = this.corps): Noeud[] | null {
+    if (noeuds.includes(cible)) return noeuds;
+    for (const n of noeuds) if (n.type === "cc") {
+      const p = this.parent(cible, n.enfants);
+      if (p) return p;
+    }
+    return null;
+  }
+}
+
+export class ContexteWordFaux implements ContexteWord {
+  syncs = 0;
+  private chargements: (() => void)[] = [];
+  private echecs: ErreurWordFausse[] = [];
+  readonly document: ContexteWord["document"];
+
+  constructor(readonly doc = new DocumentFaux()) {
+    let items: ControleW[] | null = null;
+    let proprietes: { key: string; value: unknown; delete(): void }[] | null = null;
+    this.document = {
+      body: {
+        contentControls: {
+          load: () => this.chargements.push(() => (items = doc.controles().map((c) => this.controle(c)))),
+          get items() {
+            if (!items) throw new ErreurWordFausse("PropertyNotLoaded", "contentControls.items : load() puis sync()");
+            return items;
+          },
+          getByTag: (tag: string) => ({
+            getFirst: () => {
+              const c = doc.controles().find((x) => x.tag === tag);
+              if (c) return this.controle(c);
+              this.echecs.push(new ErreurWordFausse("ItemNotFound", `aucun contrôle « ${tag} »`));
+              return this.controle({ type: "cc", tag, titre: "", enfants: [] });
+            },
+          }),
+        },
+        insertParagraph: (texte: string) => this.paragraphe(doc.corps, texte, "End"),
+      },
+      properties: {
+        customProperties: {
+          load: () =>
+            this.chargements.push(
+              () => (proprietes = [...doc.proprietes].map(([key, value]) => ({ key, value, delete: () => doc.proprietes.delete(key) }))),
+            ),
+          get items() {
+            if (!proprietes) throw new ErreurWordFausse("PropertyNotLoaded", "customProperties.items : load() puis sync()");
+            return proprietes;
+          },
+          add: (cle: string, valeur: unknown) => {
+            if (String(valeur).length > 255) throw new ErreurWordFausse("InvalidArgument", `propriété ${cle} de plus de 255 caractères`);
+            doc.proprietes.set(cle, valeur);
+            return {};
+          },
+        },
+      },
+    };
+  }
+
+  async sync(): Promise<void> {
+    this.syncs++;
+    const e = this.echecs.shift();
+    this.echecs = [];
+    if (e) throw e;
+    for (const c of this.chargements.splice(0)) c();
+  }
+
+  private paragraphe(liste: Noeud[], texte: string, ou: "Start" | "End", ancre?: Noeud, apres?: boolean): ParagrapheW {
+    const p: Extract<Noeud, { type: "p" }> = { type: "p", texte, style: "Normal", police: {} };
+    if (ancre) liste.splice(liste.indexOf(ancre) + (apres ? 1 : 0), 0, p);
+    else if (ou === "Start") liste.unshift(p);
+    else liste.push(p);
+    const doc = this.doc;
+    const police = (cible: Partial<Police>): PlageW["font"] =>
+      new Proxy({} as PlageW["font"], {
+        set: (_, k, v) => ((cible[k as keyof Police] = v as never), true),
+        get: () => {
+          throw new ErreurWordFausse("PropertyNotLoaded", "font");
+        },
+      });
+    return {
+      get styleBuiltIn() {
+        throw new ErreurWordFausse("PropertyNotLoaded", "styleBuiltIn");
+      },
+      set styleBuiltIn(s: string) {
+        p.style = s;
+      },
+      font: police(p.police),
+      insertText: (t: string, o: "Start" | "End") => {
+        p.texte = o === "Start" ? t + p.texte : p.texte + t;
+        const gras: Partial<Police> = {};
+        return {
+          font: new Proxy({} as PlageW["font"], {
+            set: (_, k, v) => {
+              gras[k as keyof Police] = v as never;
+              if (k === "bold" && v) p.prefixeGras = t;
+              return true;
+            },
+          }),
+        };
+      },
+      insertContentControl: () => {
+        const parent = doc.parent(p)!;
+        const cc: Extract<Noeud, { type: "cc" }> = { type: "cc", tag: "", titre: "", enfants: [p] };
+        parent.splice(parent.indexOf(p), 1, cc);
+        return this.controle(cc);
+      },
+      getRange: () => ({
+        insertField: (_o: "Start" | "End", type: "TOC") => {
+          p.champ = type;
+          return {};
+        },
+      }),
+    };
+  }
+
+  controle(c: Extract<Noeud, { type: "cc" }>): ControleW {
+    const doc = this.doc;
+    return {
+      get tag() {
+        return c.tag;
+      },
+      set tag(t: string) {
+        c.tag = t;
+      },
+      get title() {
+        return c.titre;
+      },
+      set title(t: string) {
+        c.titre = t;
+      },
+      clear: () => {
+        c.enfants = [{ type: "p", texte: "", style: "Normal", police: {} }];
+      },
+      select: () => {
+        doc.selection = c.tag;
+      },
+      insertParagraph: (texte: string, ou: "Start" | "End" | "Before" | "After") =>
+        ou === "Before" || ou === "After" ? this.paragraphe(doc.parent(c)!, texte, "End", c, ou === "After") : this.paragraphe(c.enfants, texte, ou),
+      insertTable: (lignes: number, colonnes: number, ou: "Start" | "End" | "Before" | "After", valeurs?: string[][]) => {
+        if (!valeurs || valeurs.length !== lignes || valeurs.some((l) => l.length !== colonnes)) throw new ErreurWordFausse("InvalidArgument", "dimensions du tableau");
+        const t: Extract<Noeud, { type: "table" }> = { type: "table", valeurs, entetes: 0 };
+        if (ou === "Start") c.enfants.unshift(t);
+        else c.enfants.push(t);
+        return {
+          set headerRowCount(n: number) {
+            t.entetes = n;
+          },
+          get headerRowCount() {
+            return t.entetes;
+          },
+        };
+      },
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { allerALaSection, assemblerDansWord, lireReponsesWord, type ContexteWord } from "../../src/hosts/word/assemblage";
+import { modeleLivre } from "../../src/core/pe/catalogue";
+import { planifierDocument, verifierReponses, type ReponsesDocument } from "../../src/core/pe/document";
+import { ContexteWordFaux, DocumentFaux } from "../helpers/word-fake";
+import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
+
+// Compile-time check: the real Word API satisfies the subset the adapter is written against.
+const apiReelle: ContexteWord | null = null as Word.RequestContext | null;
+
+const pe = modeleLivre("pe-eps");
+const { reponses } = verifierReponses(pe, exemple);
+
+describe("assemblage dans Word (faux Word typé)", () => {
+  it("crée une région étiquetée par section en 2 allers-retours, titres en styles Titre 1–3", async () => {
+    expect(apiReelle).toBeNull();
+    const ctx = new ContexteWordFaux();
+    const plan = planifierDocument(pe, reponses);
+    const r = await assemblerDansWord(ctx, plan, reponses, { champsTableDesMatieres: true });
+    expect(ctx.syncs).toBe(2);
+    expect(r).toEqual({ creees: plan.regions.length + 1, misesAJour: 0, gardeesALaMain: 0 });
+    const controles = ctx.doc.controles();
+    expect(controles.map((c) => c.tag)).toEqual(["qe:pe-eps:couverture", ...plan.regions.map((x) => x.tag)]);
+    const identite = controles.find((c) => c.tag === "qe:pe-eps:identite")!;
+    expect(identite.enfants.find((n) => n.type === "p" && n.texte === "Histoire et identité")).toMatchObject({ style: "Heading1" });
+    expect(identite.enfants).toContainEqual(expect.objectContaining({ type: "p", texte: "Année de création : 1998", prefixeGras: "Année de création : " }));
+    expect(controles[0]!.enfants).toContainEqual(expect.objectContaining({ texte: "Sommaire", champ: "TOC" }));
+    const cadre = controles.find((c) => c.tag === "qe:pe-eps:cadre")!;
+    expect(cadre.enfants).toContainEqual(expect.objectContaining({ type: "table", entetes: 1, valeurs: [["Autorité ou partenaire", "Objet", "Échéance"], ["Entraide Nationale", "Accueil des enfants privés de protection familiale", "31/12/2028"]] }));
+    expect(await lireReponsesWord(new ContexteWordFaux(ctx.doc))).toEqual(reponses);
+  });
+
+  it("réassemblé, il met à jour les régions générées et ne touche ni au texte hors région ni à une section rédigée à la main", async () => {
+    const doc = new DocumentFaux();
+    await assemblerDansWord(new ContexteWordFaux(doc), planifierDocument(pe, reponses), reponses);
+    // The director types a paragraph between two sections, and rewrites "valeurs" by hand.
+    const missions = doc.controles().find((c) => c.tag === "qe:pe-eps:missions")!;
+    doc.corps.splice(doc.corps.indexOf(missions) + 1, 0, { type: "p", texte: "Mot de la directrice.", style: "Normal", police: {} });
+    doc.controles().find((c) => c.tag === "qe:pe-eps:valeurs")!.enfants = [{ type: "p", texte: "Nos valeurs, écrites avec les enfants.", style: "Normal", police: {} }];
+    const modifiees: ReponsesDocument = structuredClone(reponses);
+    modifiees.sections.missions!.champs!.missions = "Missions revues.";
+    modifiees.sections.valeurs = { champs: { valeurs: "NE DOIT PAS APPARAÎTRE" }, manuel: true };
+    const ctx = new ContexteWordFaux(doc);
+    const r = await assemblerDansWord(ctx, planifierDocument(pe, modifiees), modifiees);
+    expect(ctx.syncs).toBe(2);
+    expect(r.gardeesALaMain).toBe(1);
+    const texte = doc.texte();
+    expect(texte).toContain("Missions revues.");
+    expect(texte).not.toContain("Offrir à chaque enfant un cadre familial stable, l'accompagner vers l'autonomie et maintenir, quand c'est possible, ses liens avec sa famille.");
+    expect(texte.indexOf("Mot de la directrice.")).toBe(texte.indexOf("Missions revues.") + 1);
+    expect(texte).toContain("Nos valeurs, écrites avec les enfants.");
+    expect(texte).not.toContain("NE DOIT PAS APPARAÎTRE");
+    expect((await lireReponsesWord(new ContexteWordFaux(doc))) as ReponsesDocument).toMatchObject({ sections: { missions: { champs: { missions: "Missions revues." } } } });
+  });
+
+  it("une section qui apparaît se place après la précédente ; « seulement » ne met à jour que la section visée", async () => {
+    const doc = new DocumentFaux();
+    const sansPrf: ReponsesDocument = { ...reponses, variables: { ...reponses.variables, prf: "non" } };
+    await assemblerDansWord(new ContexteWordFaux(doc), planifierDocument(pe, sansPrf), sansPrf);
+    const ctx = new ContexteWordFaux(doc);
+    const modifiees: ReponsesDocument = structuredClone(reponses);
+    modifiees.sections.missions!.champs!.missions = "Pas encore.";
+    const r = await assemblerDansWord(ctx, planifierDocument(pe, modifiees), modifiees, { seulement: ["qe:pe-eps:prf"] });
+    expect(r).toEqual({ creees: 1, misesAJour: 0, gardeesALaMain: 0 });
+    const tags = doc.controles().map((c) => c.tag);
+    expect(tags.indexOf("qe:pe-eps:prf")).toBe(tags.indexOf("qe:pe-eps:parcours") + 1);
+    expect(doc.texte()).not.toContain("Pas encore.");
+  });
+
+  it("va à une section en un aller-retour, ou dit en français qu'elle manque", async () => {
+    const doc = new DocumentFaux();
+    await assemblerDansWord(new ContexteWordFaux(doc), planifierDocument(pe, reponses), reponses);
+    const ctx = new ContexteWordFaux(doc);
+    await allerALaSection(ctx, "qe:pe-eps:cadre", "Cadre");
+    expect(ctx.syncs).toBe(1);
+    expect(doc.selection).toBe("qe:pe-eps:cadre");
+    await expect(allerALaSection(new ContexteWordFaux(new DocumentFaux()), "qe:pe-eps:cadre", "Cadre juridique et mandat")).rejects.toThrow("La section « Cadre juridique et mandat » n'est pas encore dans le document : insérez-la d'abord.");
+  });
+});
