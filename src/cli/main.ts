@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { referentielLivre, referentielsLivres } from "../core/catalogue";
-import type { Consensus } from "../core/scores";
+import type { Consensus, Resultats } from "../core/scores";
 import { resumePaq } from "../core/paq";
 import { chargerModele } from "../core/pe/modele";
 import { modeleLivre } from "../core/pe/catalogue";
@@ -170,7 +170,7 @@ export function creerProgramme(s: Sorties): Command {
     .description("assemble un document (projet d'établissement…) à partir d'un modèle et de réponses ; un document existant garde le texte écrit à la main")
     .option("-t, --template <id-ou-fichier>", "modèle livré (pe-eps, guide-prf) ou fichier JSON de modèle", "pe-eps")
     .requiredOption("-r, --reponses <fichier>", "réponses (JSON), ou un .docx déjà assemblé dont on reprend les réponses")
-    .option("--evaluation <grille.xlsx>", "classeur d'évaluation dont les résultats vont dans la section « Démarche qualité »")
+    .option("--evaluation <grille.xlsx|scores.json>", "classeur d'évaluation, ou JSON de « qualite score --json », dont les résultats vont dans la section « Démarche qualité »")
     .requiredOption("-o, --out <fichier.docx>", "document à écrire ; s'il existe, seules les parties générées sont mises à jour")
     .action(async (opts: { template: string; reponses: string; evaluation?: string; out: string }) => {
       if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
@@ -179,7 +179,14 @@ export function creerProgramme(s: Sorties): Command {
       if (brutes === null) throw new ErreurUtilisateur(`${basename(opts.reponses)} ne contient pas de réponses Qualité EPS.`);
       const { reponses, avertissements } = verifierReponses(modele, brutes, `réponses de ${basename(opts.reponses)}`);
       let evaluation: EvaluationPourDocument | null = null;
-      if (opts.evaluation) {
+      if (opts.evaluation && /\.json$/i.test(opts.evaluation)) {
+        // The JSON of `qualite score --json`.
+        const r = lireJson(opts.evaluation) as Partial<Resultats>;
+        if (!r || typeof r !== "object" || !r.referentiel || !Array.isArray(r.thematiques) || !Array.isArray(r.criteres) || !Array.isArray(r.imperatifsNonAtteints)) {
+          throw new ErreurUtilisateur(`${basename(opts.evaluation)} n'est pas un résultat de « qualite score --json ».`);
+        }
+        evaluation = { resultats: r as Resultats };
+      } else if (opts.evaluation) {
         const source = basename(opts.evaluation);
         const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source, { accepterPertes: true });
         const { resultats, etat } = scoresDuClasseur(wb, source);

@@ -81,3 +81,25 @@ describe("document .docx", () => {
     await expect(fusionnerDocx(new TextEncoder().encode("bonjour"), nouveau, new Set(), "pe.docx")).rejects.toThrow("pe.docx n'est pas un document .docx lisible.");
   });
 });
+
+describe("graphique dans un document réassemblé", () => {
+  it("le radar d'une nouvelle assemblée est copié avec ses parties dans l'ancien document", async () => {
+    const { calculerScores } = await import("../../src/core/scores");
+    const { referentielLivre } = await import("../../src/core/catalogue");
+    const r = calculerScores({ referentiel: referentielLivre("eps-maroc"), evaluateurs: [], lignes: new Map([["1.1.2", { ref: "1.1.2", critereId: "1.1.2", notes: [4], ligne: 5 }]]), anomalies: [], source: "x", feuille: "G" });
+    const premier = await ecrireDocx(planifierDocument(pe, reponses, { resultats: r }), reponses);
+    const second = await ecrireDocx(planifierDocument(pe, reponses, { resultats: r }), reponses);
+    const fusion = await fusionnerDocx(premier, second, new Set(), "pe.docx");
+    const zip = await JSZip.loadAsync(fusion);
+    const xml = await zip.file("word/document.xml")!.async("string");
+    const rels = await zip.file("word/_rels/document.xml.rels")!.async("string");
+    const id = /<c:chart [^>]*r:id="([^"]+)"/.exec(xml)?.[1];
+    expect(id).toBeDefined();
+    const cible = new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1];
+    expect(zip.file(`word/${cible}`)).not.toBeNull();
+    const relsGraphique = await zip.file(`word/charts/_rels/${cible!.split("/").pop()}.rels`)!.async("string");
+    const classeur = /Target="\.\.\/([^"]+)"/.exec(relsGraphique)![1]!;
+    expect(zip.file(`word/${classeur}`)).not.toBeNull();
+    expect(await zip.file("[Content_Types].xml")!.async("string")).toContain(`PartName="/word/${cible}"`);
+  });
+});

@@ -23,9 +23,12 @@ const pdf = async (docx: string) => {
   return execFileSync("pdftotext", [join(dossier, docx.split("/").pop()!.replace(/\.docx$/, ".pdf")), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
 };
 
-it("le projet d'établissement assemblé s'ouvre dans LibreOffice avec ses sections, ses champs, son sommaire et l'évaluation", async () => {
-  const grille = join(dossier, "grille.xlsx");
+const grille = join(dossier, "grille.xlsx");
+beforeAll(() => {
   qualite("inject", "-r", "eps-maroc", "-o", grille, "-e", "Village d'enfants", "-p", "2026");
+});
+
+it("le projet d'établissement assemblé s'ouvre dans LibreOffice avec ses sections, ses champs, son sommaire et l'évaluation", async () => {
   const pe = join(dossier, "pe.docx");
   const sortie = qualite("pe", "--template", "pe-eps", "--reponses", join(RACINE, "templates/documents/exemples/pe-eps-reponses.json"), "--evaluation", grille, "--out", pe);
   expect(sortie).toMatch(/Projet d'établissement « pe-eps » : 14 sections/);
@@ -35,6 +38,11 @@ it("le projet d'établissement assemblé s'ouvre dans LibreOffice avec ses secti
   expect(texte).toContain("Accréditation de l'Entraide Nationale n° 00/2019");
   expect(texte).toMatch(/Histoire et identité\.{5,} ?3 /);
   expect(texte).toContain("Résultats de la dernière évaluation");
+  // The radar is a native Word chart (with its data), drawn by LibreOffice in the PDF.
+  const zip = await JSZip.loadAsync(readFileSync(pe));
+  const graphique = Object.keys(zip.files).find((f) => /^word\/charts\/chart\d+\.xml$/.test(f));
+  expect(await zip.file(graphique!)!.async("string")).toContain("radarChart");
+  expect(texte).toContain("Score par thématique");
   expect(texte).toContain("[À compléter : Admission et accueil]");
 });
 
@@ -42,7 +50,7 @@ it("réassemblé après un ajout à la main, il garde ce texte et met à jour le
   const pe = join(dossier, "pe2.docx");
   const reponses = join(dossier, "reponses.json");
   writeFileSync(reponses, JSON.stringify(exemple));
-  qualite("pe", "-r", reponses, "-o", pe);
+  qualite("pe", "-r", reponses, "--evaluation", grille, "-o", pe);
   // The director adds a paragraph between two sections, as Word keeps it (outside the controls).
   const zip = await JSZip.loadAsync(readFileSync(pe));
   const xml = await zip.file("word/document.xml")!.async("string");
@@ -52,8 +60,10 @@ it("réassemblé après un ajout à la main, il garde ce texte et met à jour le
   const modifiees = structuredClone(exemple) as any;
   modifiees.sections.missions.champs.missions = "Missions revues avec les équipes en 2026.";
   writeFileSync(reponses, JSON.stringify(modifiees));
-  expect(qualite("pe", "-r", reponses, "-o", pe)).toMatch(/mises à jour \(texte écrit à la main conservé\)/);
+  expect(qualite("pe", "-r", reponses, "--evaluation", grille, "-o", pe)).toMatch(/mises à jour \(texte écrit à la main conservé\)/);
   const texte = await pdf(pe);
+  // The radar of the new assembly came along with its parts: LibreOffice draws it.
+  expect(texte).toContain("Score par thématique");
   expect(texte).toContain("Mot de la directrice, écrit à la main.");
   expect(texte).toContain("Missions revues avec les équipes en 2026.");
   expect(texte).not.toContain("Offrir à chaque enfant un cadre familial stable");

@@ -168,6 +168,19 @@ describe("qualite pe", () => {
     expect(r.err).toMatch(motif);
   });
 
+  it("reprend les résultats du JSON de qualite score", async () => {
+    const grille = join(dossier, "g.xlsx");
+    await lancer("inject", "-r", "eps-maroc", "-o", grille);
+    const scores = join(dossier, "scores.json");
+    writeFileSync(scores, (await lancer("score", grille, "--json")).out);
+    const out = join(dossier, "avec-scores.docx");
+    expect((await lancer("pe", "-r", exemple, "--evaluation", scores, "-o", out)).code).toBe(0);
+    const xml = await (await (await import("jszip")).default.loadAsync(readFileSync(out))).file("word/document.xml")!.async("string");
+    expect(xml).toContain("Résultats de la dernière évaluation");
+    writeFileSync(scores, JSON.stringify({ global: 3 }));
+    expect((await lancer("pe", "-r", exemple, "--evaluation", scores, "-o", join(dossier, "z.docx"))).err).toMatch(/scores\.json n'est pas un résultat de « qualite score --json »/);
+  });
+
   it("refuse un fichier de réponses illisible en le nommant", async () => {
     const f = join(dossier, "casse.json");
     writeFileSync(f, "{ pas du json");

@@ -7,7 +7,10 @@ import { calculerScores } from "../../src/core/scores";
 import { referentielLivre } from "../../src/core/catalogue";
 
 const pe = modeleLivre("pe-eps");
-const texte = (blocs: Bloc[]) => blocs.map((b) => (b.type === "tableau" ? [...b.entetes, ...b.lignes.flat()].join(" ") : b.type === "liste" ? b.elements.join(" ") : `${"libelle" in b && b.libelle ? `${b.libelle} : ` : ""}${b.texte}`)).join("\n");
+const texte = (blocs: Bloc[]) =>
+  blocs
+    .map((b) => (b.type === "tableau" ? [...b.entetes, ...b.lignes.flat()].join(" ") : b.type === "liste" ? b.elements.join(" ") : b.type === "radar" ? `radar ${b.categories.join(",")}` : `${"libelle" in b && b.libelle ? `${b.libelle} : ` : ""}${b.texte}`))
+    .join("\n");
 
 describe("modèles de document", () => {
   it("pe-eps suit le plan d'un projet d'établissement ; guide-prf prouve que le modèle est générique", () => {
@@ -95,6 +98,7 @@ describe("plan du document", () => {
     const p = planifierDocument(pe, reponses, { resultats: r, periode: "2026", paq: [["Réf.", "Action", "Responsable", "Échéance", "Statut"], ["1.1.1", "Rédiger la politique", "Direction", "2027-02-25", "En cours"]] });
     const q = texte(p.regions.find((x) => x.sectionId === "qualite")!.blocs);
     expect(q).toContain("score global 1,00 sur 4");
+    expect(p.regions.find((x) => x.sectionId === "qualite")!.blocs).toContainEqual(expect.objectContaining({ type: "radar", categories: ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"], valeurs: [1, null, null, null, null, null, null, null, null] }));
     expect(q).toContain("1.1.1 (1,00) — Une politique écrite");
     expect(q).toContain("Rédiger la politique Direction 2027-02-25 En cours");
     expect(texte(plan.regions.find((x) => x.sectionId === "qualite")!.blocs)).toContain("[Résultats d'évaluation : joignez le classeur");

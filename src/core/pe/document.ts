@@ -13,7 +13,9 @@ export type Bloc =
   | { type: "titre"; niveau: 1 | 2 | 3; texte: string }
   | { type: "paragraphe"; texte: string; libelle?: string; style?: "normal" | "manquant" | "titreDocument" | "sousTitreDocument" }
   | { type: "tableau"; entetes: string[]; lignes: string[][] }
-  | { type: "liste"; elements: string[] };
+  | { type: "liste"; elements: string[] }
+  /** A radar of scores (thematics); hosts without charts show the table that goes with it. */
+  | { type: "radar"; titre: string; categories: string[]; valeurs: (number | null)[]; nomSerie: string; min: number; max: number };
 
 /** A generated region: one per section, tagged so a later assembly finds and updates it. */
 export interface Region {
@@ -215,6 +217,15 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
     {
       type: "paragraphe",
       texte: `Référentiel ${r.referentiel.id} ${r.referentiel.version}${e.periode ? `, évaluation ${e.periode}` : ""} : score global ${note(r.global)} sur 4, ${r.evalues} critères notés sur ${r.total} (${pourcent(r.completion)} de complétion), ${r.nc} non concernés.`,
+    },
+    {
+      type: "radar",
+      titre: "Score par thématique",
+      categories: r.thematiques.map((t) => t.id),
+      valeurs: r.thematiques.map((t) => t.score),
+      nomSerie: e.etablissement || "Score",
+      min: 1,
+      max: 4,
     },
     {
       type: "tableau",

@@ -21,6 +21,7 @@ import {
   XmlComponent,
 } from "docx";
 import { estimatePageNumbers } from "docx/layout";
+import { ChartRun } from "docx/charts";
 import JSZip from "jszip";
 import { ErreurUtilisateur } from "../../core/referential";
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
@@ -69,6 +70,23 @@ function rendreBloc(b: Bloc): FileChild[] {
     }
     case "liste":
       return b.elements.map((e) => new Paragraph({ children: [new TextRun(`• ${e}`)], indent: { left: 360, hanging: 240 } }));
+    case "radar":
+      return [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          children: [
+            new ChartRun({
+              type: "radar",
+              title: b.titre,
+              categories: b.categories,
+              series: [{ name: b.nomSerie, values: b.valeurs }],
+              markers: true,
+              valueAxis: { minimum: b.min, maximum: b.max },
+              transformation: { width: 480, height: 360 },
+            }),
+          ],
+        }),
+      ];
     case "tableau": {
       const cellule = (texte: string, entete: boolean) =>
         new TableCell({
@@ -227,6 +245,7 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
     return xml.replace(/<w:bookmark(?:Start|End)\b[^>]*?w:id="(\d+)"[^>]*\/>/g, (tout, id: string) => (ids.has(id) ? "" : tout));
   };
   const nouveaux = new Map(n.morceaux.filter((m) => m.tag).map((m) => [m.tag!, decaler(m.xml)]));
+  await porterRelations(zipNouveau, zipAncien, nouveaux);
   const ordre = n.morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
   const places = new Set<string>();
   const sortie: string[] = [];
@@ -270,6 +289,88 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
     }
   }
   return zipAncien.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+const relsDe = (chemin: string) => chemin.replace(/([^/]+)$/, "_rels/$1.rels");
+const relations = (corps: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${corps}</Relationships>`;
+
+/** Relationship targets of a part: id → [type, target]. */
+function relations_(xml: string): Map<string, { type: string; cible: string }> {
+  const out = new Map<string, { type: string; cible: string }>();
+  for (const m of xml.matchAll(/<Relationship\b[^>]*\/>/g)) {
+    const id = /Id="([^"]+)"/.exec(m[0])?.[1];
+    const type = /Type="([^"]+)"/.exec(m[0])?.[1];
+    const cible = /Target="([^"]+)"/.exec(m[0])?.[1];
+    if (id && type && cible && !/TargetMode="External"/.test(m[0])) out.set(id, { type, cible });
+  }
+  return out;
+}
+
+const dossierDe = (chemin: string) => chemin.slice(0, chemin.lastIndexOf("/") + 1);
+function resoudre(dossier: string, cible: string): string {
+  const parts = (cible.startsWith("/") ? cible.slice(1) : dossier + cible).split("/");
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "..") out.pop();
+    else if (p !== ".") out.push(p);
+  }
+  return out.join("/");
+}
+
+/**
+ * Copies a part of the new package (a chart and what it references: its embedded workbook…)
+ * into the old one under a free name; returns its path there.
+ */
+async function copierPartie(source: JSZip, cible: JSZip, chemin: string, typesSource: string, types: { xml: string }, copiees: Map<string, string>): Promise<string> {
+  const deja = copiees.get(chemin);
+  if (deja) return deja;
+  let nouveau = chemin;
+  for (let i = 1; cible.file(nouveau); i++) nouveau = chemin.replace(/(\.[^./]+)$/, `-qe${i}$1`);
+  copiees.set(chemin, nouveau);
+  cible.file(nouveau, await source.file(chemin)!.async("uint8array"));
+  const override = new RegExp(`<Override [^>]*PartName="/${chemin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*/>`).exec(typesSource)?.[0];
+  if (override && !types.xml.includes(`PartName="/${nouveau}"`)) types.xml = types.xml.replace("</Types>", `${override.replace(`PartName="/${chemin}"`, `PartName="/${nouveau}"`)}</Types>`);
+  const rels = await source.file(relsDe(chemin))?.async("string");
+  if (rels) {
+    let copie = rels;
+    for (const [, r] of relations_(rels)) {
+      const cibleSource = resoudre(dossierDe(chemin), r.cible);
+      if (!source.file(cibleSource)) continue;
+      const cibleCopiee = await copierPartie(source, cible, cibleSource, typesSource, types, copiees);
+      const relatif = cibleCopiee.startsWith(dossierDe(nouveau)) ? cibleCopiee.slice(dossierDe(nouveau).length) : `../${cibleCopiee.split("/").slice(1).join("/")}`;
+      copie = copie.replace(`Target="${r.cible}"`, `Target="${relatif}"`);
+    }
+    cible.file(relsDe(nouveau), copie);
+  }
+  return nouveau;
+}
+
+/**
+ * The new regions may reference parts (charts) by relationship id: copy those parts into the
+ * old package, register them in its document relationships, and rewrite the ids.
+ */
+async function porterRelations(zipNouveau: JSZip, zipAncien: JSZip, regions: Map<string, string>): Promise<void> {
+  const relsNouveau = relations_((await zipNouveau.file("word/_rels/document.xml.rels")?.async("string")) ?? "");
+  let relsAncien = (await zipAncien.file("word/_rels/document.xml.rels")?.async("string")) ?? relations("");
+  const typesSource = await zipNouveau.file("[Content_Types].xml")!.async("string");
+  const types = { xml: await zipAncien.file("[Content_Types].xml")!.async("string") };
+  const copiees = new Map<string, string>();
+  let n = 0;
+  for (const [tag, xml] of regions) {
+    let modifie = xml;
+    for (const id of new Set([...xml.matchAll(/r:(?:id|embed)="([^"]+)"/g)].map((m) => m[1]!))) {
+      const r = relsNouveau.get(id);
+      if (!r) continue;
+      const chemin = await copierPartie(zipNouveau, zipAncien, resoudre("word/", r.cible), typesSource, types, copiees);
+      const nouvelId = `rIdQe${Date.now().toString(36)}${n++}`;
+      relsAncien = relsAncien.replace("</Relationships>", `<Relationship Id="${nouvelId}" Type="${r.type}" Target="${chemin.replace(/^word\//, "")}"/></Relationships>`);
+      modifie = modifie.split(`"${id}"`).join(`"${nouvelId}"`);
+    }
+    regions.set(tag, modifie);
+  }
+  zipAncien.file("word/_rels/document.xml.rels", relsAncien);
+  zipAncien.file("[Content_Types].xml", types.xml);
 }
 
 /** Custom properties need unique pid values: the writer's ones follow ours. */

@@ -76,6 +76,9 @@ function rendreBloc(cc: ControleW, b: Bloc, ou: "Start" | "End"): void {
     case "liste":
       for (const e of b.elements) cc.insertParagraph(`• ${e}`, ou).styleBuiltIn = "ListParagraph";
       return;
+    case "radar":
+      // Word's JavaScript API draws no chart: the table of the same scores follows.
+      return;
     case "tableau": {
       const t = cc.insertTable(b.lignes.length + 1, b.entetes.length, ou, [b.entetes, ...b.lignes]);
       t.headerRowCount = 1;
