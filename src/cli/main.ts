@@ -12,10 +12,13 @@ import { chargerModele } from "../core/pe/modele";
 import { modeleLivre } from "../core/pe/catalogue";
 import { planifierDocument, verifierReponses, type EvaluationPourDocument } from "../core/pe/document";
 import { ecrireDocx, fusionnerDocx, lireReponsesDocx } from "../hosts/docx/document";
+import { consolider } from "../core/consolidation";
+import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consolidation-plan";
+import { collecter, lireTout } from "./consolider";
 import { jsonResultats, texteResultats } from "./affichage";
 import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { resumeInjection } from "../core/grille";
-import { ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur } from "../hosts/xlsx/classeur";
+import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
 export interface Sorties {
@@ -204,7 +207,69 @@ export function creerProgramme(s: Sorties): Command {
       );
     });
 
+  programme
+    .command("consolider")
+    .description("consolide les classeurs d'évaluation de plusieurs établissements (fichiers ou dossiers) en un classeur national et un rapport de capitalisation")
+    .argument("<chemins...>", "classeurs .xlsx ou dossiers qui en contiennent (parcourus récursivement)")
+    .requiredOption("-o, --out <national.xlsx>", "classeur consolidé à écrire")
+    .option("--rapport <rapport.docx>", "rapport de capitalisation à écrire")
+    .option("--referentiel <id>", "référentiel de la consolidation (par défaut : le plus fréquent, dans sa version la plus récente)")
+    .option("--organisme <nom>", "organisme qui publie le rapport de capitalisation")
+    .option("--json", "résumé JSON sur la sortie standard")
+    .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; json?: boolean }) => {
+      if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
+      if (opts.rapport && !/\.docx$/i.test(opts.rapport)) throw new ErreurUtilisateur(`Le rapport doit finir par .docx : ${opts.rapport}`);
+      if (existsSync(opts.out) && !(await estConsolidation(opts.out))) {
+        throw new ErreurUtilisateur(`${opts.out} existe et n'est pas un classeur consolidé : il ne sera pas écrasé. Choisissez un autre nom.`);
+      }
+      const fichiers = collecter(chemins, [opts.out]);
+      if (!fichiers.length) throw new ErreurUtilisateur(`Aucun classeur .xlsx trouvé dans : ${chemins.join(", ")}`);
+      const tty = process.stderr.isTTY === true && !opts.json;
+      const sources = await lireTout(fichiers, (fait, total, refuses) => {
+        if (tty) {
+          const l = 30;
+          const plein = Math.round((fait / total) * l);
+          s.err(`\r[${"#".repeat(plein)}${"-".repeat(l - plein)}] ${fait}/${total} classeurs lus${refuses ? `, ${refuses} refusés` : ""}`);
+          if (fait === total) s.err("\n");
+        }
+      });
+      const c = consolider(sources, opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {});
+      const retenus = c.etablissements.length;
+      if (retenus > 0) {
+        const wb = nouveauClasseur();
+        await appliquerPlan(wb, planifierConsolidation(c));
+        ecrireAtomique(opts.out, await ecrireClasseur(wb));
+        if (opts.rapport) {
+          const modele = modeleLivre("capitalisation");
+          const reponses = { modele: modele.id, version: modele.version, variables: { annee: new Date().getFullYear(), ...(opts.organisme ? { organisme: opts.organisme } : {}) }, sections: {} };
+          const plan = planifierDocument(modele, reponses, null, [], c);
+          ecrireAtomique(opts.rapport, await ecrireDocx(plan, reponses));
+        }
+      }
+      const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
+      if (opts.json) {
+        s.out(JSON.stringify({ referentiel: c.referentiel, global: c.global, thematiques: c.thematiques, chapitres: c.chapitres, classement: c.classement, imperatifs: c.imperatifs, progression: c.progression, fichiers: c.fichiers, etablissements: c.etablissements.map((e) => ({ etablissement: e.etablissement, periode: e.periode, fichier: e.fichier, global: e.resultats.global, completion: e.resultats.completion, thematiques: Object.fromEntries(e.resultats.thematiques.map((t) => [t.id, t.score])), imperatifsNonAtteints: e.resultats.imperatifsNonAtteints })) }, null, 2) + "\n");
+      } else {
+        for (const f of refuses) s.err(`Écarté : ${f.fichier} — ${f.raison}\n`);
+        s.out(
+          `${fichiers.length} classeurs lus : ${retenus} établissements retenus (${c.fichiers.filter((f) => f.statut === "migre").length} migrés), ${refuses.length} écartés.\n` +
+            (retenus ? `Score moyen ${c.global.moyenne?.toFixed(2).replace(".", ",")} (écart-type ${c.global.ecartType?.toFixed(2).replace(".", ",")}) sur ${c.referentiel.id} ${c.referentiel.version}.\nÉcrit : ${opts.out}${opts.rapport ? ` et ${opts.rapport}` : ""}\n` : ""),
+        );
+      }
+      if (retenus === 0) throw new ErreurUtilisateur("Aucun classeur n'a pu être retenu : rien n'a été écrit.");
+    });
+
   return programme;
+}
+
+/** A consolidated workbook we wrote earlier (its first cell says so) may be replaced. */
+async function estConsolidation(chemin: string): Promise<boolean> {
+  try {
+    const wb = await ouvrirClasseur(lireFichier(chemin), basename(chemin), { accepterPertes: true });
+    return String(wb.worksheets[0]?.getCell("A1").value ?? "") === SIGNATURE_CONSOLIDATION;
+  } catch {
+    return false;
+  }
 }
 
 function lireJson(chemin: string): unknown {

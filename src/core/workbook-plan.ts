@@ -88,6 +88,8 @@ export interface FeuillePlan {
   droiteAGauche?: boolean;
   graphiques?: GraphiquePlan[];
   formats?: FormatPlan[];
+  /** Three-colour scales (red → amber → green) over score ranges: heat maps. */
+  echelles?: { plage: string; min: number; max: number }[];
   /** Rows (1-based) written in bold: titles and headers. */
   lignesGras?: number[];
 }

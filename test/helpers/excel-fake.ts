@@ -10,7 +10,7 @@
  * - a very hidden sheet cannot be deleted, nor the last visible one; names are unique
  *   (case-insensitive); methods on a null object throw.
  */
-import type { ClasseurX, ContexteExcel, FeuilleX, GraphiqueX, MiseEnFormeX, PlageX, TableauX } from "../../src/hosts/excel/api";
+import type { ClasseurX, ContexteExcel, EchelleX, FeuilleX, GraphiqueX, MiseEnFormeX, PlageX, TableauX } from "../../src/hosts/excel/api";
 import { lettreColonne as lettre } from "../../src/core/workbook-plan";
 
 export const LIMITE_REQUETE = 5 * 1024 * 1024;
@@ -46,6 +46,7 @@ export interface ModeleFeuille {
   graphiques: { type: string; source: string; position: string[]; titre: string; serie: string; categories: string; min?: number; max?: number }[];
   gras: Set<number>;
   selection: string | null;
+  echelles: { plage: string; criteria: Excel.ConditionalColorScaleCriteria }[];
 }
 
 export interface ModeleTableau {
@@ -63,7 +64,7 @@ export class ModeleClasseur {
   ajouterFeuille(nom: string): ModeleFeuille {
     if (this.feuille(nom)) throw new ErreurExcelFausse("ItemAlreadyExists", `la feuille « ${nom} » existe déjà`);
     if (!nom || nom.length > 31 || /[:\\/?*[\]]/.test(nom)) throw new ErreurExcelFausse("InvalidArgument", `nom de feuille invalide « ${nom} »`);
-    const f: ModeleFeuille = { nom, visibilite: "Visible", cellules: new Map(), largeurs: new Map(), validations: [], misesEnForme: [], figee: null, protegee: null, graphiques: [], gras: new Set(), selection: null };
+    const f: ModeleFeuille = { nom, visibilite: "Visible", cellules: new Map(), largeurs: new Map(), validations: [], misesEnForme: [], figee: null, protegee: null, graphiques: [], gras: new Set(), selection: null, echelles: [] };
     this.feuilles.push(f);
     return f;
   }
@@ -354,11 +355,21 @@ class PlageFausse extends ObjetFaux implements PlageX {
     const f = this.feuille!;
     const ctx = this.ctx;
     return {
-      add(type: "Custom"): MiseEnFormeX {
+      add(type: "Custom" | "ColorScale"): MiseEnFormeX & EchelleX {
         ctx.compter(type);
+        const echelle = { plage: adresse, criteria: {} as Excel.ConditionalColorScaleCriteria };
+        if (type === "ColorScale") f.echelles.push(echelle);
         const e = { plage: adresse, formule: "", fond: "", police: "" };
         f.misesEnForme.push(e);
         return {
+          colorScale: {
+            set criteria(c: Excel.ConditionalColorScaleCriteria) {
+              echelle.criteria = c;
+            },
+            get criteria(): Excel.ConditionalColorScaleCriteria {
+              throw new ErreurExcelFausse("PropertyNotLoaded", "criteria");
+            },
+          },
           custom: {
             rule: {
               set formula(x: string) {

@@ -14,7 +14,7 @@ const texte = (blocs: Bloc[]) =>
 
 describe("modèles de document", () => {
   it("pe-eps suit le plan d'un projet d'établissement ; guide-prf prouve que le modèle est générique", () => {
-    expect(MODELES_LIVRES).toEqual(["pe-eps", "guide-prf"]);
+    expect(MODELES_LIVRES).toEqual(["pe-eps", "guide-prf", "capitalisation"]);
     expect(pe.sections.map((s) => s.id)).toEqual(["identite", "cadre", "missions", "personnes", "valeurs", "bientraitance", "parcours", "prf", "organisation", "partenariats", "qualite", "objectifs", "elaboration", "annexes"]);
     expect(pe.sections.every((s) => s.guide.fr.length > 40)).toBe(true);
     expect(new Set(pe.sections.flatMap((s) => s.champs.map((c) => c.type)))).toEqual(new Set(["texte", "texteLong", "nombre", "date", "liste"]));

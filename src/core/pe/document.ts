@@ -8,6 +8,8 @@ import { ErreurUtilisateur } from "../referential";
 import type { Resultats } from "../scores";
 import type { Valeur } from "../workbook-plan";
 import type { Champ, ModeleDocument, Section } from "./modele";
+import type { Consolidation } from "../consolidation";
+import { blocsConsolidation } from "./capitalisation";
 
 export type Bloc =
   | { type: "titre"; niveau: 1 | 2 | 3; texte: string }
@@ -252,7 +254,13 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
   return blocs;
 }
 
-export function planifierDocument(m: ModeleDocument, reponses: ReponsesDocument, evaluation?: EvaluationPourDocument | null, avertissementsLecture: string[] = []): DocumentPlan {
+export function planifierDocument(
+  m: ModeleDocument,
+  reponses: ReponsesDocument,
+  evaluation?: EvaluationPourDocument | null,
+  avertissementsLecture: string[] = [],
+  consolidation?: Consolidation | null,
+): DocumentPlan {
   const av = [...avertissementsLecture];
   const regions: Region[] = [];
   for (const s of m.sections) {
@@ -264,19 +272,24 @@ export function planifierDocument(m: ModeleDocument, reponses: ReponsesDocument,
       if (c.obligatoire && vide(champs[c.id])) av.push(`Section « ${s.titre.fr} » : « ${c.libelle.fr} » reste à compléter.`);
       blocs.push(...blocsChamp(c, champs[c.id], m, reponses));
     }
+    if (s.source === "consolidation") {
+      if (consolidation) blocs.splice(s.texte ? 2 : 1, 0, ...blocsConsolidation(s.id, consolidation));
+      else blocs.push({ type: "paragraphe", texte: "[Consolidation : lancez « qualite consolider » pour remplir cette section.]", style: "manquant" });
+    }
     if (s.source === "evaluation") {
       if (evaluation) blocs.push(...blocsEvaluation(evaluation));
       else blocs.push({ type: "paragraphe", texte: "[Résultats d'évaluation : joignez le classeur d'évaluation pour les insérer ici.]", style: "manquant" });
     }
     regions.push({ tag: tagSection(m.id, s.id), sectionId: s.id, titre: s.titre.fr, blocs, manuel: reponses.sections[s.id]?.manuel === true });
   }
-  const nom = reponses.variables.etablissement ?? reponses.variables.programme;
+  const variableNom = ["etablissement", "programme", "organisme"].find((id) => m.variables.some((v) => v.id === id));
+  const nom = variableNom ? reponses.variables[variableNom] : undefined;
   return {
     modele: { id: m.id, version: m.version },
     titre: m.titre.fr,
     couverture: [
       { type: "paragraphe", texte: m.titre.fr, style: "titreDocument" },
-      { type: "paragraphe", texte: vide(nom) ? manquant("nom") : String(nom), style: "sousTitreDocument" },
+      ...(variableNom ? [{ type: "paragraphe" as const, texte: vide(nom) ? manquant(m.variables.find((v) => v.id === variableNom)!.libelle.fr) : String(nom), style: "sousTitreDocument" as const }] : []),
       ...(reponses.variables.debut && reponses.variables.fin ? [{ type: "paragraphe" as const, texte: `${reponses.variables.debut} – ${reponses.variables.fin}`, style: "sousTitreDocument" as const }] : []),
     ],
     sommaire: true,

@@ -41,8 +41,8 @@ const sectionSchema = z.object({
   /** The section appears only when the variable has this value. */
   condition: z.object({ variable: id, egal: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
   champs: z.array(champSchema).default([]),
-  /** "evaluation": the section also receives the assessment results. */
-  source: z.literal("evaluation").optional(),
+  /** The section also receives computed content: an assessment's results, or a consolidation's. */
+  source: z.enum(["evaluation", "consolidation"]).optional(),
 });
 
 export const modeleSchema = z.object({

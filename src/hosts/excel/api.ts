@@ -30,7 +30,7 @@ export interface PlageX extends ChargeableX {
     errorAlert: Excel.DataValidationErrorAlert;
     prompt: Excel.DataValidationPrompt;
   };
-  readonly conditionalFormats: { add(type: "Custom"): MiseEnFormeX };
+  readonly conditionalFormats: { add(type: "Custom"): MiseEnFormeX; add(type: "ColorScale"): EchelleX };
 }
 
 export interface MiseEnFormeX {
@@ -38,6 +38,10 @@ export interface MiseEnFormeX {
     readonly rule: { formula: string };
     readonly format: { readonly fill: { color: string }; readonly font: { color: string; bold: boolean } };
   };
+}
+
+export interface EchelleX {
+  readonly colorScale: { criteria: Excel.ConditionalColorScaleCriteria };
 }
 
 export interface TableauX extends ChargeableX {

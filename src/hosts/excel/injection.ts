@@ -103,6 +103,13 @@ function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
       cf.custom.format.font.bold = true;
     }
   }
+  for (const e of f.echelles ?? []) {
+    ws.getRange(e.plage).conditionalFormats.add("ColorScale").colorScale.criteria = {
+      minimum: { formula: String(e.min), type: "Number", color: "#F8696B" },
+      midpoint: { formula: String((e.min + e.max) / 2), type: "Number", color: "#FFEB84" },
+      maximum: { formula: String(e.max), type: "Number", color: "#63BE7B" },
+    };
+  }
   for (const g of f.graphiques ?? []) {
     const graphique = ws.charts.add("Radar", ws.getRange(g.valeurs), "Columns");
     graphique.setPosition(g.de, g.a);

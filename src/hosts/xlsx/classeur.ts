@@ -8,6 +8,7 @@ import { ErreurUtilisateur } from "../../core/referential";
 import { calculerScores, type OptionsScores, type Resultats } from "../../core/scores";
 import { evaluationDuClasseur } from "../../core/evaluation";
 import { planifierPaq, TABLEAU_PAQ, type RapportPaq } from "../../core/paq";
+import type { SourceConsolidation } from "../../core/consolidation";
 import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
 import { FEUILLE_META, lireMeta, referentielDuClasseur } from "../../core/metadata";
 import { graphiquesSynthese } from "../../core/synthese";
@@ -67,7 +68,7 @@ export async function ouvrirClasseur(donnees: Uint8Array, source: string, option
   if (donnees[0] !== 0x50 || donnees[1] !== 0x4b) {
     const debut = new TextDecoder().decode(donnees.slice(0, 8));
     const indice = debut.startsWith("\u00d0\u00cf") || (donnees[0] === 0xd0 && donnees[1] === 0xcf)
-      ? " Il s'agit sans doute d'un ancien classeur .xls (Excel 97-2003) : enregistrez-le au format .xlsx."
+      ? " Il s'agit d'un ancien classeur .xls (Excel 97-2003), à enregistrer au format .xlsx, ou d'un classeur protégé par mot de passe, à ouvrir et enregistrer sans mot de passe."
       : "";
     throw new ErreurUtilisateur(`${source} n'est pas un classeur .xlsx.${indice}`);
   }
@@ -258,6 +259,23 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
       ],
     });
   });
+  for (const e of f.echelles ?? []) {
+    ws.addConditionalFormatting({
+      ref: e.plage,
+      rules: [
+        {
+          type: "colorScale",
+          priority: f.misesEnForme.length + 1,
+          cfvo: [
+            { type: "num", value: e.min },
+            { type: "num", value: (e.min + e.max) / 2 },
+            { type: "num", value: e.max },
+          ],
+          color: [argb("#F8696B"), argb("#FFEB84"), argb("#63BE7B")],
+        } as unknown as ExcelJS.ConditionalFormattingRule,
+      ],
+    });
+  }
   if (f.protection) {
     await ws.protect("", {
       selectLockedCells: true,
@@ -302,6 +320,18 @@ export async function genererPaqDansClasseur(wb: ExcelJS.Workbook, o: { source: 
   const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
   await appliquerPlan(wb, plan);
   return rapport;
+}
+
+/** One assessment workbook, read for a consolidation: never throws, says why it is refused. */
+export async function lireSourceConsolidation(octets: Uint8Array, fichier: string): Promise<SourceConsolidation> {
+  try {
+    const wb = await ouvrirClasseur(octets, fichier, { accepterPertes: true });
+    const etat = lireEtat(wb, fichier);
+    const evaluation = evaluationDuClasseur(etat, fichier, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+    return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
+  } catch (e) {
+    return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} `, "").replace(`${fichier} : `, "") : `illisible (${(e as Error).message})` };
+  }
 }
 
 /** Reads the workbook's state, plans the injection, renders it. */

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { Badge, Button, Caption1, Checkbox, Dropdown, Field, Input, makeStyles, Option, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
-import { MODELES_LIVRES, modeleLivre } from "../../core/pe/catalogue";
+import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/catalogue";
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
 import { etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
 import { allerALaSection, assemblerDansWord, lireReponsesWord } from "../../hosts/word/assemblage";

@@ -1,0 +1,235 @@
+/**
+ * Consolidation of many establishments' assessments: one referential (version), migration of
+ * other versions by criterion id when it is safe, duplicates reported, per establishment ×
+ * level matrices, national averages and dispersion, ranking, imperatives most often unmet,
+ * progress against a previous period. Pure: each workbook arrives already read.
+ */
+import { criteresAplatis, type Referentiel } from "./referential";
+import { calculerScores, type Evaluation, type Resultats } from "./scores";
+
+export type StatutFichier = "ok" | "migre" | "refuse" | "doublon" | "periode-anterieure";
+
+/** One workbook as the consolidation receives it: its evaluation, or why it could not be read. */
+export type SourceConsolidation =
+  | { fichier: string; evaluation: Evaluation; etablissement: string; periode: string; modifieLe: string }
+  | { fichier: string; erreur: string };
+
+export interface LigneFichier {
+  fichier: string;
+  statut: StatutFichier;
+  raison: string;
+  etablissement: string;
+  periode: string;
+  version: string;
+  global: number | null;
+  completion: number | null;
+}
+
+export interface Statistiques {
+  moyenne: number | null;
+  ecartType: number | null;
+  min: number | null;
+  max: number | null;
+  n: number;
+}
+
+export interface EtablissementConsolide {
+  etablissement: string;
+  periode: string;
+  fichier: string;
+  resultats: Resultats;
+}
+
+export interface Consolidation {
+  referentiel: { id: string; version: string; titre: string };
+  fichiers: LigneFichier[];
+  etablissements: EtablissementConsolide[];
+  global: Statistiques;
+  chapitres: (Statistiques & { id: string; libelle: string })[];
+  thematiques: (Statistiques & { id: string; libelle: string })[];
+  objectifs: (Statistiques & { id: string; libelle: string })[];
+  classement: { rang: number; etablissement: string; periode: string; global: number }[];
+  imperatifs: { id: string; libelle: string; nonAtteints: number; etablissements: string[] }[];
+  progression: { etablissement: string; avant: string; apres: string; thematiques: { id: string; avant: number | null; apres: number | null; ecart: number | null }[]; global: { avant: number | null; apres: number | null } }[];
+}
+
+const arrondi = (x: number) => Math.round(x * 100) / 100;
+
+export function statistiques(valeurs: (number | null)[]): Statistiques {
+  const xs = valeurs.filter((v): v is number => typeof v === "number");
+  if (!xs.length) return { moyenne: null, ecartType: null, min: null, max: null, n: 0 };
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length;
+  return { moyenne: arrondi(m), ecartType: arrondi(Math.sqrt(variance)), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+}
+
+/** Row ids and imperative flag per criterion: what must match for answers to carry over. */
+function structure(ref: Referentiel): Map<string, string> {
+  return new Map(criteresAplatis(ref).map(({ critere }) => [critere.id, `${critere.imperatif ? "I" : "-"}:${(critere.elements ?? []).map((e) => e.id).join(",")}`]));
+}
+
+/**
+ * Can answers given on `de` be read on `vers`? Safe when every criterion both versions share
+ * keeps its rows and its imperative flag, and most of the target's criteria exist in the source.
+ */
+export function migrationSure(de: Referentiel, vers: Referentiel): { sure: boolean; raison: string; absents: number } {
+  const a = structure(de);
+  const b = structure(vers);
+  const changes = [...b].filter(([id, s]) => a.has(id) && a.get(id) !== s).map(([id]) => id);
+  const absents = [...b.keys()].filter((id) => !a.has(id)).length;
+  if (changes.length) return { sure: false, raison: `critères modifiés entre les versions ${de.version} et ${vers.version} : ${changes.slice(0, 5).join(", ")}${changes.length > 5 ? "…" : ""}`, absents };
+  if (absents > b.size / 2) return { sure: false, raison: `${absents} critères sur ${b.size} de la version ${vers.version} n'existent pas dans la version ${de.version}`, absents };
+  return { sure: true, raison: absents ? `version ${de.version} lue comme ${vers.version} (${absents} critères nouveaux non évalués)` : `version ${de.version} lue comme ${vers.version}`, absents };
+}
+
+function versionPlusRecente(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+export interface OptionsConsolidation {
+  /** The referential to consolidate on; default: the most recent version of the most common id. */
+  referentiel?: Referentiel;
+}
+
+export function consolider(sources: SourceConsolidation[], o: OptionsConsolidation = {}): Consolidation {
+  const lues = sources.filter((s): s is Extract<SourceConsolidation, { evaluation: Evaluation }> => "evaluation" in s);
+  const fichiers: LigneFichier[] = [];
+  const ligne = (s: SourceConsolidation, statut: StatutFichier, raison: string, extra: Partial<LigneFichier> = {}): LigneFichier => {
+    const l: LigneFichier = {
+      fichier: s.fichier,
+      statut,
+      raison,
+      etablissement: "evaluation" in s ? s.etablissement : "",
+      periode: "evaluation" in s ? s.periode : "",
+      version: "evaluation" in s ? s.evaluation.referentiel.version : "",
+      global: null,
+      completion: null,
+      ...extra,
+    };
+    fichiers.push(l);
+    return l;
+  };
+  for (const s of sources) if ("erreur" in s) ligne(s, "refuse", s.erreur);
+
+  // The referential: asked, or the most frequent id at its most recent version.
+  let cible = o.referentiel;
+  if (!cible && lues.length) {
+    const compte = new Map<string, number>();
+    for (const s of lues) compte.set(s.evaluation.referentiel.id, (compte.get(s.evaluation.referentiel.id) ?? 0) + 1);
+    const id = [...compte].sort((a, b) => b[1] - a[1])[0]![0];
+    cible = lues.filter((s) => s.evaluation.referentiel.id === id).map((s) => s.evaluation.referentiel).sort((a, b) => versionPlusRecente(b.version, a.version))[0];
+  }
+
+  // Keep, migrate or refuse each workbook.
+  const retenus: { s: (typeof lues)[number]; ev: Evaluation; ligne: LigneFichier }[] = [];
+  for (const s of lues) {
+    const ref = s.evaluation.referentiel;
+    if (!cible || ref.id !== cible.id) {
+      ligne(s, "refuse", `référentiel « ${ref.id} » ${ref.version}, la consolidation porte sur « ${cible?.id} »`);
+      continue;
+    }
+    if (ref.version === cible.version) {
+      retenus.push({ s, ev: { ...s.evaluation, referentiel: cible }, ligne: ligne(s, "ok", "") });
+      continue;
+    }
+    const m = migrationSure(ref, cible);
+    if (!m.sure) {
+      ligne(s, "refuse", `migration impossible sans risque : ${m.raison}`);
+      continue;
+    }
+    retenus.push({ s, ev: { ...s.evaluation, referentiel: cible }, ligne: ligne(s, "migre", m.raison) });
+  }
+
+  // Duplicates: same establishment and period; the most recently modified wins.
+  const parCle = new Map<string, (typeof retenus)[number]>();
+  for (const r of retenus) {
+    const cle = `${r.s.etablissement.trim().toLocaleLowerCase("fr")}|${r.s.periode.trim()}`;
+    const autre = parCle.get(cle);
+    if (!r.s.etablissement.trim()) {
+      r.ligne.statut = "refuse";
+      r.ligne.raison = "établissement non renseigné dans le classeur (réinsérez le référentiel avec le nom de l'établissement)";
+      continue;
+    }
+    if (!autre) parCle.set(cle, r);
+    else {
+      const [garde, ecarte] = autre.s.modifieLe >= r.s.modifieLe ? [autre, r] : [r, autre];
+      parCle.set(cle, garde);
+      ecarte.ligne.statut = "doublon";
+      ecarte.ligne.raison = `même établissement et même période que ${garde.s.fichier} (plus récent) : écarté`;
+    }
+  }
+
+  const resultats = [...parCle.values()].map((r) => {
+    const res = calculerScores(r.ev);
+    r.ligne.global = res.global;
+    r.ligne.completion = res.completion;
+    return { etablissement: r.s.etablissement.trim(), periode: r.s.periode.trim(), fichier: r.s.fichier, resultats: res };
+  });
+
+  // National figures use each establishment's latest period; earlier ones feed the progression.
+  const parEtablissement = new Map<string, typeof resultats>();
+  for (const e of resultats) {
+    const cle = e.etablissement.toLocaleLowerCase("fr");
+    parEtablissement.set(cle, [...(parEtablissement.get(cle) ?? []), e].sort((a, b) => b.periode.localeCompare(a.periode)));
+  }
+  const derniers = [...parEtablissement.values()].map((l) => l[0]!).sort((a, b) => a.etablissement.localeCompare(b.etablissement, "fr"));
+  for (const l of parEtablissement.values()) {
+    for (const e of l.slice(1)) {
+      const f = fichiers.find((x) => x.fichier === e.fichier)!;
+      f.statut = "periode-anterieure";
+      f.raison = `période ${e.periode} antérieure à ${l[0]!.periode} : sert à la progression`;
+    }
+  }
+  const progression = [...parEtablissement.values()]
+    .filter((l) => l.length > 1)
+    .map((l) => {
+      const [apres, avant] = [l[0]!, l[1]!];
+      return {
+        etablissement: apres.etablissement,
+        avant: avant.periode,
+        apres: apres.periode,
+        thematiques: apres.resultats.thematiques.map((t) => {
+          const a = avant.resultats.thematiques.find((x) => x.id === t.id)?.score ?? null;
+          return { id: t.id, avant: a, apres: t.score, ecart: a !== null && t.score !== null ? arrondi(t.score - a) : null };
+        }),
+        global: { avant: avant.resultats.global, apres: apres.resultats.global },
+      };
+    });
+
+  const niveau = (cle: "chapitres" | "thematiques" | "objectifs") =>
+    (derniers[0]?.resultats[cle] ?? (cible ? calculerScores({ referentiel: cible, evaluateurs: [], lignes: new Map(), anomalies: [], source: "", feuille: "" })[cle] : [])).map((n) => ({
+      id: n.id,
+      libelle: n.libelle,
+      ...statistiques(derniers.map((e) => e.resultats[cle].find((x) => x.id === n.id)?.score ?? null)),
+    }));
+
+  const imperatifs = cible
+    ? criteresAplatis(cible)
+        .filter(({ critere }) => critere.imperatif)
+        .map(({ critere }) => {
+          const manques = derniers.filter((e) => e.resultats.imperatifsNonAtteints.includes(critere.id)).map((e) => e.etablissement);
+          return { id: critere.id, libelle: critere.libelle.fr, nonAtteints: manques.length, etablissements: manques };
+        })
+        .sort((a, b) => b.nonAtteints - a.nonAtteints || a.id.localeCompare(b.id, "fr", { numeric: true }))
+    : [];
+
+  const classes = derniers.filter((e) => e.resultats.global !== null).sort((a, b) => b.resultats.global! - a.resultats.global!);
+  const classement = classes.map((e) => ({ rang: 1 + classes.findIndex((x) => x.resultats.global === e.resultats.global), etablissement: e.etablissement, periode: e.periode, global: e.resultats.global! }));
+
+  const ordre = new Map(sources.map((s, i) => [s.fichier, i]));
+  return {
+    referentiel: { id: cible?.id ?? "", version: cible?.version ?? "", titre: cible?.titre.fr ?? "" },
+    fichiers: fichiers.sort((a, b) => ordre.get(a.fichier)! - ordre.get(b.fichier)!),
+    etablissements: derniers,
+    global: statistiques(derniers.map((e) => e.resultats.global)),
+    chapitres: niveau("chapitres"),
+    thematiques: niveau("thematiques"),
+    objectifs: niveau("objectifs"),
+    classement,
+    imperatifs,
+    progression,
+  };
+}

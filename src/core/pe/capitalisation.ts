@@ -1,0 +1,57 @@
+/** Blocks of the capitalisation report, computed from a consolidation. */
+import type { Consolidation } from "../consolidation";
+import type { Bloc } from "./document";
+
+const note = (x: number | null) => (x === null ? "—" : x.toFixed(2).replace(".", ","));
+const pourcent = (x: number) => `${Math.round(x * 100)} %`;
+
+export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] {
+  const n = c.etablissements.length;
+  switch (sectionId) {
+    case "synthese":
+      return [
+        { type: "paragraphe", texte: `${n} établissements évalués sur le référentiel ${c.referentiel.id} ${c.referentiel.version} (${c.referentiel.titre}). Score moyen ${note(c.global.moyenne)} sur 4 (écart-type ${note(c.global.ecartType)}, de ${note(c.global.min)} à ${note(c.global.max)}).` },
+        { type: "radar", titre: "Moyenne nationale par thématique", categories: c.thematiques.map((t) => t.id), valeurs: c.thematiques.map((t) => t.moyenne), nomSerie: "Moyenne nationale", min: 1, max: 4 },
+        { type: "tableau", entetes: ["Thématique", "Moyenne", "Écart-type", "Min", "Max"], lignes: c.thematiques.map((t) => [`${t.id} ${t.libelle}`, note(t.moyenne), note(t.ecartType), note(t.min), note(t.max)]) },
+      ];
+    case "forces": {
+      const tries = c.objectifs.filter((o) => o.moyenne !== null).sort((a, b) => b.moyenne! - a.moyenne!).slice(0, 5);
+      return tries.length ? [{ type: "liste", elements: tries.map((o) => `${o.id} ${o.libelle} : ${note(o.moyenne)}`) }] : [{ type: "paragraphe", texte: "Aucun objectif évalué." }];
+    }
+    case "ecarts": {
+      const faibles = c.objectifs.filter((o) => o.moyenne !== null).sort((a, b) => a.moyenne! - b.moyenne!).slice(0, 5);
+      const disperses = c.objectifs.filter((o) => o.ecartType !== null && o.n > 1).sort((a, b) => b.ecartType! - a.ecartType!).slice(0, 3);
+      return [
+        { type: "titre", niveau: 3, texte: "Objectifs les plus faibles" },
+        { type: "liste", elements: faibles.map((o) => `${o.id} ${o.libelle} : ${note(o.moyenne)}`) },
+        { type: "titre", niveau: 3, texte: "Objectifs où les établissements divergent le plus" },
+        { type: "liste", elements: disperses.map((o) => `${o.id} ${o.libelle} : écart-type ${note(o.ecartType)}`) },
+      ];
+    }
+    case "imperatifs": {
+      const manques = c.imperatifs.filter((i) => i.nonAtteints > 0);
+      return manques.length
+        ? [{ type: "tableau", entetes: ["Impératif", "Établissements qui ne l'atteignent pas", "Part"], lignes: manques.map((i) => [`${i.id} ${i.libelle}`, String(i.nonAtteints), pourcent(n ? i.nonAtteints / n : 0)]) }]
+        : [{ type: "paragraphe", texte: "Tous les impératifs évalués sont atteints partout." }];
+    }
+    case "etablissements":
+      return [
+        { type: "tableau", entetes: ["Rang", "Établissement", "Période", "Score global"], lignes: c.classement.map((r) => [String(r.rang), r.etablissement, r.periode, note(r.global)]) },
+        ...(c.progression.length
+          ? [
+              { type: "titre" as const, niveau: 3 as const, texte: "Progression depuis l'évaluation précédente" },
+              { type: "tableau" as const, entetes: ["Établissement", "Périodes", "Global avant", "Global après"], lignes: c.progression.map((p) => [p.etablissement, `${p.avant} → ${p.apres}`, note(p.global.avant), note(p.global.apres)]) },
+            ]
+          : []),
+      ];
+    case "methode": {
+      const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
+      return [
+        { type: "paragraphe", texte: `Notes de 1 à 4, « non concerné » exclu des moyennes ; chaque niveau est la moyenne pondérée des niveaux qu'il contient. ${c.fichiers.length} fichiers lus, ${n} établissements retenus, ${refuses.length} fichiers écartés.` },
+        ...(refuses.length ? [{ type: "tableau" as const, entetes: ["Fichier", "Raison"], lignes: refuses.map((f) => [f.fichier, f.raison]) }] : []),
+      ];
+    }
+    default:
+      return [];
+  }
+}

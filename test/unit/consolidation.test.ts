@@ -1,0 +1,100 @@
+import { consolider, migrationSure, statistiques, type SourceConsolidation } from "../../src/core/consolidation";
+import { planifierConsolidation, FEUILLES_CONSOLIDATION, SIGNATURE_CONSOLIDATION } from "../../src/core/consolidation-plan";
+import { referentielLivre } from "../../src/core/catalogue";
+import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
+import type { Evaluation, Note } from "../../src/core/scores";
+import type { Valeur } from "../../src/core/workbook-plan";
+import eps from "../../templates/referentiels/eps-maroc.json";
+
+const ref = referentielLivre("eps-maroc");
+const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) => (critere.elements ?? [critere]).map((e) => ({ ref: e.id, critereId: critere.id, imperatif: critere.imperatif })));
+
+/** An establishment where every row scores `note` (imperatives 4 unless told). */
+function source(fichier: string, etablissement: string, note: Note, o: { periode?: string; r?: Referentiel; modifieLe?: string; imperatif1?: string } = {}): SourceConsolidation {
+  const r = o.r ?? ref;
+  const lignes = new Map(
+    lignesDe(r).map((l, i) => [l.ref, { ref: l.ref, critereId: l.critereId, notes: [l.imperatif ? (l.critereId === o.imperatif1 ? 1 : 4) : note], ligne: i + 2 }] as const),
+  );
+  const evaluation: Evaluation = { referentiel: r, evaluateurs: [], lignes, anomalies: [], source: fichier, feuille: "Grille qualité" };
+  return { fichier, evaluation, etablissement, periode: o.periode ?? "2026", modifieLe: o.modifieLe ?? "2026-06-01" };
+}
+
+describe("consolidation", () => {
+  it("calcule moyennes, dispersion, classement et impératifs manqués par établissement", () => {
+    const c = consolider([source("a.xlsx", "EPS Agadir", 2, { imperatif1: "1.1.1" }), source("b.xlsx", "EPS Berkane", 3, { imperatif1: "1.1.1" }), source("c.xlsx", "EPS Casa", 4)]);
+    expect(c.referentiel).toMatchObject({ id: "eps-maroc", version: "1.0.0" });
+    expect(c.etablissements.map((e) => e.etablissement)).toEqual(["EPS Agadir", "EPS Berkane", "EPS Casa"]);
+    expect(c.thematiques).toHaveLength(9);
+    expect(c.global.n).toBe(3);
+    expect(c.classement.map((r) => [r.rang, r.etablissement])).toEqual([[1, "EPS Casa"], [2, "EPS Berkane"], [3, "EPS Agadir"]]);
+    expect(c.imperatifs[0]).toMatchObject({ id: "1.1.1", nonAtteints: 2, etablissements: ["EPS Agadir", "EPS Berkane"] });
+    expect(c.fichiers.every((f) => f.statut === "ok")).toBe(true);
+  });
+
+  it("écarte un doublon (même établissement, même période) en gardant le plus récent, et le dit", () => {
+    const c = consolider([source("ancien.xlsx", "EPS Fès", 2, { modifieLe: "2026-01-01" }), source("recent.xlsx", "eps fès ", 3, { modifieLe: "2026-05-01" })]);
+    expect(c.etablissements).toHaveLength(1);
+    expect(c.etablissements[0]!.fichier).toBe("recent.xlsx");
+    expect(c.fichiers.find((f) => f.fichier === "ancien.xlsx")).toMatchObject({ statut: "doublon", raison: expect.stringMatching(/même établissement et même période que recent\.xlsx/) });
+  });
+
+  it("compare avec la période précédente et n'utilise que la dernière pour les moyennes", () => {
+    const c = consolider([source("2025.xlsx", "EPS Oujda", 2, { periode: "2025" }), source("2026.xlsx", "EPS Oujda", 3, { periode: "2026" })]);
+    expect(c.etablissements.map((e) => e.periode)).toEqual(["2026"]);
+    expect(c.progression).toHaveLength(1);
+    expect(c.progression[0]!).toMatchObject({ etablissement: "EPS Oujda", avant: "2025", apres: "2026" });
+    expect(c.progression[0]!.thematiques.every((t) => t.ecart === null || t.ecart > 0)).toBe(true);
+    expect(c.fichiers.find((f) => f.fichier === "2025.xlsx")!.statut).toBe("periode-anterieure");
+  });
+
+  it("migre une autre version quand c'est sûr, refuse sinon, et refuse un autre référentiel et un fichier illisible", () => {
+    const d = structuredClone(eps) as any;
+    d.version = "1.1.0";
+    d.chapitres[0].thematiques[0].objectifs[0].criteres.push({ id: "1.1.9", libelle: { fr: "Nouveau critère ajouté en 1.1.0" }, methode: "audit-systeme" });
+    const v11 = chargerReferentiel(d);
+    const casse = structuredClone(eps) as any;
+    casse.version = "0.9.0";
+    casse.chapitres[0].thematiques[0].objectifs[0].criteres[1].imperatif = !casse.chapitres[0].thematiques[0].objectifs[0].criteres[1].imperatif;
+    const v09 = chargerReferentiel(casse);
+    expect(migrationSure(ref, v11)).toMatchObject({ sure: true, absents: 1 });
+    expect(migrationSure(v09, v11).sure).toBe(false);
+    const c = consolider([
+      source("neuf.xlsx", "EPS A", 3, { r: v11 }),
+      source("ancien.xlsx", "EPS B", 3),
+      source("casse.xlsx", "EPS C", 3, { r: v09 }),
+      source("q4c.xlsx", "EPS D", 3, { r: referentielLivre("q4c") }),
+      { fichier: "abime.xlsx", erreur: "n'est pas un classeur .xlsx." },
+    ]);
+    const statut = (f: string) => c.fichiers.find((x) => x.fichier === f)!;
+    expect(c.referentiel.version).toBe("1.1.0");
+    expect(statut("neuf.xlsx").statut).toBe("ok");
+    expect(statut("ancien.xlsx")).toMatchObject({ statut: "migre", raison: "version 1.0.0 lue comme 1.1.0 (1 critères nouveaux non évalués)" });
+    expect(statut("casse.xlsx")).toMatchObject({ statut: "refuse", raison: expect.stringMatching(/^migration impossible sans risque : critères modifiés/) });
+    expect(statut("q4c.xlsx")).toMatchObject({ statut: "refuse", raison: expect.stringMatching(/référentiel « q4c »/) });
+    expect(statut("abime.xlsx")).toMatchObject({ statut: "refuse", raison: "n'est pas un classeur .xlsx." });
+    expect(c.etablissements.map((e) => e.etablissement)).toEqual(["EPS A", "EPS B"]);
+  });
+
+  it("statistiques : moyenne, écart-type de population, extrêmes", () => {
+    expect(statistiques([2, 4, null])).toEqual({ moyenne: 3, ecartType: 1, min: 2, max: 4, n: 2 });
+    expect(statistiques([null])).toEqual({ moyenne: null, ecartType: null, min: null, max: null, n: 0 });
+  });
+});
+
+describe("classeur consolidé (plan)", () => {
+  const c = consolider([source("a.xlsx", "EPS Agadir", 2), source("b.xlsx", "EPS Berkane", 3, { periode: "2025" }), source("b2.xlsx", "EPS Berkane", 4), { fichier: "x.xlsx", erreur: "vide" }]);
+  const plan = planifierConsolidation(c, ["Consolidation"]);
+  const feuille = (n: string) => plan.feuilles.find((f) => f.nom === n)!;
+
+  it("a une synthèse signée avec le radar national, les matrices en échelle de couleurs, et une ligne par fichier", () => {
+    expect(plan.feuilles.map((f) => f.nom)).toEqual(["Consolidation (2)", ...Object.values(FEUILLES_CONSOLIDATION).slice(1)]);
+    expect(plan.feuilles[0]!.lignes[0]![0]).toBe(SIGNATURE_CONSOLIDATION);
+    expect(plan.feuilles[0]!.graphiques?.[0]).toMatchObject({ type: "radar", titre: "Moyenne nationale par thématique" });
+    const m = feuille("Matrice thématiques");
+    expect(m.lignes[0]!.slice(0, 5)).toEqual(["Établissement", "Période", "Global", "Complétion", "T1"]);
+    expect((m.lignes as Valeur[][]).map((l) => l[0])).toEqual(["Établissement", "EPS Agadir", "EPS Berkane", "Moyenne nationale"]);
+    expect(m.echelles).toEqual([{ plage: "C2:M4", min: 1, max: 4 }]);
+    expect((feuille("Fichiers").lignes as Valeur[][]).map((l) => l[1])).toEqual(["Statut", "Retenu", "Période antérieure (progression)", "Retenu", "Refusé"]);
+    expect(feuille("Progression").lignes[1]!.slice(0, 3)).toEqual(["EPS Berkane", "2025", "2026"]);
+  });
+});
