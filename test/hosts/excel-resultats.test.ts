@@ -74,3 +74,32 @@ describe("résultats dans Excel", () => {
     expect(modele.feuilles.filter((f) => f.nom.startsWith("Plan"))).toHaveLength(1);
   });
 });
+
+describe("consolidation écrite dans Excel", () => {
+  it("ajoute les feuilles consolidées en 2 allers-retours, sans toucher aux feuilles existantes", async () => {
+    const { consolider } = await import("../../src/core/consolidation");
+    const { planifierConsolidation } = await import("../../src/core/consolidation-plan");
+    const { ecrireConsolidationExcel } = await import("../../src/hosts/excel/injection");
+    const ref = referentielLivre("eps-maroc");
+    const source = (nom: string, note: number) => ({
+      fichier: `${nom}.xlsx`,
+      etablissement: nom,
+      periode: "2026",
+      modifieLe: "",
+      evaluation: { referentiel: ref, evaluateurs: [], lignes: new Map([["1.1.2", { ref: "1.1.2", critereId: "1.1.2", notes: [note], ligne: 5 }]]), anomalies: [], source: nom, feuille: "G" },
+    });
+    const c = consolider([source("EPS A", 4), source("EPS B", 1)]);
+    const modele = new ModeleClasseur();
+    modele.ajouterFeuille("Consolidation");
+    modele.ecrire("Consolidation", "A1", "à moi");
+    const ctx = new ContexteFaux(modele);
+    await ecrireConsolidationExcel(ctx, (existantes) => planifierConsolidation(c, existantes));
+    expect(ctx.syncs).toBe(2);
+    expect(modele.valeurs("Consolidation")).toEqual([["à moi"]]);
+    expect(modele.feuilles.map((f) => f.nom)).toContain("Consolidation (2)");
+    const m = modele.feuille("Matrice thématiques")!;
+    expect(m.echelles).toEqual([{ plage: "C2:M4", criteria: expect.objectContaining({ minimum: expect.objectContaining({ formula: "1" }), maximum: expect.objectContaining({ formula: "4" }) }) }]);
+    expect(modele.valeurs("Matrice thématiques").map((l) => l[0])).toEqual(["Établissement", "EPS A", "EPS B", "Moyenne nationale"]);
+    expect(modele.feuille("Consolidation (2)")!.graphiques).toHaveLength(1);
+  });
+});

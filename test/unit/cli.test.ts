@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executer } from "../../src/cli/main";
@@ -186,5 +186,54 @@ describe("qualite pe", () => {
     writeFileSync(f, "{ pas du json");
     const r = await lancer("pe", "-r", f, "-o", join(dossier, "y.docx"));
     expect(r.err).toMatch(/casse\.json n'est pas un fichier JSON lisible/);
+  });
+});
+
+describe("qualite consolider", () => {
+  const dossier = mkdtempSync(join(tmpdir(), "qualite-conso-"));
+  const classeurs = join(dossier, "classeurs");
+
+  beforeAll(async () => {
+    const { genererClasseurs } = await import("../../bench/classeurs");
+    await genererClasseurs(classeurs, 5, 3);
+    writeFileSync(join(classeurs, "abime.xlsx"), "pas un classeur");
+    writeFileSync(join(classeurs, "~$EPS-0001.xlsx"), "verrou d'Excel");
+    expect((await lancer("inject", "-r", "q4c", "-o", join(classeurs, "autre.xlsx"), "-e", "EPS Q")).code).toBe(0);
+  });
+
+  it("consolide un dossier, écarte les mauvais fichiers sans s'arrêter, écrit le classeur et le rapport", async () => {
+    const out = join(dossier, "national.xlsx");
+    const rapport = join(dossier, "rapport.docx");
+    const r = await lancer("consolider", classeurs, "--out", out, "--rapport", rapport, "--json", "--organisme", "Association nationale");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.etablissements.map((e: { etablissement: string }) => e.etablissement)).toEqual(["EPS 0001", "EPS 0002", "EPS 0003", "EPS 0004", "EPS 0005"]);
+    expect(j.fichiers.map((f: { fichier: string; statut: string }) => [f.fichier, f.statut])).toEqual([
+      ["EPS-0001.xlsx", "ok"],
+      ["EPS-0002.xlsx", "ok"],
+      ["EPS-0003.xlsx", "ok"],
+      ["EPS-0004.xlsx", "ok"],
+      ["EPS-0005.xlsx", "ok"],
+      ["abime.xlsx", "refuse"],
+      ["autre.xlsx", "refuse"],
+    ]);
+    expect(j.thematiques).toHaveLength(9);
+    const wb = await ouvrirClasseur(readFileSync(out), "national.xlsx", { accepterPertes: true });
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Consolidation", "Matrice thématiques", "Matrice chapitres", "Matrice objectifs", "Impératifs manqués", "Classement", "Fichiers"]);
+    expect(existsSync(rapport)).toBe(true);
+    // Run again: the consolidated workbook is recognised and replaced, never mixed with the inputs.
+    expect((await lancer("consolider", classeurs, dossier, "--out", out)).code).toBe(0);
+  });
+
+  it("refuse d'écraser un classeur qui n'est pas une consolidation, et sort en erreur quand rien n'est utilisable", async () => {
+    const r = await lancer("consolider", classeurs, "--out", join(classeurs, "EPS-0001.xlsx"));
+    expect(r.err).toMatch(/EPS-0001\.xlsx existe et n'est pas un classeur consolidé : il ne sera pas écrasé/);
+    const vide = join(dossier, "mauvais");
+    mkdirSync(vide);
+    writeFileSync(join(vide, "a.xlsx"), "");
+    const r2 = await lancer("consolider", vide, "--out", join(dossier, "rien.xlsx"));
+    expect(r2.code).toBe(1);
+    expect(r2.err).toMatch(/Écarté : a\.xlsx — est vide[\s\S]*Aucun classeur n'a pu être retenu : rien n'a été écrit/);
+    expect(existsSync(join(dossier, "rien.xlsx"))).toBe(false);
   });
 });

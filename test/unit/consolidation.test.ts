@@ -2,7 +2,7 @@ import { consolider, migrationSure, statistiques, type SourceConsolidation } fro
 import { planifierConsolidation, FEUILLES_CONSOLIDATION, SIGNATURE_CONSOLIDATION } from "../../src/core/consolidation-plan";
 import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
-import type { Evaluation, Note } from "../../src/core/scores";
+import type { Evaluation, LigneEvaluee, Note } from "../../src/core/scores";
 import type { Valeur } from "../../src/core/workbook-plan";
 import eps from "../../templates/referentiels/eps-maroc.json";
 
@@ -13,7 +13,7 @@ const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) =>
 function source(fichier: string, etablissement: string, note: Note, o: { periode?: string; r?: Referentiel; modifieLe?: string; imperatif1?: string } = {}): SourceConsolidation {
   const r = o.r ?? ref;
   const lignes = new Map(
-    lignesDe(r).map((l, i) => [l.ref, { ref: l.ref, critereId: l.critereId, notes: [l.imperatif ? (l.critereId === o.imperatif1 ? 1 : 4) : note], ligne: i + 2 }] as const),
+    lignesDe(r).map((l, i): [string, LigneEvaluee] => [l.ref, { ref: l.ref, critereId: l.critereId, notes: [l.imperatif ? (l.critereId === o.imperatif1 ? 1 : 4) : note], ligne: i + 2 }]),
   );
   const evaluation: Evaluation = { referentiel: r, evaluateurs: [], lignes, anomalies: [], source: fichier, feuille: "Grille qualité" };
   return { fichier, evaluation, etablissement, periode: o.periode ?? "2026", modifieLe: o.modifieLe ?? "2026-06-01" };

@@ -156,6 +156,15 @@ export function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibilites: 
   nouvelles.find(([f]) => f.nom === plan.activer)?.[1].activate();
 }
 
+/** Writes a plan computed from the sheet names (consolidated sheets): one read, one write. */
+export async function ecrireConsolidationExcel(ctx: ContexteExcel, plan: (feuillesExistantes: string[]) => WorkbookPlan): Promise<void> {
+  ctx.workbook.worksheets.load("items/name,items/visibility");
+  await ctx.sync();
+  const visibilites = new Map(ctx.workbook.worksheets.items.map((f) => [f.name, f.visibility] as const));
+  ecrirePlan(ctx, plan([...visibilites.keys()]), visibilites);
+  await ctx.sync();
+}
+
 /** Injects a referential's grid into the open workbook. */
 export async function injecterDansExcel(ctx: ContexteExcel, o: OptionsInjectionExcel): Promise<RapportInjection> {
   o.etape?.("Lecture du classeur…");

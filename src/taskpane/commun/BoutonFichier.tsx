@@ -2,7 +2,14 @@ import { useRef } from "react";
 import { Button, type ButtonProps } from "@fluentui/react-components";
 
 /** A Fluent button that opens the file picker; the file is read locally, never uploaded. */
-export function BoutonFichier({ libelle, accept, testId, onFichier, ...bouton }: ButtonProps & { libelle: string; accept: string; testId: string; onFichier: (f: File) => void | Promise<void> }) {
+export function BoutonFichier({
+  libelle,
+  accept,
+  testId,
+  onFichier,
+  onFichiers,
+  ...bouton
+}: ButtonProps & { libelle: string; accept: string; testId: string; onFichier?: (f: File) => void | Promise<void>; onFichiers?: (f: File[]) => void | Promise<void> }) {
   const entree = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -15,10 +22,12 @@ export function BoutonFichier({ libelle, accept, testId, onFichier, ...bouton }:
         hidden
         data-testid={testId}
         accept={accept}
+        multiple={!!onFichiers}
         onChange={async (e) => {
-          const f = e.target.files?.[0];
+          const liste = [...(e.target.files ?? [])];
           e.target.value = "";
-          if (f) await onFichier(f);
+          if (onFichiers && liste.length) await onFichiers(liste);
+          else if (onFichier && liste[0]) await onFichier(liste[0]);
         }}
       />
     </>

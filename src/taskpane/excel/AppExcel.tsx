@@ -13,6 +13,8 @@ import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
 import type { Consensus } from "../../core/scores";
 import { Resultats } from "./Resultats";
+import { Consolidation, type CibleConsolidation } from "./Consolidation";
+import { ecrireConsolidationExcel } from "../../hosts/excel/injection";
 import { sourceFichier, sourceOffice } from "./sources";
 
 const useStyles = makeStyles({
@@ -39,7 +41,7 @@ export function AppExcel({ env }: { env: Environnement }) {
   const [periode, setPeriode] = useState(String(new Date().getFullYear()));
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
-  const [onglet, setOnglet] = useState<"grille" | "resultats">("grille");
+  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<string | null>(null);
@@ -133,6 +135,18 @@ export function AppExcel({ env }: { env: Environnement }) {
   if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Excel", api: manque.api, version: manque.version })} />;
 
   const pret = !occupe && periodeValide && (!fichier || classeur !== null);
+  const cibleConsolidation: CibleConsolidation =
+    env.mode === "office"
+      ? { ecrire: (plan) => Excel.run({ delayForCellEdit: true }, (ctx) => ecrireConsolidationExcel(ctx, plan)) }
+      : {
+          ecrire: async (plan) => {
+            const { nouveauClasseur, appliquerPlan, ecrireClasseur } = await adaptateurFichier();
+            const cible = classeur ?? { nom: "consolidation.xlsx", wb: nouveauClasseur() };
+            await appliquerPlan(cible.wb, plan(cible.wb.worksheets.map((w) => w.name)));
+            setClasseur(cible);
+            setSortie({ octets: await ecrireClasseur(cible.wb), nom: cible.nom });
+          },
+        };
   const source = useMemo(
     () =>
       env.mode === "office"
@@ -166,13 +180,15 @@ export function AppExcel({ env }: { env: Environnement }) {
         </section>
       )}
 
-      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats")}>
+      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider")}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={!source}>
           {t("onglet.resultats")}
         </Tab>
+        <Tab value="consolider">{t("onglet.consolider")}</Tab>
       </TabList>
       {onglet === "resultats" && source && <Resultats source={source} />}
+      {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
 
       <section className={styles.formulaire} hidden={onglet !== "grille"}>
         <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>

@@ -82,6 +82,19 @@ export const fr = {
   "pe.telecharge": "{nom} téléchargé : {n} sections.",
   "pe.ligneAjouter": "+ Ajouter une ligne",
   "pe.ligneRetirer": "Retirer la ligne",
+  "onglet.consolider": "Consolider",
+  "conso.titre": "Consolidation de plusieurs établissements",
+  "conso.aide": "Choisissez les classeurs d'évaluation des établissements (même référentiel). Chaque fichier est lu sur votre poste ; les fichiers illisibles ou d'un autre référentiel sont signalés et écartés. Les feuilles consolidées s'ajoutent au classeur.",
+  "conso.choisir": "Choisir les classeurs…",
+  "conso.progression": "{fait} / {total} classeurs lus",
+  "conso.fini": "{n} établissements consolidés, score moyen {moyenne} ; {refuses} fichiers écartés. Les feuilles « Consolidation », matrices, impératifs, classement et fichiers ont été ajoutées.",
+  "conso.aucun": "Aucun classeur n'a pu être retenu : rien n'a été écrit.",
+  "conso.fichiers": "Fichiers",
+  "conso.statut.ok": "retenu",
+  "conso.statut.migre": "migré",
+  "conso.statut.refuse": "refusé",
+  "conso.statut.doublon": "doublon",
+  "conso.statut.periode-anterieure": "période antérieure",
 } as const;
 
 export type Cle = keyof typeof fr;

@@ -1,0 +1,83 @@
+import { useState } from "react";
+import { Badge, Caption1, makeStyles, ProgressBar, Subtitle2, Text, tokens } from "@fluentui/react-components";
+import { consolider, type Consolidation as C, type SourceConsolidation } from "../../core/consolidation";
+import { planifierConsolidation } from "../../core/consolidation-plan";
+import type { WorkbookPlan } from "../../core/workbook-plan";
+import { BoutonFichier } from "../commun/BoutonFichier";
+import { messageErreur } from "../commun/erreurs";
+import { Message } from "../commun/Messages";
+import { useT } from "../i18n";
+
+/** Where the consolidated sheets go: the open workbook (Office.js) or the file being edited. */
+export interface CibleConsolidation {
+  ecrire(plan: (feuillesExistantes: string[]) => WorkbookPlan): Promise<void>;
+}
+
+const useStyles = makeStyles({
+  liste: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
+});
+
+const COULEURS = { ok: "success", migre: "informative", refuse: "danger", doublon: "warning", "periode-anterieure": "subtle" } as const;
+
+export function Consolidation({ cible }: { cible: CibleConsolidation }) {
+  const t = useT();
+  const styles = useStyles();
+  const [avance, setAvance] = useState<{ fait: number; total: number } | null>(null);
+  const [resultat, setResultat] = useState<C | null>(null);
+  const [erreur, setErreur] = useState<string | null>(null);
+
+  async function lancer(fichiers: File[]) {
+    setErreur(null);
+    setResultat(null);
+    try {
+      const { lireSourceConsolidation } = await import("../../hosts/xlsx/classeur");
+      const sources: SourceConsolidation[] = [];
+      for (const [i, f] of fichiers.entries()) {
+        setAvance({ fait: i, total: fichiers.length });
+        // One file at a time: only its answers are kept, memory stays bounded.
+        sources.push(await lireSourceConsolidation(new Uint8Array(await f.arrayBuffer()), f.name));
+      }
+      setAvance({ fait: fichiers.length, total: fichiers.length });
+      const c = consolider(sources);
+      if (c.etablissements.length) await cible.ecrire((existantes) => planifierConsolidation(c, existantes));
+      setResultat(c);
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setAvance(null);
+    }
+  }
+
+  return (
+    <section style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM }} aria-label={t("conso.titre")}>
+      <Text>{t("conso.aide")}</Text>
+      <div>
+        <BoutonFichier appearance="primary" libelle={t("conso.choisir")} testId="entree-consolidation" accept=".xlsx" onFichiers={lancer} disabled={avance !== null} />
+      </div>
+      {avance && <ProgressBar value={avance.total ? avance.fait / avance.total : 0} aria-label={t("conso.progression", { fait: avance.fait, total: avance.total })} />}
+      {avance && <Caption1>{t("conso.progression", { fait: avance.fait, total: avance.total })}</Caption1>}
+      {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur} onFermer={() => setErreur(null)} />}
+      {resultat && (
+        <>
+          <Message
+            type={resultat.etablissements.length ? "success" : "error"}
+            texte={
+              resultat.etablissements.length
+                ? t("conso.fini", { n: resultat.etablissements.length, moyenne: resultat.global.moyenne?.toFixed(2).replace(".", ",") ?? "—", refuses: resultat.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon").length })
+                : t("conso.aucun")
+            }
+          />
+          <Subtitle2>{t("conso.fichiers")}</Subtitle2>
+          <ul className={styles.liste} data-testid="statuts">
+            {resultat.fichiers.map((f) => (
+              <li key={f.fichier}>
+                <Badge color={COULEURS[f.statut]}>{t(`conso.statut.${f.statut}`)}</Badge> {f.fichier}
+                {f.raison && <Caption1> — {f.raison}</Caption1>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
