@@ -128,3 +128,30 @@ describe("adaptateur .xlsx (ExcelJS)", () => {
     });
   });
 });
+
+describe("lecture rapide (consolidation)", () => {
+  it("lit la méta et la grille comme ExcelJS, caractères spéciaux et plusieurs évaluateurs compris", async () => {
+    const { lireEtatRapide } = await import("../../src/hosts/xlsx/lecture-rapide");
+    const wb = nouveauClasseur();
+    await injecterDansClasseur(wb, { ...opts, evaluateurs: ["Amina", "Youssef"], etablissement: "EPS « L'Espoir » & Cie <Fès>" });
+    const g = wb.getWorksheet(FEUILLE_GRILLE)!;
+    g.getCell("J2").value = 4;
+    g.getCell("K2").value = "NC";
+    g.getCell("N2").value = "Vu le 3/02 — registre & photos <ok>";
+    g.getCell("J9").value = 2.5;
+    const octets = await ecrireClasseur(wb);
+    const rapide = await lireEtatRapide(octets, "g.xlsx");
+    const complet = lireEtat(await ouvrirClasseur(octets, "g.xlsx"), "g.xlsx");
+    expect(rapide!.meta).toEqual(complet.meta);
+    // Formula cells (consensus, spread) have no cached value in a file ExcelJS wrote; "" and empty are the same.
+    const sansFormules = (v: unknown[][]) => v.map((l) => l.slice(0, 11).concat(l.slice(13, 16)).map((x) => (x === undefined || x === "" ? null : x)));
+    expect(sansFormules(rapide!.grille!.valeurs).slice(0, 138)).toEqual(sansFormules(complet.grille!.valeurs).slice(0, 138));
+    expect(rapide!.grille!.valeurs[1]![13]).toBe("Vu le 3/02 — registre & photos <ok>");
+  });
+
+  it("rend la main (null) sur un classeur qui n'est pas une grille, pour que le lecteur complet explique", async () => {
+    const { lireEtatRapide } = await import("../../src/hosts/xlsx/lecture-rapide");
+    expect(await lireEtatRapide(await ecrireClasseur(nouveauClasseur()), "vide.xlsx")).toBeNull();
+    expect(await lireEtatRapide(new TextEncoder().encode("PK\u0003\u0004…"), "x.xlsx")).toBeNull();
+  });
+});

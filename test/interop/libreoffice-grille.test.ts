@@ -12,6 +12,7 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { criteresAplatis } from "../../src/core/referential";
 import { FEUILLE_GRILLE } from "../../src/core/grille";
 import { ecrireClasseur, lireEtat, ouvrirClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
+import { lireEtatRapide } from "../../src/hosts/xlsx/lecture-rapide";
 import { convertir, FILTRE_CSV_TOUTES_FEUILLES, profilLibreOffice } from "../helpers/libreoffice";
 
 jest.setTimeout(240_000);
@@ -110,6 +111,10 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     expect(["hidden", "veryHidden"]).toContain(wb.getWorksheet("QualiteEPS_meta")!.state);
     const etat = lireEtat(wb, "eps.xlsx");
     expect(etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Souss", periode: "2026" });
+    // The consolidation's fast reader understands LibreOffice's way of writing the package too.
+    const rapide = await lireEtatRapide(new Uint8Array(readFileSync(join(dossier, "lo", "eps.xlsx"))), "eps.xlsx");
+    expect(rapide?.meta).toEqual(etat.meta);
+    expect(rapide!.grille!.valeurs.map((l) => l[0])).toEqual(etat.grille!.valeurs.map((l) => l[0]));
     expect(JSON.parse(etat.meta!.referentielJson!).chapitres).toHaveLength(3);
   });
 

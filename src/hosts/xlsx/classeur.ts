@@ -13,6 +13,7 @@ import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
 import { FEUILLE_META, lireMeta, referentielDuClasseur } from "../../core/metadata";
 import { graphiquesSynthese } from "../../core/synthese";
 import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
+import { lireEtatRapide } from "./lecture-rapide";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { estFormule, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
 
@@ -324,10 +325,21 @@ export async function genererPaqDansClasseur(wb: ExcelJS.Workbook, o: { source: 
 
 /** One assessment workbook, read for a consolidation: never throws, says why it is refused. */
 export async function lireSourceConsolidation(octets: Uint8Array, fichier: string): Promise<SourceConsolidation> {
+  const livre = (id: string) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null);
+  // Fast path for our own workbooks; anything unusual goes through ExcelJS for a precise message.
+  const rapide = octets.byteLength <= TAILLE_MAX_OCTETS ? await lireEtatRapide(octets, fichier) : null;
+  if (rapide?.meta) {
+    try {
+      const evaluation = evaluationDuClasseur(rapide, fichier, livre);
+      return { fichier, evaluation, etablissement: rapide.meta.etablissement, periode: rapide.meta.periode, modifieLe: rapide.meta.modifieLe };
+    } catch {
+      /* fall through to the full reader */
+    }
+  }
   try {
     const wb = await ouvrirClasseur(octets, fichier, { accepterPertes: true });
     const etat = lireEtat(wb, fichier);
-    const evaluation = evaluationDuClasseur(etat, fichier, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+    const evaluation = evaluationDuClasseur(etat, fichier, livre);
     return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
   } catch (e) {
     return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} `, "").replace(`${fichier} : `, "") : `illisible (${(e as Error).message})` };
