@@ -3,35 +3,24 @@
  * the same files into the same figures; LibreOffice opens the national workbook and the report.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { genererClasseurs } from "../../bench/classeurs";
 import { ouvrirClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
-import { servir } from "../helpers/serveur";
-import { contexteHorsLigne, lancerChromium } from "../helpers/navigateur";
+import { contexteHorsLigne, voletsServis } from "../helpers/navigateur";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
 
 jest.setTimeout(180_000);
 const RACINE = join(__dirname, "..", "..");
-const DIST = join(RACINE, "dist");
 const dossier = mkdtempSync(join(tmpdir(), "qualite-conso-e2e-"));
-let navigateur: Browser;
-let serveur: Awaited<ReturnType<typeof servir>>;
+const volets = voletsServis();
 let fichiers: string[];
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, "excel.html"))) throw new Error("dist/excel.html absent : lancez « npm run build » (npm test le fait).");
   fichiers = await genererClasseurs(join(dossier, "classeurs"), 12, 11);
   writeFileSync(join(dossier, "classeurs", "abime.xlsx"), "PK\u0003\u0004 tronqué");
   fichiers.push(join(dossier, "classeurs", "abime.xlsx"));
-  serveur = await servir(DIST);
-  navigateur = await lancerChromium();
-});
-afterAll(async () => {
-  await navigateur?.close();
-  await serveur?.fermer();
 });
 
 it("le volet et la ligne de commande donnent les mêmes chiffres", async () => {
@@ -40,9 +29,9 @@ it("le volet et la ligne de commande donnent les mêmes chiffres", async () => {
   const sortie = execFileSync("node", [join(RACINE, "bin", "qualite.cjs"), "consolider", join(dossier, "classeurs"), "--out", national, "--rapport", rapport], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   expect(sortie).toMatch(/13 classeurs lus : 12 établissements retenus \(0 migrés\), 1 écartés\./);
 
-  const { contexte, sorties } = await contexteHorsLigne(navigateur);
+  const { contexte, sorties } = await contexteHorsLigne(volets.navigateur);
   const page = await contexte.newPage();
-  await page.goto(`${serveur.url}/excel.html`);
+  await page.goto(`${volets.url}/excel.html`);
   await page.getByText("Mode fichier", { exact: false }).waitFor({ timeout: 20_000 });
   await page.getByRole("tab", { name: "Consolider" }).click();
   await page.getByTestId("entree-consolidation").setInputFiles(fichiers);

@@ -2,38 +2,24 @@
  * The Excel pane in file mode, in Debian's Chromium driven by playwright-core: open or start a
  * workbook, inject, download, check the file. Needs `npm run build` (done by `npm test`).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import ExcelJS from "exceljs";
 import { lireEtat, ouvrirClasseur, valeursFeuille, ecrireClasseur, nouveauClasseur, injecterDansClasseur, scoresDuClasseur } from "../../src/hosts/xlsx/classeur";
 import { referentielLivre } from "../../src/core/catalogue";
 import { FEUILLE_GRILLE } from "../../src/core/grille";
-import { servir } from "../helpers/serveur";
-import { contexteHorsLigne, lancerChromium } from "../helpers/navigateur";
+import { contexteHorsLigne, voletsServis } from "../helpers/navigateur";
 
-const DIST = join(__dirname, "..", "..", "dist");
 jest.setTimeout(90_000);
 
-let navigateur: Browser;
-let serveur: Awaited<ReturnType<typeof servir>>;
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "excel.html"))) throw new Error("dist/excel.html absent : lancez « npm run build » (npm test le fait).");
-  serveur = await servir(DIST);
-  navigateur = await lancerChromium();
-});
-afterAll(async () => {
-  await navigateur?.close();
-  await serveur?.fermer();
-});
+const volets = voletsServis();
 
 async function ouvrirVolet(locale = "fr-FR") {
-  const { contexte, sorties } = await contexteHorsLigne(navigateur, locale);
+  const { contexte, sorties } = await contexteHorsLigne(volets.navigateur, locale);
   const page = await contexte.newPage();
   const erreursConsole: string[] = [];
   page.on("pageerror", (e) => erreursConsole.push(e.message));
-  await page.goto(`${serveur.url}/excel.html`);
+  await page.goto(`${volets.url}/excel.html`);
   // Outside Office, Office.onReady reports no host after ~2 s: the pane switches to file mode.
   await page.getByText("Mode fichier", { exact: false }).waitFor({ timeout: 20_000 });
   return { page, contexte, sorties, erreursConsole };

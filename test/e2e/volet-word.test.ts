@@ -2,35 +2,20 @@
  * The Word pane in file mode, in Debian's Chromium: fill the questionnaire section by section,
  * download the .docx, check its tagged sections, fields and saved answers.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import { readFileSync } from "node:fs";
 import JSZip from "jszip";
 import { lireReponsesDocx, regionsDocx } from "../../src/hosts/docx/document";
-import { servir } from "../helpers/serveur";
-import { contexteHorsLigne, lancerChromium } from "../helpers/navigateur";
+import { contexteHorsLigne, voletsServis } from "../helpers/navigateur";
 
-const DIST = join(__dirname, "..", "..", "dist");
 jest.setTimeout(90_000);
-let navigateur: Browser;
-let serveur: Awaited<ReturnType<typeof servir>>;
-
-beforeAll(async () => {
-  if (!existsSync(join(DIST, "word.html"))) throw new Error("dist/word.html absent : lancez « npm run build » (npm test le fait).");
-  serveur = await servir(DIST);
-  navigateur = await lancerChromium();
-});
-afterAll(async () => {
-  await navigateur?.close();
-  await serveur?.fermer();
-});
+const volets = voletsServis();
 
 it("remplit le projet d'établissement section par section et télécharge un .docx complet, sans requête externe", async () => {
-  const { contexte, sorties } = await contexteHorsLigne(navigateur);
+  const { contexte, sorties } = await contexteHorsLigne(volets.navigateur);
   const page = await contexte.newPage();
   const erreurs: string[] = [];
   page.on("pageerror", (e) => erreurs.push(e.message));
-  await page.goto(`${serveur.url}/word.html`);
+  await page.goto(`${volets.url}/word.html`);
   await page.getByText("Mode fichier : Word n'est pas détecté").waitFor({ timeout: 20_000 });
   await page.getByLabel("Nom de l'établissement *").fill("EPS Al Amal");
   await page.getByLabel("Organisme gestionnaire (association) *").fill("Association Enfance Maroc");

@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { servir } from "./serveur";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -21,4 +24,31 @@ export async function contexteHorsLigne(navigateur: Browser, locale = "fr-FR"): 
     return route.abort();
   });
   return { contexte, sorties };
+}
+
+/**
+ * For an end-to-end suite: serves the built panes (dist/) and starts Chromium once, stops both
+ * at the end. The getters are read inside tests, once beforeAll has run.
+ */
+export function voletsServis(): { readonly url: string; readonly navigateur: Browser } {
+  const dist = join(__dirname, "..", "..", "dist");
+  let navigateur: Browser | undefined;
+  let serveur: Awaited<ReturnType<typeof servir>> | undefined;
+  beforeAll(async () => {
+    if (!existsSync(join(dist, "excel.html")) || !existsSync(join(dist, "word.html"))) throw new Error("dist/ incomplet : lancez « npm run build » (npm test le fait).");
+    serveur = await servir(dist);
+    navigateur = await lancerChromium();
+  });
+  afterAll(async () => {
+    await navigateur?.close();
+    await serveur?.fermer();
+  });
+  return {
+    get url() {
+      return serveur!.url;
+    },
+    get navigateur() {
+      return navigateur!;
+    },
+  };
 }
