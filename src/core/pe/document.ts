@@ -100,12 +100,9 @@ export function verifierReponses(m: ModeleDocument, r: unknown, source = "répon
       continue;
     }
     if (vide(v)) continue;
-    if (def.type === "nombre" && typeof v !== "number" && !/^-?\d+([.,]\d+)?$/.test(String(v))) {
-      av.push(`variables.${k} : « ${String(v)} » n'est pas un nombre`);
-      continue;
-    }
-    if (def.type === "choix" && def.choix && !def.choix.includes(String(v))) {
-      av.push(`variables.${k} : « ${String(v)} » n'est pas un choix permis (${def.choix.join(", ")})`);
+    const erreur = erreurType(def, v);
+    if (erreur) {
+      av.push(`variables.${k} : ${erreur}`);
       continue;
     }
     variables[k] = def.type === "nombre" ? Number(String(v).replace(",", ".")) : (v as string);
@@ -139,14 +136,15 @@ export function verifierReponses(m: ModeleDocument, r: unknown, source = "répon
   return { reponses: { modele: m.id, version: m.version, variables, sections }, avertissements: av };
 }
 
-function erreurType(c: Champ, v: unknown): string | null {
+/** What is wrong with a value for a field or a variable of this type, or null. */
+function erreurType(c: Pick<Champ, "type" | "choix">, v: unknown): string | null {
   switch (c.type) {
     case "nombre":
       return typeof v === "number" || /^-?\d+([.,]\d+)?$/.test(String(v)) ? null : `« ${String(v)} » n'est pas un nombre`;
     case "date":
       return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? null : `« ${String(v)} » n'est pas une date AAAA-MM-JJ`;
     case "choix":
-      return c.choix!.includes(String(v)) ? null : `« ${String(v)} » n'est pas un choix permis (${c.choix!.join(", ")})`;
+      return !c.choix || c.choix.includes(String(v)) ? null : `« ${String(v)} » n'est pas un choix permis (${c.choix.join(", ")})`;
     case "liste":
       return Array.isArray(v) && v.every((l) => typeof l === "object" && l !== null) ? null : "une liste de lignes est attendue";
     default:
