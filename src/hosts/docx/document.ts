@@ -23,6 +23,7 @@ import {
 import { estimatePageNumbers } from "docx/layout";
 import { ChartRun } from "docx/charts";
 import JSZip from "jszip";
+import { decoderXml, dossierDe, lireRelations, relationsXml, relsDe, resoudre } from "../paquet";
 import { ErreurUtilisateur } from "../../core/referential";
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
 
@@ -202,7 +203,7 @@ export async function lireReponsesDocx(octets: Uint8Array): Promise<unknown | nu
   const xml = (await zip.file("docProps/custom.xml")?.async("string")) ?? "";
   const morceaux = [...xml.matchAll(/<property [^>]*name="QualiteEPS\.reponses\.(\d+)"[^>]*>\s*<vt:lpwstr>([\s\S]*?)<\/vt:lpwstr>/g)]
     .sort((a, b) => Number(a[1]) - Number(b[1]))
-    .map((m) => m[2]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"));
+    .map((m) => decoderXml(m[2]!));
   if (!morceaux.length) return null;
   try {
     return JSON.parse(morceaux.join(""));
@@ -291,33 +292,6 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   return zipAncien.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }
 
-const relsDe = (chemin: string) => chemin.replace(/([^/]+)$/, "_rels/$1.rels");
-const relations = (corps: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${corps}</Relationships>`;
-
-/** Relationship targets of a part: id → [type, target]. */
-function relations_(xml: string): Map<string, { type: string; cible: string }> {
-  const out = new Map<string, { type: string; cible: string }>();
-  for (const m of xml.matchAll(/<Relationship\b[^>]*\/>/g)) {
-    const id = /Id="([^"]+)"/.exec(m[0])?.[1];
-    const type = /Type="([^"]+)"/.exec(m[0])?.[1];
-    const cible = /Target="([^"]+)"/.exec(m[0])?.[1];
-    if (id && type && cible && !/TargetMode="External"/.test(m[0])) out.set(id, { type, cible });
-  }
-  return out;
-}
-
-const dossierDe = (chemin: string) => chemin.slice(0, chemin.lastIndexOf("/") + 1);
-function resoudre(dossier: string, cible: string): string {
-  const parts = (cible.startsWith("/") ? cible.slice(1) : dossier + cible).split("/");
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === "..") out.pop();
-    else if (p !== ".") out.push(p);
-  }
-  return out.join("/");
-}
-
 /**
  * Copies a part of the new package (a chart and what it references: its embedded workbook…)
  * into the old one under a free name; returns its path there.
@@ -334,7 +308,7 @@ async function copierPartie(source: JSZip, cible: JSZip, chemin: string, typesSo
   const rels = await source.file(relsDe(chemin))?.async("string");
   if (rels) {
     let copie = rels;
-    for (const [, r] of relations_(rels)) {
+    for (const [, r] of lireRelations(rels)) {
       const cibleSource = resoudre(dossierDe(chemin), r.cible);
       if (!source.file(cibleSource)) continue;
       const cibleCopiee = await copierPartie(source, cible, cibleSource, typesSource, types, copiees);
@@ -351,8 +325,8 @@ async function copierPartie(source: JSZip, cible: JSZip, chemin: string, typesSo
  * old package, register them in its document relationships, and rewrite the ids.
  */
 async function porterRelations(zipNouveau: JSZip, zipAncien: JSZip, regions: Map<string, string>): Promise<void> {
-  const relsNouveau = relations_((await zipNouveau.file("word/_rels/document.xml.rels")?.async("string")) ?? "");
-  let relsAncien = (await zipAncien.file("word/_rels/document.xml.rels")?.async("string")) ?? relations("");
+  const relsNouveau = lireRelations((await zipNouveau.file("word/_rels/document.xml.rels")?.async("string")) ?? "");
+  let relsAncien = (await zipAncien.file("word/_rels/document.xml.rels")?.async("string")) ?? relationsXml("");
   const typesSource = await zipNouveau.file("[Content_Types].xml")!.async("string");
   const types = { xml: await zipAncien.file("[Content_Types].xml")!.async("string") };
   const copiees = new Map<string, string>();

@@ -5,6 +5,7 @@
  */
 import JSZip from "jszip";
 import type { GraphiquePlan } from "../../core/workbook-plan";
+import { cheminsFeuilles, relationsXml, relsDe } from "../paquet";
 
 const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const TYPE_DESSIN = `${NS_REL}/drawing`;
@@ -39,29 +40,6 @@ function xmlDessin(g: GraphiquePlan): string {
 <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`;
 }
 
-const relations = (corps: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${corps}</Relationships>`;
-
-/** Sheet name → its part path ("xl/worksheets/sheet2.xml"). */
-async function cheminsFeuilles(zip: JSZip): Promise<Map<string, string>> {
-  const classeur = (await zip.file("xl/workbook.xml")?.async("string")) ?? "";
-  const rels = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
-  const cibles = new Map([...rels.matchAll(/<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"/g)].map((m) => [m[1]!, m[2]!] as const));
-  for (const m of rels.matchAll(/<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"/g)) cibles.set(m[2]!, m[1]!);
-  const out = new Map<string, string>();
-  for (const m of classeur.matchAll(/<sheet [^>]*>/g)) {
-    const nom = /name="([^"]*)"/.exec(m[0])?.[1];
-    const id = /r:id="([^"]*)"/.exec(m[0])?.[1];
-    const cible = id ? cibles.get(id) : undefined;
-    if (nom === undefined || !cible) continue;
-    const decode = nom.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-    out.set(decode, cible.startsWith("/") ? cible.slice(1) : `xl/${cible}`);
-  }
-  return out;
-}
-
-const relsDe = (chemin: string) => chemin.replace(/([^/]+)$/, "_rels/$1.rels");
-
 /** Adds the charts to a package written by ExcelJS. */
 export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<string, GraphiquePlan[]>): Promise<Uint8Array> {
   if (![...graphiques.values()].some((g) => g.length)) return octets;
@@ -78,9 +56,9 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
     d++;
     zip.file(`xl/charts/chart${n}.xml`, xmlGraphique(feuille, g));
     zip.file(`xl/drawings/drawing${d}.xml`, xmlDessin(g));
-    zip.file(`xl/drawings/_rels/drawing${d}.xml.rels`, relations(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`));
+    zip.file(`xl/drawings/_rels/drawing${d}.xml.rels`, relationsXml(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`));
     const cheminRels = relsDe(chemin);
-    const rels = (await zip.file(cheminRels)?.async("string")) ?? relations("");
+    const rels = (await zip.file(cheminRels)?.async("string")) ?? relationsXml("");
     zip.file(cheminRels, rels.replace("</Relationships>", `<Relationship Id="rIdQeDessin" Type="${TYPE_DESSIN}" Target="../drawings/drawing${d}.xml"/></Relationships>`));
     // <drawing> goes after the page setup parts and before legacy drawings, table parts, extLst.
     const xml = await zip.file(chemin)!.async("string");

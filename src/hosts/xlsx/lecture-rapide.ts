@@ -8,14 +8,10 @@ import JSZip from "jszip";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import type { EtatClasseur } from "../../core/grille";
 import type { Valeur } from "../../core/workbook-plan";
+import { cheminsFeuilles, decoderXml } from "../paquet";
 
-const ENTITES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const decoder = (s: string) =>
-  s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e.startsWith("#x") ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith("#") ? String.fromCodePoint(Number(e.slice(1))) : ENTITES[e]!,
-  );
 /** Text of an <si> or <is>: every <t> run joined, phonetic runs left out. */
-const texte = (xml: string) => [...xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "").matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => decoder(m[1]!)).join("");
+const texte = (xml: string) => [...xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, "").matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => decoderXml(m[1]!)).join("");
 
 function colonne(lettres: string): number {
   let n = 0;
@@ -36,7 +32,7 @@ function valeursFeuille(xml: string, partagees: string[]): Valeur[][] {
       const brut = /<v>([\s\S]*?)<\/v>/.exec(corps)?.[1];
       if (brut === undefined) continue;
       if (type === "s") v = partagees[Number(brut)] ?? null;
-      else if (type === "str" || type === "e") v = decoder(brut);
+      else if (type === "str" || type === "e") v = decoderXml(brut);
       else if (type === "b") v = brut === "1";
       else v = Number(brut);
     }
@@ -54,21 +50,8 @@ export async function lireEtatRapide(octets: Uint8Array, source: string): Promis
   try {
     if (octets[0] !== 0x50 || octets[1] !== 0x4b) return null;
     const zip = await JSZip.loadAsync(octets);
-    const classeur = await zip.file("xl/workbook.xml")?.async("string");
-    const rels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
-    if (!classeur || !rels) return null;
-    const cibles = new Map<string, string>();
-    for (const r of rels.matchAll(/<Relationship\b[^>]*\/>/g)) {
-      const id = /Id="([^"]+)"/.exec(r[0])?.[1];
-      const cible = /Target="([^"]+)"/.exec(r[0])?.[1];
-      if (id && cible) cibles.set(id, cible.startsWith("/") ? cible.slice(1) : `xl/${cible}`);
-    }
-    const feuilles = new Map<string, string>();
-    for (const s of classeur.matchAll(/<sheet\b[^>]*\/>/g)) {
-      const nom = /name="([^"]*)"/.exec(s[0])?.[1];
-      const id = /r:id="([^"]+)"/.exec(s[0])?.[1];
-      if (nom !== undefined && id && cibles.has(id)) feuilles.set(decoder(nom), cibles.get(id)!);
-    }
+    if (!zip.file("xl/workbook.xml")) return null;
+    const feuilles = await cheminsFeuilles(zip);
     const partage = (await zip.file("xl/sharedStrings.xml")?.async("string")) ?? "";
     const partagees = [...partage.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texte(m[1]!));
     const cheminMeta = feuilles.get(FEUILLE_META);
