@@ -54,6 +54,7 @@ describe("référentiel livré q4c", () => {
   it("le catalogue liste les deux référentiels et refuse un identifiant inconnu en français", () => {
     expect(REFERENTIELS_LIVRES).toEqual(["eps-maroc", "q4c"]);
     expect(messageDe(() => referentielLivre("has-2022"))).toMatch(/Référentiel « has-2022 » inconnu.*eps-maroc, q4c/);
+    expect(messageDe(() => referentielLivre("toString"))).toMatch(/Référentiel « toString » inconnu/);
   });
 });
 

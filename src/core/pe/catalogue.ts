@@ -14,7 +14,7 @@ const cache = new Map<string, ModeleDocument>();
 export function modeleLivre(id: string): ModeleDocument {
   const deja = cache.get(id);
   if (deja) return deja;
-  if (!(id in SOURCES)) throw new ErreurUtilisateur(`Modèle de document « ${id} » inconnu. Modèles livrés : ${MODELES_LIVRES.join(", ")}.`);
+  if (!Object.hasOwn(SOURCES, id)) throw new ErreurUtilisateur(`Modèle de document « ${id} » inconnu. Modèles livrés : ${MODELES_LIVRES.join(", ")}.`);
   const m = chargerModele(SOURCES[id], `modèle livré « ${id} »`);
   cache.set(id, m);
   return m;

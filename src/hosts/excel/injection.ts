@@ -20,7 +20,8 @@ export function valeurOffice(v: ValeurPlan): string | number | boolean {
   return v;
 }
 
-function normaliser(v: unknown): Valeur {
+/** A value read from Excel as plain data: "" is an empty cell. */
+export function normaliser(v: unknown): Valeur {
   if (v === "" || v === undefined || v === null) return null;
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   return String(v);

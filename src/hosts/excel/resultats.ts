@@ -2,18 +2,15 @@
  * Office.js adapter for results: read the grid and metadata in one sync, score with the core,
  * select a criterion's row, draft the improvement plan. No domain rule here.
  */
-import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
+import { referentielLivreSiConnu } from "../../core/catalogue";
 import { evaluationDuClasseur } from "../../core/evaluation";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
 import { planifierPaq, type RapportPaq } from "../../core/paq";
 import { ErreurUtilisateur } from "../../core/referential";
 import { calculerScores, type OptionsScores, type Resultats } from "../../core/scores";
-import type { Valeur } from "../../core/workbook-plan";
 import type { ContexteExcel } from "./api";
-import { ecrirePlan, lireEtatExcel } from "./injection";
-
-const normaliser = (v: unknown): Valeur => (v === "" || v === undefined || v === null ? null : typeof v === "object" ? String(v) : (v as Valeur));
+import { ecrirePlan, lireEtatExcel, normaliser } from "./injection";
 
 /** ItemNotFound on our sheet or table means the workbook has no grid yet. */
 function sansGrille(e: unknown, source: string): never {
@@ -40,7 +37,7 @@ export async function calculerDansExcel(ctx: ContexteExcel, source: string, opti
   }
   const m = lireMeta(meta.values, source);
   const etat: EtatClasseur = { feuilles: [], meta: m, grille: { feuille: feuille.name, valeurs: plage.values.map((l) => l.map(normaliser)) } };
-  const ev = evaluationDuClasseur(etat, source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+  const ev = evaluationDuClasseur(etat, source, referentielLivreSiConnu);
   return calculerScores(ev, { consensus: m?.consensus, ...options });
 }
 
@@ -55,7 +52,7 @@ export async function selectionnerDansExcel(ctx: ContexteExcel, feuille: string,
 /** Drafts or refreshes the improvement plan: two reads, one write. */
 export async function genererPaqDansExcel(ctx: ContexteExcel, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
   const { etat, visibilites } = await lireEtatExcel(ctx, o.source);
-  const ev = evaluationDuClasseur(etat, o.source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+  const ev = evaluationDuClasseur(etat, o.source, referentielLivreSiConnu);
   const resultats = calculerScores(ev, { consensus: etat.meta?.consensus });
   const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
   ecrirePlan(ctx, plan, visibilites);

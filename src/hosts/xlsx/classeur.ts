@@ -9,7 +9,7 @@ import { calculerScores, type OptionsScores, type Resultats } from "../../core/s
 import { evaluationDuClasseur } from "../../core/evaluation";
 import { planifierPaq, TABLEAU_PAQ, type RapportPaq } from "../../core/paq";
 import type { SourceConsolidation } from "../../core/consolidation";
-import { REFERENTIELS_LIVRES, referentielLivre } from "../../core/catalogue";
+import { referentielLivreSiConnu } from "../../core/catalogue";
 import { FEUILLE_META, lireMeta, referentielDuClasseur } from "../../core/metadata";
 import { graphiquesSynthese } from "../../core/synthese";
 import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
@@ -311,7 +311,7 @@ export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): P
 /** Scores of the workbook's grid (the referential comes from the workbook). */
 export function scoresDuClasseur(wb: ExcelJS.Workbook, source: string, options: OptionsScores = {}): { resultats: Resultats; etat: EtatClasseur } {
   const etat = lireEtat(wb, source);
-  const ev = evaluationDuClasseur(etat, source, (id) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null));
+  const ev = evaluationDuClasseur(etat, source, referentielLivreSiConnu);
   return { resultats: calculerScores(ev, { consensus: etat.meta?.consensus, ...options }), etat };
 }
 
@@ -325,12 +325,11 @@ export async function genererPaqDansClasseur(wb: ExcelJS.Workbook, o: { source: 
 
 /** One assessment workbook, read for a consolidation: never throws, says why it is refused. */
 export async function lireSourceConsolidation(octets: Uint8Array, fichier: string): Promise<SourceConsolidation> {
-  const livre = (id: string) => (REFERENTIELS_LIVRES.includes(id) ? referentielLivre(id) : null);
   // Fast path for our own workbooks; anything unusual goes through ExcelJS for a precise message.
   const rapide = octets.byteLength <= TAILLE_MAX_OCTETS ? await lireEtatRapide(octets, fichier) : null;
   if (rapide?.meta) {
     try {
-      const evaluation = evaluationDuClasseur(rapide, fichier, livre);
+      const evaluation = evaluationDuClasseur(rapide, fichier, referentielLivreSiConnu);
       return { fichier, evaluation, etablissement: rapide.meta.etablissement, periode: rapide.meta.periode, modifieLe: rapide.meta.modifieLe };
     } catch {
       /* fall through to the full reader */
@@ -339,7 +338,7 @@ export async function lireSourceConsolidation(octets: Uint8Array, fichier: strin
   try {
     const wb = await ouvrirClasseur(octets, fichier, { accepterPertes: true });
     const etat = lireEtat(wb, fichier);
-    const evaluation = evaluationDuClasseur(etat, fichier, livre);
+    const evaluation = evaluationDuClasseur(etat, fichier, referentielLivreSiConnu);
     return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
   } catch (e) {
     return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} `, "").replace(`${fichier} : `, "") : `illisible (${(e as Error).message})` };
