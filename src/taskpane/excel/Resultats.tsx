@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
-import type { Anomalie, ResultatCritere, Resultats as R } from "../../core/scores";
+import type { ResultatCritere, Resultats as R } from "../../core/scores";
 import { messageErreur } from "../commun/erreurs";
 import { Message } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
@@ -87,22 +87,16 @@ export function Resultats({ source }: { source: SourceResultats }) {
   }
 
   const criteres = new Map((r?.criteres ?? []).map((c) => [c.id, c]));
-  const lienCritere = (c: ResultatCritere, contenu: string) =>
+  /** A link that shows a range of the workbook (Excel), or plain text (file mode). */
+  const lien = (feuille: string, adresse: string, contenu: string, titre?: string) =>
     source.selectionner ? (
-      <Link as="button" onClick={() => void source.selectionner!(source.feuilleGrille, `A${c.ligne}:M${c.ligne}`).catch((e) => setErreur(messageErreur(e)))} title={c.libelle}>
+      <Link as="button" onClick={() => void source.selectionner!(feuille, adresse).catch((e) => setErreur(messageErreur(e)))} title={titre}>
         {contenu}
       </Link>
     ) : (
-      <span title={c.libelle}>{contenu}</span>
+      <span title={titre}>{contenu}</span>
     );
-  const lienCellule = (a: Anomalie) =>
-    source.selectionner ? (
-      <Link as="button" onClick={() => void source.selectionner!(a.feuille, a.cellule).catch((e) => setErreur(messageErreur(e)))}>
-        {a.cellule}
-      </Link>
-    ) : (
-      a.cellule
-    );
+  const lienCritere = (c: ResultatCritere, contenu: string) => lien(source.feuilleGrille, `A${c.ligne}:M${c.ligne}`, contenu, c.libelle);
 
   return (
     <section aria-label={t("resultats.titre")} style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM }}>
@@ -201,7 +195,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
           {r.anomalies.length > 0 && source.selectionner && (
             <Caption1>
               {r.anomalies.slice(0, 20).map((a) => (
-                <span key={`${a.feuille}!${a.cellule}`}>{lienCellule(a)} </span>
+                <span key={`${a.feuille}!${a.cellule}`}>{lien(a.feuille, a.cellule, a.cellule)} </span>
               ))}
             </Caption1>
           )}
