@@ -1,6 +1,8 @@
 /* Builds the Excel and Word panes (dist/excel.html, dist/word.html), the ribbon's function
- * file and the help page. office.js is copied from @microsoft/office-js and served by the add-in
- * itself: nothing is fetched from a CDN, the panes load offline. */
+ * file and the help page. office.js is referenced from Microsoft's CDN, as Office requires
+ * (a local copy is for debugging only and refused by the Marketplace); the pages' CSP allows
+ * exactly that origin for scripts. Outside Office the panes need no office.js (file mode).
+ * QUALITE_DIST chooses the output folder (default dist/), for `npm run build:prod -- --dossier`. */
 const path = require("node:path");
 const fs = require("node:fs");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
@@ -9,12 +11,14 @@ const { DefinePlugin } = require("webpack");
 const { version } = require("./package.json");
 
 const PORT = Number(process.env.QUALITE_PORT || 3000);
-const OFFICE = path.dirname(require.resolve("@microsoft/office-js/dist/office.js"));
+const CDN_OFFICE = "https://appsforoffice.microsoft.com";
+const OFFICE_JS = `${CDN_OFFICE}/lib/1/hosted/office.js`;
+const DIST = path.resolve(__dirname, process.env.QUALITE_DIST || "dist");
 
-/** The pages' security policy: scripts and data from the add-in's own origin only. */
+/** The pages' security policy: the add-in's own origin, plus Microsoft's CDN for office.js scripts only. */
 function csp(dev) {
   const connect = dev ? "'self' wss://localhost:* ws://localhost:*" : "'self'";
-  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src ${connect}; object-src 'none'; base-uri 'self'`;
+  return `default-src 'self'; script-src 'self' ${CDN_OFFICE}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src ${connect}; object-src 'none'; base-uri 'self'`;
 }
 
 module.exports = (env, argv) => {
@@ -34,7 +38,7 @@ module.exports = (env, argv) => {
       filename: `${nom}.html`,
       template: "./src/taskpane/page.html",
       chunks,
-      templateParameters: { titre, csp: csp(dev) },
+      templateParameters: { titre, csp: csp(dev), officeJs: OFFICE_JS },
     });
   return {
     mode: dev ? "development" : "production",
@@ -44,7 +48,7 @@ module.exports = (env, argv) => {
       word: "./src/taskpane/word/index.tsx",
       commandes: "./src/taskpane/commandes.ts",
     },
-    output: { path: path.resolve(__dirname, "dist"), filename: "[name].[contenthash:8].js", clean: { keep: /^cli\// } },
+    output: { path: DIST, filename: "[name].[contenthash:8].js", clean: { keep: /^cli\// } },
     resolve: { extensions: [".ts", ".tsx", ".js", ".json"] },
     module: {
       rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }],
@@ -60,14 +64,6 @@ module.exports = (env, argv) => {
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
           { from: "src/taskpane/aide.html", to: "aide.html" },
-          // office.js and what it loads inside Excel and Word, without the debug copies.
-          {
-            from: "{office.js,o15apptofilemappingtable.js,es6-promise.js,excel*.js,word*.js,*/office_strings.js}",
-            context: OFFICE,
-            to: "office/",
-            globOptions: { ignore: ["**/*.debug.js"] },
-            info: { minimized: true },
-          },
         ],
       }),
     ],

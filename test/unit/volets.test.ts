@@ -1,6 +1,6 @@
 import { CATALOGUES, langueInitiale, traduire } from "../../src/taskpane/i18n";
 import { messageErreur } from "../../src/taskpane/commun/erreurs";
-import { detecterEnvironnement, exigenceManquante } from "../../src/taskpane/commun/office";
+import { dansOffice, DELAI_NAVIGATEUR_MS, DELAI_OFFICE_MS, detecterEnvironnement, exigenceManquante, telechargementPossible, type EnvironnementVolet, type Fenetre } from "../../src/taskpane/commun/office";
 import { slug } from "../../src/taskpane/commun/telechargement";
 import { ErreurUtilisateur } from "../../src/core/referential";
 
@@ -58,22 +58,56 @@ describe("hôte Office", () => {
     expect(appels).toEqual([["ExcelApi", "1.8"]]);
   });
 
+  const navigateur: Fenetre = { location: { search: "", hash: "" } };
+  const excelBureau: Fenetre = { location: { search: "?_host_Info=Excel$Win32$16.01$fr-FR$$$$0", hash: "" } };
+  const excelWeb: Fenetre = { location: { search: "", hash: "#_host_Info=Excel$Web$16.01$fr-FR$$$$0" } };
+
+  it("reconnaît Office à l'adresse du volet ou à window.external, pas un navigateur", () => {
+    expect(dansOffice(navigateur)).toBe(false);
+    expect(dansOffice({ location: { search: "?x=_host_Info", hash: "" } })).toBe(false);
+    expect(dansOffice(excelBureau)).toBe(true);
+    expect(dansOffice(excelWeb)).toBe(true);
+    expect(dansOffice({ location: { search: "", hash: "" }, external: { GetContext: () => null } })).toBe(true);
+  });
+
+  it("hors Office, sans office.js (pas d'internet), passe tout de suite en mode fichier", async () => {
+    await expect(detecterEnvironnement(navigateur)).resolves.toEqual({ mode: "fichier", expire: false });
+  });
+
+  it("dans Office, sans office.js, affiche une erreur et jamais le mode fichier", async () => {
+    await expect(detecterEnvironnement(excelBureau)).resolves.toEqual({ mode: "indisponible", raison: "chargement" });
+  });
+
   it("passe en mode fichier quand Office ne signale pas d'hôte", async () => {
     (globalThis as { Office?: unknown }).Office = { onReady: () => Promise.resolve({ host: null, platform: null }) };
-    await expect(detecterEnvironnement(1000)).resolves.toEqual({ mode: "fichier", expire: false });
+    await expect(detecterEnvironnement(navigateur)).resolves.toEqual({ mode: "fichier", expire: false });
   });
 
-  it("passe en mode fichier avec un message quand office.js ne répond jamais", async () => {
+  it("hors Office, n'attend pas plus que le délai du navigateur un office.js muet ; dans Office, c'est une erreur", async () => {
     jest.useFakeTimers();
     (globalThis as { Office?: unknown }).Office = { onReady: () => new Promise(() => undefined) };
-    const p = detecterEnvironnement(5000);
-    jest.advanceTimersByTime(5000);
+    const p = detecterEnvironnement(navigateur);
+    jest.advanceTimersByTime(DELAI_NAVIGATEUR_MS);
     await expect(p).resolves.toEqual({ mode: "fichier", expire: true });
+    expect(DELAI_NAVIGATEUR_MS).toBeLessThan(1000);
+    const q = detecterEnvironnement(excelWeb);
+    jest.advanceTimersByTime(DELAI_NAVIGATEUR_MS);
+    let fini = false;
+    void q.then(() => (fini = true));
+    await Promise.resolve();
+    expect(fini).toBe(false);
+    jest.advanceTimersByTime(DELAI_OFFICE_MS);
+    await expect(q).resolves.toEqual({ mode: "indisponible", raison: "expire" });
   });
 
-  it("reconnaît Excel et sa langue", async () => {
-    (globalThis as { Office?: unknown }).Office = { onReady: () => Promise.resolve({ host: "Excel", platform: "PC" }), context: { displayLanguage: "ar-SA" } };
-    await expect(detecterEnvironnement()).resolves.toEqual({ mode: "office", hote: "Excel", nomHote: "Excel", langue: "ar-SA" });
+  it("reconnaît Excel, sa langue et sa plateforme ; sur Mac, aucun téléchargement n'est proposé", async () => {
+    (globalThis as { Office?: unknown }).Office = { onReady: () => Promise.resolve({ host: "Excel", platform: "Mac" }), context: { displayLanguage: "ar-SA" } };
+    const env = await detecterEnvironnement(excelBureau);
+    expect(env).toEqual({ mode: "office", hote: "Excel", nomHote: "Excel", langue: "ar-SA", plateforme: "Mac" });
+    expect(telechargementPossible(env as EnvironnementVolet)).toBe(false);
+    expect(telechargementPossible({ ...(env as Extract<EnvironnementVolet, { mode: "office" }>), plateforme: "PC" })).toBe(true);
+    expect(telechargementPossible({ ...(env as Extract<EnvironnementVolet, { mode: "office" }>), plateforme: "OfficeOnline" })).toBe(true);
+    expect(telechargementPossible({ mode: "fichier", expire: false })).toBe(true);
   });
 });
 

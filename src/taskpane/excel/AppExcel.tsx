@@ -5,7 +5,7 @@ import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
 import { resumeInjection } from "../../core/grille";
 import { injecterDansExcel } from "../../hosts/excel/injection";
-import { exigenceManquante, type Environnement } from "../commun/office";
+import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
 import { messageErreur } from "../commun/erreurs";
 import { slug, telecharger } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
@@ -30,7 +30,7 @@ interface ClasseurOuvert {
   wb: ExcelJS.Workbook;
 }
 
-export function AppExcel({ env }: { env: Environnement }) {
+export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const t = useT();
   const langue = useContext(LangueContexte);
   const styles = useStyles();

@@ -4,7 +4,7 @@ import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
 import { etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
 import { allerALaSection, assemblerDansWord, lireReponsesWord } from "../../hosts/word/assemblage";
-import { exigenceManquante, EXIGENCES, type Environnement } from "../commun/office";
+import { exigenceManquante, EXIGENCES, type EnvironnementVolet } from "../commun/office";
 import { messageErreur } from "../commun/erreurs";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
@@ -65,7 +65,7 @@ function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: Vale
 }
 
 /** Word pane: the document template's sections, their guidance and fields, and assembly. */
-export function AppWord({ env }: { env: Environnement }) {
+export function AppWord({ env }: { env: EnvironnementVolet }) {
   const t = useT();
   const styles = useStyles();
   const [modeleId, setModeleId] = useState(MODELES_LIVRES[0]!);
