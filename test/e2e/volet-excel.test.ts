@@ -20,7 +20,7 @@ async function ouvrirVolet(locale = "fr-FR") {
   const erreursConsole: string[] = [];
   page.on("pageerror", (e) => erreursConsole.push(e.message));
   await page.goto(`${volets.url}/excel.html`);
-  // Outside Office, Office.onReady reports no host after ~2 s: the pane switches to file mode.
+  // office.js cannot load here (no internet): the pane switches to file mode at once.
   await page.getByText("Mode fichier", { exact: false }).waitFor({ timeout: 20_000 });
   return { page, contexte, sorties, erreursConsole };
 }
