@@ -72,7 +72,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     });
     lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
   });
-  return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille };
+  return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille, colonnes: cles.length };
 }
 
 /**

@@ -12,6 +12,7 @@
  *   assessed row scores less.
  */
 import { criteresAplatis, type Critere, type Referentiel } from "./referential";
+import { lettreColonne } from "./workbook-plan";
 
 export type Note = number | "NC";
 export type Consensus = "mediane" | "moyenne";
@@ -38,6 +39,8 @@ export interface Evaluation {
   anomalies: Anomalie[];
   source: string;
   feuille: string;
+  /** Number of columns of the grid's table (one note column per evaluator), when read from a grid. */
+  colonnes?: number;
 }
 
 export interface ResultatNiveau {
@@ -87,6 +90,13 @@ export interface Resultats {
   /** Lowest numeric criteria, lowest first. */
   plusFaibles: string[];
   anomalies: Anomalie[];
+  /** Where the grid is, so a criterion's row can be shown: its sheet (maybe « Grille qualité (2) ») and width. */
+  grille: { feuille: string; colonnes: number | null };
+}
+
+/** The address of a criterion's whole row in the grid (A to the last column), for the pane's links. */
+export function plageLigneCritere(r: Pick<Resultats, "grille">, ligne: number): string {
+  return r.grille.colonnes ? `A${ligne}:${lettreColonne(r.grille.colonnes - 1)}${ligne}` : `${ligne}:${ligne}`;
 }
 
 export interface OptionsScores {
@@ -222,5 +232,6 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id),
     plusFaibles,
     anomalies: ev.anomalies,
+    grille: { feuille: ev.feuille, colonnes: ev.colonnes ?? null },
   };
 }

@@ -15,8 +15,7 @@ import { lettreColonne as lettre } from "../../src/core/workbook-plan";
 
 export const LIMITE_REQUETE = 5 * 1024 * 1024;
 
-/** Handlers registered with Table.onChanged, for tests to fire as Excel would. */
-export const gestionnairesTableau: ((e: Excel.TableChangedEventArgs) => Promise<unknown>)[] = [];
+type GestionnaireTableau = (e: Excel.TableChangedEventArgs) => Promise<unknown>;
 
 export class ErreurExcelFausse extends Error {
   constructor(
@@ -54,12 +53,31 @@ export interface ModeleTableau {
   style: string;
   feuille: ModeleFeuille;
   adresse: string;
+  /** Excel gives every table a new id; a recreated table has another one. */
+  id: string;
+  /** Handlers of Table.onChanged: they die with the table, as in Excel. */
+  gestionnaires: GestionnaireTableau[];
 }
 
 export class ModeleClasseur {
   feuilles: ModeleFeuille[] = [];
   tableaux: ModeleTableau[] = [];
   active: ModeleFeuille | null = null;
+  /** Handlers of TableCollection.onChanged (the whole workbook's tables). */
+  gestionnairesTableaux: GestionnaireTableau[] = [];
+  private prochainId = 1;
+
+  nouvelIdTableau(): string {
+    return `{T${this.prochainId++}}`;
+  }
+
+  /** A user edits a cell of a table: Excel fires the table's handlers and the collection's. */
+  async modifierTableau(nom: string): Promise<void> {
+    const t = this.tableaux.find((x) => x.nom.toLowerCase() === nom.toLowerCase());
+    if (!t) throw new Error(`pas de tableau ${nom}`);
+    const e = { tableId: t.id, worksheetId: t.feuille.nom, type: "TableChanged", changeType: "RangeEdited", source: "Local", address: "A2" } as Excel.TableChangedEventArgs;
+    for (const g of [...t.gestionnaires, ...this.gestionnairesTableaux]) await g(e);
+  }
 
   ajouterFeuille(nom: string): ModeleFeuille {
     if (this.feuille(nom)) throw new ErreurExcelFausse("ItemAlreadyExists", `la feuille « ${nom} » existe déjà`);
@@ -516,7 +534,7 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
       add: (adresse: string, avecEntetes: boolean): TableauX => {
         this.ctx.compter(adresse);
         if (!avecEntetes) throw new ErreurExcelFausse("InvalidArgument", "la grille a une ligne d'en-têtes");
-        const t: ModeleTableau = { nom: `Tableau${this.classeur.tableaux.length + 1}`, style: "TableStyleMedium2", feuille: m, adresse };
+        const t: ModeleTableau = { nom: `Tableau${this.classeur.tableaux.length + 1}`, style: "TableStyleMedium2", feuille: m, adresse, id: this.classeur.nouvelIdTableau(), gestionnaires: [] };
         this.classeur.tableaux.push(t);
         return new TableauFaux(this.ctx, this.classeur, t);
       },
@@ -604,25 +622,30 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
   }
 }
 
+/** Registers an event handler; like Excel, it is removed in the context that added it. */
+function abonner(ctx: ContexteFaux, liste: GestionnaireTableau[], g: GestionnaireTableau) {
+  ctx.compter();
+  liste.push(g);
+  return {
+    context: ctx,
+    remove: () => {
+      const i = liste.indexOf(g);
+      if (i >= 0) liste.splice(i, 1);
+    },
+  };
+}
+
 class TableauFaux extends ObjetNommeFaux<ModeleTableau> implements TableauX {
   constructor(ctx: ContexteFaux, classeur: ModeleClasseur, modele: ModeleTableau | null, fantome = false) {
     super(ctx, classeur, modele, "le tableau", fantome);
   }
   get onChanged(): TableauX["onChanged"] {
-    this.m();
-    return {
-      add: (g: (e: Excel.TableChangedEventArgs) => Promise<unknown>) => {
-        this.ctx.compter();
-        gestionnairesTableau.push(g);
-        return {
-          context: this.ctx,
-          remove: () => {
-            const i = gestionnairesTableau.indexOf(g);
-            if (i >= 0) gestionnairesTableau.splice(i, 1);
-          },
-        };
-      },
-    };
+    const m = this.m();
+    return { add: (g: GestionnaireTableau) => abonner(this.ctx, m.gestionnaires, g) };
+  }
+  get id(): string {
+    this.lire("id");
+    return this.m().id;
   }
   protected collection(): ModeleTableau[] {
     return this.classeur.tableaux;
@@ -698,8 +721,9 @@ export class ClasseurFaux implements ClasseurX {
         if (t) return new TableauFaux(this.ctx, this.ctx.modele, t);
         this.ctx.echouerAuSync(new ErreurExcelFausse("ItemNotFound", `le tableau « ${nom} » n'existe pas`));
         const modele = new ModeleClasseur();
-        return new TableauFaux(this.ctx, modele, { nom, style: "", feuille: modele.ajouterFeuille("fantome"), adresse: "A1" }, true);
+        return new TableauFaux(this.ctx, modele, { nom, style: "", feuille: modele.ajouterFeuille("fantome"), adresse: "A1", id: "", gestionnaires: [] }, true);
       },
+      onChanged: { add: (g: GestionnaireTableau) => abonner(this.ctx, this.ctx.modele.gestionnairesTableaux, g) },
     };
   }
   get application(): ClasseurX["application"] {

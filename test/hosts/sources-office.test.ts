@@ -1,34 +1,38 @@
 /**
  * The pane's Office source against the typed fake: Excel.run hands over the fake's context, so
- * the pane's real wiring (delayForCellEdit, onChanged on the grid table, removal) runs.
+ * the pane's real wiring (delayForCellEdit, listening to the grid's table, removal) runs.
  */
 import { sourceOffice } from "../../src/taskpane/excel/sources";
 import { injecterDansExcel } from "../../src/hosts/excel/injection";
+import { genererPaqDansExcel } from "../../src/hosts/excel/resultats";
 import { referentielLivre } from "../../src/core/catalogue";
-import { FEUILLE_GRILLE } from "../../src/core/grille";
-import { ContexteFaux, gestionnairesTableau, ModeleClasseur } from "../helpers/excel-fake";
+import { FEUILLE_GRILLE, TABLEAU_GRILLE } from "../../src/core/grille";
+import { TABLEAU_PAQ } from "../../src/core/paq";
+import { plageLigneCritere } from "../../src/core/scores";
+import { ContexteFaux, ModeleClasseur } from "../helpers/excel-fake";
 
+let modele: ModeleClasseur;
 let ctx: ContexteFaux;
 let options: unknown[];
+const referentiel = referentielLivre("eps-maroc");
 beforeEach(async () => {
-  const modele = new ModeleClasseur();
+  modele = new ModeleClasseur();
   modele.ajouterFeuille("Feuil1");
-  await injecterDansExcel(new ContexteFaux(modele), { referentiel: referentielLivre("eps-maroc"), source: "C" });
+  await injecterDansExcel(new ContexteFaux(modele), { referentiel, source: "C" });
   modele.ecrire(FEUILLE_GRILLE, "J5", 4);
   ctx = new ContexteFaux(modele);
   options = [];
   (globalThis as Record<string, unknown>).Excel = {
-    // Excel.run(batch), Excel.run(options, batch) or Excel.run(context, batch).
+    // Excel.run(batch), Excel.run(options, batch) or Excel.run(context, batch): each run gets a fresh context.
     run: (a: unknown, b?: (c: unknown) => Promise<unknown>) => {
-      if (typeof a === "function") return a(ctx);
+      if (typeof a === "function") return a((ctx = new ContexteFaux(modele)));
       options.push(a);
-      return b!(ctx);
+      return b!(a instanceof ContexteFaux ? a : (ctx = new ContexteFaux(modele)));
     },
   };
 });
 afterEach(() => {
   delete (globalThis as Record<string, unknown>).Excel;
-  gestionnairesTableau.length = 0;
 });
 
 it("calcule sans échouer pendant une saisie (delayForCellEdit), en un aller-retour", async () => {
@@ -38,19 +42,64 @@ it("calcule sans échouer pendant une saisie (delayForCellEdit), en un aller-ret
   expect(ctx.syncs).toBe(1);
 });
 
-it("écoute les modifications du tableau de la grille, puis cesse d'écouter", async () => {
-  let appels = 0;
-  const arreter = await sourceOffice().surChangement!(() => appels++);
-  expect(gestionnairesTableau).toHaveLength(1);
-  await gestionnairesTableau[0]!({} as Excel.TableChangedEventArgs);
-  await gestionnairesTableau[0]!({} as Excel.TableChangedEventArgs);
-  expect(appels).toBe(2);
-  arreter();
-  await new Promise((r) => setTimeout(r, 0));
-  expect(gestionnairesTableau).toHaveLength(0);
+describe("actualisation en direct", () => {
+  it("le piège : un gestionnaire posé sur le tableau de la grille meurt quand la réinsertion recrée le tableau", async () => {
+    let appels = 0;
+    const c = new ContexteFaux(modele);
+    c.workbook.tables.getItem(TABLEAU_GRILLE).onChanged.add(async () => void appels++);
+    await c.sync();
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    expect(appels).toBe(1);
+    await injecterDansExcel(new ContexteFaux(modele), { referentiel, source: "C" });
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    expect(appels).toBe(1);
+  });
+
+  it("suit la grille même réinsérée, ignore le tableau du plan d'amélioration, puis cesse d'écouter", async () => {
+    let appels = 0;
+    const arreter = await sourceOffice().surChangement!(() => appels++);
+    expect(ctx.syncs).toBe(1);
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    expect(appels).toBe(2);
+
+    // The plan's table changes: no refresh; its id is checked once, then known.
+    await genererPaqDansExcel(new ContexteFaux(modele), { source: "C" });
+    await modele.modifierTableau(TABLEAU_PAQ);
+    const verifie = ctx;
+    await modele.modifierTableau(TABLEAU_PAQ);
+    expect(ctx).toBe(verifie);
+    expect(appels).toBe(2);
+
+    // Re-insertion deletes and recreates the grid's table: still heard.
+    await injecterDansExcel(new ContexteFaux(modele), { referentiel, source: "C" });
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    expect(appels).toBe(4);
+
+    arreter();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(modele.gestionnairesTableaux).toHaveLength(0);
+    await modele.modifierTableau(TABLEAU_GRILLE);
+    expect(appels).toBe(4);
+  });
 });
 
-it("sélectionne la ligne d'un critère", async () => {
-  await sourceOffice().selectionner!(FEUILLE_GRILLE, "A5:M5");
-  expect(ctx.modele.feuille(FEUILLE_GRILLE)!.selection).toBe("A5:M5");
+it("les liens d'un critère visent la vraie feuille de la grille et sa dernière colonne (plusieurs évaluateurs)", async () => {
+  const m = new ModeleClasseur();
+  m.ajouterFeuille(FEUILLE_GRILLE).cellules.set("0,0", { v: "la feuille de l'utilisatrice" });
+  await injecterDansExcel(new ContexteFaux(m), { referentiel, source: "C", evaluateurs: ["Amina", "Youssef", "Khadija"] });
+  modele = m;
+  const source = sourceOffice();
+  const r = await source.calculer();
+  expect(r.grille.feuille).toBe("Grille qualité (2)");
+  const largeur = m.valeurs("Grille qualité (2)")[0]!.length;
+  expect(r.grille.colonnes).toBe(largeur);
+  expect(largeur).toBeGreaterThan(13);
+  const c = r.criteres.find((x) => x.id === "1.1.2")!;
+  const adresse = plageLigneCritere(r, c.ligne);
+  expect(adresse).toBe(`A${c.ligne}:${String.fromCharCode(64 + largeur)}${c.ligne}`);
+  await source.selectionner!(r.grille.feuille, adresse);
+  expect(m.feuille("Grille qualité (2)")!.selection).toBe(adresse);
+  expect(m.feuille(FEUILLE_GRILLE)!.selection).toBeNull();
 });

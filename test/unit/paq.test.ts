@@ -12,7 +12,7 @@ function resultats(criteres: ResultatCritere[]): Resultats {
     referentiel: { id: "eps-maroc", version: "1.0.0" }, consensus: "mediane", global: 2, completion: 1, evalues: criteres.length, nc: 0, total: criteres.length,
     chapitres: [], thematiques: [], objectifs: [], criteres,
     imperatifsNonAtteints: criteres.filter((c) => c.atteint === false).map((c) => c.id),
-    desaccords: [], plusFaibles: [], anomalies: [],
+    desaccords: [], plusFaibles: [], anomalies: [], grille: { feuille: "Grille qualité", colonnes: 13 },
   };
 }
 const lignes = (p: ReturnType<typeof planifierPaq>) => (p.plan.feuilles[0]!.lignes as Valeur[][]);

@@ -44,9 +44,16 @@ export interface EchelleX {
   readonly colorScale: { criteria: Excel.ConditionalColorScaleCriteria };
 }
 
+/** What Office returns for a registered handler: remove it in its own context. */
+export interface AbonnementX {
+  readonly context: unknown;
+  remove(): void;
+}
+
 export interface TableauX extends ChargeableX {
   name: string;
   style: string;
+  readonly id: string;
   readonly isNullObject: boolean;
   readonly worksheet: FeuilleX;
   getRange(): PlageX;
@@ -83,7 +90,12 @@ export interface ClasseurX {
     getItemOrNullObject(nom: string): FeuilleX;
     add(nom?: string): FeuilleX;
   };
-  readonly tables: { getItem(nom: string): TableauX; getItemOrNullObject(nom: string): TableauX };
+  readonly tables: {
+    getItem(nom: string): TableauX;
+    getItemOrNullObject(nom: string): TableauX;
+    /** Any table of the workbook changed (ExcelApi 1.7): survives the grid's table being recreated. */
+    readonly onChanged: { add(gestionnaire: (evenement: Excel.TableChangedEventArgs) => Promise<unknown>): AbonnementX };
+  };
   readonly application: { suspendApiCalculationUntilNextSync(): void };
 }
 

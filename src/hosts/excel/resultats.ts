@@ -9,7 +9,7 @@ import { TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
 import { planifierPaq, type RapportPaq } from "../../core/paq";
 import { ErreurUtilisateur } from "../../core/referential";
 import { calculerScores, type OptionsScores, type Resultats } from "../../core/scores";
-import type { ContexteExcel } from "./api";
+import type { AbonnementX, ContexteExcel } from "./api";
 import { ecrirePlan, lireEtatExcel, normaliser } from "./injection";
 
 /** ItemNotFound on our sheet or table means the workbook has no grid yet. */
@@ -58,4 +58,40 @@ export async function genererPaqDansExcel(ctx: ContexteExcel, o: { source: strin
   ecrirePlan(ctx, plan, visibilites);
   await ctx.sync();
   return rapport;
+}
+
+/** The grid table's id, or null when the workbook has none (one sync). */
+async function idGrille(ctx: ContexteExcel): Promise<string | null> {
+  const t = ctx.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
+  t.load("id,isNullObject");
+  await ctx.sync();
+  return t.isNullObject ? null : t.id;
+}
+
+/**
+ * Calls back whenever the grid's table changes. A handler on the table itself dies when
+ * re-insertion deletes and recreates the table, so this listens to the workbook's table
+ * collection and filters by table id; an unknown id (the recreated grid, or another table such
+ * as the plan's) costs one sync through `executer` (a new Excel.run), once per table.
+ * Registration: one sync.
+ */
+export async function ecouterGrille(
+  ctx: ContexteExcel,
+  executer: (lot: (c: ContexteExcel) => Promise<string | null>) => Promise<string | null>,
+  rappel: () => void,
+): Promise<AbonnementX> {
+  const t = ctx.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
+  t.load("id,isNullObject");
+  const autres = new Set<string>();
+  let grille: string | null = null;
+  const abonnement = ctx.workbook.tables.onChanged.add(async (e) => {
+    if (e.tableId === grille) return rappel();
+    if (autres.has(e.tableId)) return;
+    grille = await executer(idGrille);
+    if (e.tableId === grille) rappel();
+    else autres.add(e.tableId);
+  });
+  await ctx.sync();
+  grille = t.isNullObject ? null : t.id;
+  return abonnement;
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
-import type { ResultatCritere, Resultats as R } from "../../core/scores";
+import { plageLigneCritere, type ResultatCritere, type Resultats as R } from "../../core/scores";
 import { messageErreur } from "../commun/erreurs";
 import { Message } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
@@ -12,9 +12,8 @@ export interface SourceResultats {
   /** Shows a row or cell in the sheet; absent in file mode. */
   selectionner?: (feuille: string, adresse: string) => Promise<void>;
   genererPaq(seuil: number): Promise<string>;
-  /** Calls back when the grid changes; returns how to stop listening. */
+  /** Calls back when the grid changes (even once re-inserted); returns how to stop listening. */
   surChangement?: (rappel: () => void) => Promise<() => void>;
-  feuilleGrille: string;
 }
 
 const useStyles = makeStyles({
@@ -96,7 +95,8 @@ export function Resultats({ source }: { source: SourceResultats }) {
     ) : (
       <span title={titre}>{contenu}</span>
     );
-  const lienCritere = (c: ResultatCritere, contenu: string) => lien(source.feuilleGrille, `A${c.ligne}:M${c.ligne}`, contenu, c.libelle);
+  // The grid's real sheet (« Grille qualité (2) » when the name was taken) and last column (one per evaluator).
+  const lienCritere = (c: ResultatCritere, contenu: string) => lien(r!.grille.feuille, plageLigneCritere(r!, c.ligne), contenu, c.libelle);
 
   return (
     <section aria-label={t("resultats.titre")} style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM }}>
