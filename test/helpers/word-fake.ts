@@ -12,7 +12,7 @@ export interface Police {
   highlightColor: string;
 }
 export type Noeud =
-  | { type: "p"; texte: string; style: string; police: Partial<Police>; prefixeGras?: string; champ?: string }
+  | { type: "p"; texte: string; style: string; police: Partial<Police>; prefixeGras?: string; champ?: string; codeChamp?: string; champAJour?: boolean }
   | { type: "table"; valeurs: string[][]; entetes: number }
   | { type: "cc"; tag: string; titre: string; enfants: Noeud[] };
 
@@ -27,6 +27,8 @@ export class ErreurWordFausse extends Error {
 
 export class DocumentFaux {
   corps: Noeud[] = [];
+  /** Word on the web: fields are read-only, inserting one fails at the next sync. */
+  champsEnLectureSeule = false;
   proprietes = new Map<string, unknown>();
   selection: string | null = null;
 
@@ -89,7 +91,8 @@ export class ContexteWordFaux implements ContexteWord {
           },
           add: (cle: string, valeur: unknown) => {
             if (String(valeur).length > 255) throw new ErreurWordFausse("InvalidArgument", `propriété ${cle} de plus de 255 caractères`);
-            doc.proprietes.set(cle, valeur);
+            // Word stores text, not UTF-16 units: half of a surrogate pair comes back as U+FFFD.
+            doc.proprietes.set(cle, typeof valeur === "string" ? valeur.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD") : valeur);
             return {};
           },
         },
@@ -146,9 +149,14 @@ export class ContexteWordFaux implements ContexteWord {
         return this.controle(cc);
       },
       getRange: () => ({
-        insertField: (_o: "Start" | "End", type: "TOC") => {
+        insertField: (_o: "Start" | "End", type: "TOC", code?: string) => {
+          if (doc.champsEnLectureSeule) {
+            this.echecs.push(new ErreurWordFausse("NotAllowed", "les champs sont en lecture seule dans Word sur le web"));
+            return { updateResult: () => undefined };
+          }
           p.champ = type;
-          return {};
+          p.codeChamp = code;
+          return { updateResult: () => void (p.champAJour = true) };
         },
       }),
     };

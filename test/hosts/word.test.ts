@@ -1,4 +1,4 @@
-import { allerALaSection, assemblerDansWord, lireReponsesWord, type ContexteWord } from "../../src/hosts/word/assemblage";
+import { allerALaSection, assemblerDansWord, lireReponsesWord, NOTE_SOMMAIRE, type ContexteWord } from "../../src/hosts/word/assemblage";
 import { modeleLivre } from "../../src/core/pe/catalogue";
 import { planifierDocument, verifierReponses, type ReponsesDocument } from "../../src/core/pe/document";
 import { ContexteWordFaux, DocumentFaux } from "../helpers/word-fake";
@@ -11,19 +11,23 @@ const pe = modeleLivre("pe-eps");
 const { reponses } = verifierReponses(pe, exemple);
 
 describe("assemblage dans Word (faux Word typé)", () => {
-  it("crée une région étiquetée par section en 2 allers-retours, titres en styles Titre 1–3", async () => {
+  it("crée une région étiquetée par section en 2 allers-retours, puis le sommaire (champ TOC après son titre) dans le sien", async () => {
     expect(apiReelle).toBeNull();
     const ctx = new ContexteWordFaux();
     const plan = planifierDocument(pe, reponses);
-    const r = await assemblerDansWord(ctx, plan, reponses, { champsTableDesMatieres: true });
-    expect(ctx.syncs).toBe(2);
-    expect(r).toEqual({ creees: plan.regions.length + 1, misesAJour: 0, gardeesALaMain: 0 });
+    const r = await assemblerDansWord(ctx, plan, reponses, { sommaire: "champ" });
+    // Read, write, then the table of contents in its own sync.
+    expect(ctx.syncs).toBe(3);
+    expect(r).toEqual({ creees: plan.regions.length + 1, misesAJour: 0, gardeesALaMain: 0, sommaire: "champ" });
     const controles = ctx.doc.controles();
     expect(controles.map((c) => c.tag)).toEqual(["qe:pe-eps:couverture", ...plan.regions.map((x) => x.tag)]);
     const identite = controles.find((c) => c.tag === "qe:pe-eps:identite")!;
     expect(identite.enfants.find((n) => n.type === "p" && n.texte === "Histoire et identité")).toMatchObject({ style: "Heading1" });
     expect(identite.enfants).toContainEqual(expect.objectContaining({ type: "p", texte: "Année de création : 1998", prefixeGras: "Année de création : " }));
-    expect(controles[0]!.enfants).toContainEqual(expect.objectContaining({ texte: "Sommaire", champ: "TOC" }));
+    const couverture = controles[0]!.enfants;
+    const titre = couverture.findIndex((n) => n.type === "p" && n.texte === "Sommaire");
+    expect(couverture[titre]).toMatchObject({ style: "Title" });
+    expect(couverture[titre + 1]).toMatchObject({ type: "p", champ: "TOC", codeChamp: '\\o "1-2" \\h', champAJour: true });
     const cadre = controles.find((c) => c.tag === "qe:pe-eps:cadre")!;
     expect(cadre.enfants).toContainEqual(expect.objectContaining({ type: "table", entetes: 1, valeurs: [["Autorité ou partenaire", "Objet", "Échéance"], ["Entraide Nationale", "Accueil des enfants privés de protection familiale", "31/12/2028"]] }));
     expect(await lireReponsesWord(new ContexteWordFaux(ctx.doc))).toEqual(reponses);
@@ -60,10 +64,46 @@ describe("assemblage dans Word (faux Word typé)", () => {
     const modifiees: ReponsesDocument = structuredClone(reponses);
     modifiees.sections.missions!.champs!.missions = "Pas encore.";
     const r = await assemblerDansWord(ctx, planifierDocument(pe, modifiees), modifiees, { seulement: ["qe:pe-eps:prf"] });
-    expect(r).toEqual({ creees: 1, misesAJour: 0, gardeesALaMain: 0 });
+    expect(r).toEqual({ creees: 1, misesAJour: 0, gardeesALaMain: 0, sommaire: null });
     const tags = doc.controles().map((c) => c.tag);
     expect(tags.indexOf("qe:pe-eps:prf")).toBe(tags.indexOf("qe:pe-eps:parcours") + 1);
     expect(doc.texte()).not.toContain("Pas encore.");
+  });
+
+  it("Word sur le web refuse le champ sommaire : l'assemblage est gardé, une note dit comment l'insérer", async () => {
+    const doc = new DocumentFaux();
+    doc.champsEnLectureSeule = true;
+    const ctx = new ContexteWordFaux(doc);
+    const plan = planifierDocument(pe, reponses);
+    const r = await assemblerDansWord(ctx, plan, reponses, { sommaire: "champ" });
+    expect(r).toEqual({ creees: plan.regions.length + 1, misesAJour: 0, gardeesALaMain: 0, sommaire: "note" });
+    expect(doc.controles()).toHaveLength(plan.regions.length + 1);
+    const couverture = doc.controles()[0]!.enfants;
+    const titre = couverture.findIndex((n) => n.type === "p" && n.texte === "Sommaire");
+    expect(couverture[titre + 1]).toMatchObject({ type: "p", texte: NOTE_SOMMAIRE, police: { italic: true } });
+    expect(couverture.some((n) => n.type === "p" && n.champ)).toBe(false);
+    expect(await lireReponsesWord(new ContexteWordFaux(doc))).toEqual(reponses);
+  });
+
+  it("sans WordApi 1.5, la note est écrite avec l'assemblage, en 2 allers-retours", async () => {
+    const doc = new DocumentFaux();
+    const ctx = new ContexteWordFaux(doc);
+    const r = await assemblerDansWord(ctx, planifierDocument(pe, reponses), reponses, { sommaire: "note" });
+    expect(ctx.syncs).toBe(2);
+    expect(r.sommaire).toBe("note");
+    expect(doc.texte()).toContain(NOTE_SOMMAIRE);
+  });
+
+  it("des réponses avec emojis et arabe vocalisé reviennent intactes, quel que soit l'endroit où tombe la coupure des propriétés", async () => {
+    for (let decalage = 0; decalage < 6; decalage++) {
+      const r: ReponsesDocument = structuredClone(reponses);
+      // Shift the text so that a chunk boundary falls inside an emoji or between a letter and its marks.
+      r.sections.missions!.champs!.missions = `${"x".repeat(decalage)}${"👩‍👧 لَا تَمْيِيزَ 🏠 ".repeat(60)}`;
+      const doc = new DocumentFaux();
+      await assemblerDansWord(new ContexteWordFaux(doc), planifierDocument(pe, r), r);
+      expect([...doc.proprietes.values()].every((v) => String(v).length <= 255)).toBe(true);
+      expect(await lireReponsesWord(new ContexteWordFaux(doc))).toEqual(r);
+    }
   });
 
   it("va à une section en un aller-retour, ou dit en français qu'elle manque", async () => {

@@ -26,10 +26,8 @@ import JSZip from "jszip";
 import { decoderXml, dossierDe, lireRelations, relationsXml, relsDe, resoudre } from "../paquet";
 import { ErreurUtilisateur } from "../../core/referential";
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
+import { proprietesReponses } from "../../core/pe/proprietes";
 
-/** Custom document properties hold at most 255 characters: answers are stored in chunks. */
-const TAILLE_PROPRIETE = 240;
-export const PREFIXE_REPONSES = "QualiteEPS.reponses.";
 
 /** A block-level content control: <w:sdt><w:sdtPr>tag, alias</w:sdtPr><w:sdtContent>…</w:sdtContent></w:sdt>. */
 class ControleContenu extends FileChild {
@@ -105,13 +103,7 @@ function rendreBloc(b: Bloc): FileChild[] {
   }
 }
 
-/** Custom properties carrying the answers as JSON chunks. */
-export function proprietesReponses(r: ReponsesDocument): { name: string; value: string }[] {
-  const json = JSON.stringify(r);
-  const out: { name: string; value: string }[] = [];
-  for (let i = 0, n = 1; i < json.length; i += TAILLE_PROPRIETE, n++) out.push({ name: `${PREFIXE_REPONSES}${String(n).padStart(4, "0")}`, value: json.slice(i, i + TAILLE_PROPRIETE) });
-  return out;
-}
+
 
 export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Document {
   const couverture = new ControleContenu(TAG_COUVERTURE(plan.modele.id), "Page de titre et sommaire", [

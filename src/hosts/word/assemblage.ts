@@ -4,12 +4,14 @@
  * the controls and saved answers, then write. Regions marked "rédigé à la main" are left alone;
  * text outside the controls is never touched.
  *
- * Requirement set: WordApi 1.3 (content controls, built-in styles, custom properties); the table
- * of contents field needs WordApi 1.5 and is added only when the host has it.
+ * Requirement set: WordApi 1.3 (content controls, built-in styles, custom properties). The table
+ * of contents field needs WordApi 1.5 and is read-only in Word on the web: it is inserted after
+ * the assembly, in its own sync inside try/catch, so a refusal never costs the assembly; where it
+ * cannot be inserted, a note tells the user how to add it from Références.
  */
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
 import { ErreurUtilisateur } from "../../core/referential";
-import { proprietesReponses, PREFIXE_REPONSES } from "../docx/document";
+import { proprietesReponses, PREFIXE_REPONSES } from "../../core/pe/proprietes";
 
 export interface ChargeableW {
   load(proprietes: string): unknown;
@@ -19,11 +21,16 @@ export interface PlageW {
   readonly font: { bold: boolean; italic: boolean; color: string; highlightColor: string };
 }
 
+export interface ChampW {
+  /** WordApi 1.5. */
+  updateResult(): void;
+}
+
 export interface ParagrapheW extends PlageW {
   styleBuiltIn: string;
   insertText(texte: string, ou: "Start" | "End"): PlageW;
   insertContentControl(): ControleW;
-  getRange(ou?: "Whole" | "Start" | "End"): { insertField(ou: "Start" | "End", type: "TOC"): unknown };
+  getRange(ou?: "Whole" | "Start" | "End"): { insertField(ou: "Start" | "End", type: "TOC", texte?: string, sansMiseEnForme?: boolean): ChampW };
 }
 
 export interface ControleW {
@@ -52,7 +59,20 @@ export interface RapportAssemblage {
   creees: number;
   misesAJour: number;
   gardeesALaMain: number;
+  /** How the table of contents was handled: a live field, a note to insert it by hand, or no summary. */
+  sommaire: "champ" | "note" | null;
 }
+
+/** Levels 1–2, entries as links: what Word's navigation pane shows. */
+export const CODE_SOMMAIRE = '\\o "1-2" \\h';
+export const NOTE_SOMMAIRE =
+  "Sommaire : à insérer dans Word par l'onglet Références > Table des matières (cette version de Word, ou Word sur le web, ne permet pas à Qualité EPS de l'insérer).";
+
+/**
+ * "champ": try the TOC field (WordApi 1.5, desktop); "note": write how to insert it by hand
+ * (Word on the web, where fields are read-only, or WordApi < 1.5).
+ */
+export type ModeSommaire = "champ" | "note";
 
 function rendreBloc(cc: ControleW, b: Bloc, ou: "Start" | "End"): void {
   switch (b.type) {
@@ -87,12 +107,37 @@ function rendreBloc(cc: ControleW, b: Bloc, ou: "Start" | "End"): void {
   }
 }
 
-function remplir(cc: ControleW, blocs: Bloc[], sommaire: boolean): void {
+function ecrireNote(p: ParagrapheW): void {
+  p.insertText(NOTE_SOMMAIRE, "Start");
+  p.font.italic = true;
+}
+
+/** Writes the blocks; with a summary, its title and the empty paragraph that will hold it. */
+function remplir(cc: ControleW, blocs: Bloc[], sommaire: ModeSommaire | null): ParagrapheW | null {
   blocs.forEach((b) => rendreBloc(cc, b, "End"));
-  if (sommaire) {
-    const p = cc.insertParagraph("Sommaire", "End");
-    p.styleBuiltIn = "Title";
-    p.getRange("End").insertField("End", "TOC");
+  if (!sommaire) return null;
+  cc.insertParagraph("Sommaire", "End").styleBuiltIn = "Title";
+  const place = cc.insertParagraph("", "End");
+  place.styleBuiltIn = "Normal";
+  if (sommaire === "note") ecrireNote(place);
+  return place;
+}
+
+/** The TOC field in its own sync, refreshed; on refusal (Word on the web) the note instead. */
+async function insererSommaire(ctx: ContexteWord, place: ParagrapheW): Promise<"champ" | "note" | null> {
+  try {
+    place.getRange("Start").insertField("Start", "TOC", CODE_SOMMAIRE, false).updateResult();
+    await ctx.sync();
+    return "champ";
+  } catch {
+    // Fields are read-only in Word on the web: the assembly is already saved, say how to add it.
+  }
+  try {
+    ecrireNote(place);
+    await ctx.sync();
+    return "note";
+  } catch {
+    return null;
   }
 }
 
@@ -104,7 +149,7 @@ export async function assemblerDansWord(
   ctx: ContexteWord,
   plan: DocumentPlan,
   reponses: ReponsesDocument,
-  o: { seulement?: string[]; champsTableDesMatieres?: boolean } = {},
+  o: { seulement?: string[]; sommaire?: ModeSommaire } = {},
 ): Promise<RapportAssemblage> {
   const corps = ctx.document.body;
   corps.contentControls.load("items/tag,items/title");
@@ -115,10 +160,11 @@ export async function assemblerDansWord(
   const existants = new Map<string, ControleW>();
   for (const cc of corps.contentControls.items) if (cc.tag.startsWith("qe:") && !existants.has(cc.tag)) existants.set(cc.tag, cc);
   const regions = [
-    { tag: TAG_COUVERTURE(plan.modele.id), titre: "Page de titre et sommaire", blocs: plan.couverture, manuel: false, sommaire: plan.sommaire && o.champsTableDesMatieres === true },
-    ...plan.regions.map((r) => ({ ...r, sommaire: false })),
+    { tag: TAG_COUVERTURE(plan.modele.id), titre: "Page de titre et sommaire", blocs: plan.couverture, manuel: false, sommaire: plan.sommaire ? (o.sommaire ?? "note") : null },
+    ...plan.regions.map((r) => ({ ...r, sommaire: null })),
   ];
-  const rapport: RapportAssemblage = { creees: 0, misesAJour: 0, gardeesALaMain: 0 };
+  const rapport: RapportAssemblage = { creees: 0, misesAJour: 0, gardeesALaMain: 0, sommaire: null };
+  let placeSommaire: ParagrapheW | null = null;
   let precedent: ControleW | null = null;
   for (const r of regions) {
     const cc = existants.get(r.tag);
@@ -127,7 +173,8 @@ export async function assemblerDansWord(
       if (r.manuel) rapport.gardeesALaMain++;
       else if (viser) {
         cc.clear();
-        remplir(cc, r.blocs, r.sommaire);
+        placeSommaire = remplir(cc, r.blocs, r.sommaire) ?? placeSommaire;
+        if (r.sommaire) rapport.sommaire = r.sommaire;
         rapport.misesAJour++;
       }
       precedent = cc;
@@ -139,7 +186,8 @@ export async function assemblerDansWord(
     const nouveau = p.insertContentControl();
     nouveau.tag = r.tag;
     nouveau.title = r.titre;
-    remplir(nouveau, r.blocs, r.sommaire);
+    placeSommaire = remplir(nouveau, r.blocs, r.sommaire) ?? placeSommaire;
+    if (r.sommaire) rapport.sommaire = r.sommaire;
     rapport.creees++;
     precedent = nouveau;
   }
@@ -147,6 +195,7 @@ export async function assemblerDansWord(
   for (const p of proprietes.items) if (p.key.startsWith(PREFIXE_REPONSES)) p.delete();
   for (const p of proprietesReponses(reponses)) proprietes.add(p.name, p.value);
   await ctx.sync();
+  if (placeSommaire && rapport.sommaire === "champ") rapport.sommaire = await insererSommaire(ctx, placeSommaire);
   return rapport;
 }
 

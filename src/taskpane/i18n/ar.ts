@@ -84,6 +84,7 @@ export const ar: Catalogue = {
   "pe.importees": "تم استيراد أجوبة {nom}.",
   "pe.assemblage": "جارٍ التجميع…",
   "pe.aCompleter": "{n} نقاط يجب إكمالها:",
+  "pe.sommaireNote": "تعذّر إدراج الفهرس تلقائيًا: أدرجه من علامة التبويب «مراجع» > «جدول المحتويات»، في المكان المشار إليه تحت «الفهرس».",
   "pe.assembleWord": "تم تجميع المستند: {creees} أقسام منشأة، {maj} محدثة، {main} محفوظة كما كُتبت يدويًا.",
   "pe.telecharge": "تم تنزيل {nom}: {n} أقسام.",
   "pe.ligneAjouter": "+ إضافة سطر",

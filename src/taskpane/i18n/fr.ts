@@ -82,6 +82,7 @@ export const fr = {
   "pe.importees": "Réponses de {nom} importées.",
   "pe.assemblage": "Assemblage…",
   "pe.aCompleter": "{n} points restent à compléter :",
+  "pe.sommaireNote": "Le sommaire n'a pas pu être inséré automatiquement : insérez-le par l'onglet Références > Table des matières, à l'endroit indiqué sous « Sommaire ».",
   "pe.assembleWord": "Document assemblé : {creees} sections créées, {maj} mises à jour, {main} gardées telles qu'écrites à la main.",
   "pe.telecharge": "{nom} téléchargé : {n} sections.",
   "pe.ligneAjouter": "+ Ajouter une ligne",

@@ -4,7 +4,7 @@ import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
 import { etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
 import { allerALaSection, assemblerDansWord, lireReponsesWord } from "../../hosts/word/assemblage";
-import { exigenceManquante, EXIGENCES, type EnvironnementVolet } from "../commun/office";
+import { exigenceManquante, EXIGENCES, telechargementPossible, type EnvironnementVolet } from "../commun/office";
 import { messageErreur } from "../commun/erreurs";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
@@ -120,9 +120,11 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       const plan = planifierDocument(modele, propres, evaluation, avertissements);
       const resume = plan.avertissements.length ? `\n${t("pe.aCompleter", { n: plan.avertissements.length })}\n${plan.avertissements.slice(0, 8).join("\n")}` : "";
       if (office) {
-        const toc = Office.context.requirements.isSetSupported("WordApi", "1.5");
-        const r = await Word.run((ctx) => assemblerDansWord(ctx, plan, propres, { seulement, champsTableDesMatieres: toc }));
-        return t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + resume;
+        // Fields are read-only in Word on the web, and need WordApi 1.5 elsewhere.
+        const champ = Office.context.requirements.isSetSupported("WordApi", "1.5") && env.mode === "office" && env.plateforme !== "OfficeOnline";
+        const r = await Word.run((ctx) => assemblerDansWord(ctx, plan, propres, { seulement, sommaire: champ ? "champ" : "note" }));
+        const sommaire = r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "";
+        return t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire + resume;
       }
       const { ecrireDocx } = await import("../../hosts/docx/document");
       const nom = `${modele.id}-${slug(String(propres.variables.etablissement ?? propres.variables.programme ?? "document")) || "document"}.docx`;
@@ -194,7 +196,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
 
       <div className={styles.ligne}>
         <Button appearance="primary" onClick={() => void assembler()} disabled={!!occupe}>{office ? t("pe.assembler") : t("pe.telecharger")}</Button>
-        <Button onClick={() => telecharger(new TextEncoder().encode(JSON.stringify(reponses, null, 2)), `reponses-${modele.id}.json`, "application/json")}>{t("pe.exporter")}</Button>
+        {telechargementPossible(env) && <Button onClick={() => telecharger(new TextEncoder().encode(JSON.stringify(reponses, null, 2)), `reponses-${modele.id}.json`, "application/json")}>{t("pe.exporter")}</Button>}
         <BoutonFichier libelle={t("pe.importer")} testId="entree-reponses" accept=".json,application/json" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
           let brutes: unknown;
           try {
@@ -208,6 +210,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
         })} />
         {occupe && <Spinner size="tiny" label={occupe} />}
       </div>
+      {!telechargementPossible(env) && <Caption1>{t("telechargement.mac")}</Caption1>}
       {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur} onFermer={() => setErreur(null)} />}
       {info && <Message type="success" texte={info} onFermer={() => setInfo(null)} />}
     </>
