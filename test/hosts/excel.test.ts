@@ -1,10 +1,10 @@
-import { injecterDansExcel, valeurOffice } from "../../src/hosts/excel/injection";
+import { BUDGET_REQUETE, injecterDansExcel, valeurOffice } from "../../src/hosts/excel/injection";
 import type { ContexteExcel } from "../../src/hosts/excel/api";
 import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, compterReferentiel } from "../../src/core/referential";
 import { FEUILLE_META, lireMeta } from "../../src/core/metadata";
 import { FEUILLE_GRILLE } from "../../src/core/grille";
-import { ContexteFaux, LIMITE_REQUETE, ModeleClasseur } from "../helpers/excel-fake";
+import { ContexteFaux, ModeleClasseur } from "../helpers/excel-fake";
 import { referentielGrossi } from "../helpers/referentiels";
 import eps from "../../templates/referentiels/eps-maroc.json";
 
@@ -102,21 +102,38 @@ describe("injection Office.js", () => {
     expect(lireMeta(modele.valeurs(FEUILLE_META), "x")).toMatchObject({ etablissement: "EPS Agadir", modifieLe: "2026-12-01T00:00:00Z", creeLe: "2026-11-25T09:00:00Z" });
   });
 
-  it("garde le même nombre d'allers-retours pour un référentiel dix fois plus grand, sous la limite de 5 Mo", async () => {
-    const grand = referentielGrossi(10);
-    expect(compterReferentiel(grand).criteres).toBe(1270);
+  it.each([
+    [10, 1270, 1370],
+    [20, 2540, 2740],
+  ])("découpe l'écriture d'un référentiel ×%i en requêtes d'au plus 2 Mo (Excel sur le web refuse 5 Mo), et garde les réponses", async (facteur, criteres, lignes) => {
+    const grand = referentielGrossi(facteur);
+    expect(compterReferentiel(grand).criteres).toBe(criteres);
     const modele = classeurUtilisateur();
     const ctx = new ContexteFaux(modele);
     const rapport = await injecterDansExcel(ctx, { ...options, referentiel: grand });
-    expect(ctx.syncs).toBe(2);
-    expect(rapport.lignes).toBe(1370);
-    expect(Math.max(...ctx.octetsParSync)).toBeLessThan(LIMITE_REQUETE);
-    modele.ecrire(FEUILLE_GRILLE, "J1371", 3);
+    expect(rapport.lignes).toBe(lignes);
+    const total = ctx.octetsParSync.reduce((a, b) => a + b, 0);
+    // The fake counts each operation's JSON plus 40 bytes: allow that envelope over the estimate.
+    expect(Math.max(...ctx.octetsParSync)).toBeLessThan(BUDGET_REQUETE * 1.1);
+    expect(ctx.syncs).toBeGreaterThanOrEqual(1 + Math.ceil(total / (BUDGET_REQUETE * 1.1)));
+    expect(ctx.syncs).toBeLessThanOrEqual(2 + Math.ceil((2 * total) / BUDGET_REQUETE));
+    modele.ecrire(FEUILLE_GRILLE, `J${lignes + 1}`, 3);
     const ctx2 = new ContexteFaux(modele);
     const r2 = await injecterDansExcel(ctx2, { ...options, referentiel: grand });
-    expect(ctx2.syncs).toBe(3);
+    expect(Math.max(...ctx2.octetsParSync)).toBeLessThan(BUDGET_REQUETE * 1.1);
     expect(r2.reponsesConservees).toBe(1);
-    expect(modele.valeurs(FEUILLE_GRILLE)[1370]![9]).toBe(3);
+    expect(modele.valeurs(FEUILLE_GRILLE)[lignes]![9]).toBe(3);
+  });
+
+  it("le référentiel livré reste en 2 allers-retours (3 en réinsertion), une seule requête d'écriture sous le budget", async () => {
+    const modele = classeurUtilisateur();
+    const ctx = new ContexteFaux(modele);
+    await injecterDansExcel(ctx, { ...options, referentiel: referentielLivre("eps-maroc") });
+    expect(ctx.syncs).toBe(2);
+    expect(Math.max(...ctx.octetsParSync)).toBeLessThan(BUDGET_REQUETE / 4);
+    const ctx2 = new ContexteFaux(modele);
+    await injecterDansExcel(ctx2, { ...options, referentiel: referentielLivre("eps-maroc") });
+    expect(ctx2.syncs).toBe(3);
   });
 
   it("écrit comme texte un libellé qui commence par =, + ou -", async () => {

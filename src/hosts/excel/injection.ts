@@ -1,13 +1,59 @@
 /**
- * Office.js adapter: renders a WorkbookPlan into the open workbook. Whatever the size of the
- * referential it costs at most three `context.sync()` round trips: read sheet names and what
- * exists, read the existing grid and metadata (skipped on a fresh workbook), write everything.
+ * Office.js adapter: renders a WorkbookPlan into the open workbook. For the shipped referentials
+ * it costs at most three `context.sync()` round trips: read sheet names and what exists, read
+ * the existing grid and metadata (skipped on a fresh workbook), write everything. A write whose
+ * estimated request passes BUDGET_REQUETE (2 MB; Excel on the web refuses 5 MB) is split into
+ * blocks of rows, one sync each, so a referential 20 times larger still goes through.
  */
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
 import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
 import type { ContexteExcel, FeuilleX } from "./api";
+
+/**
+ * Estimated request size above which a write is split (Excel on the web refuses requests over
+ * 5 MB; the estimate counts the values and formats as JSON, the envelope adds to it).
+ */
+export const BUDGET_REQUETE = 2 * 1024 * 1024;
+/** A block of rows is at most half a request, so small writes can still join it. */
+const TAILLE_BLOC = BUDGET_REQUETE / 2;
+
+/** What is queued since the last sync: syncs before a write would take the request over the budget. */
+class Lot {
+  private octets = 0;
+  constructor(private readonly ctx: ContexteExcel) {}
+  async reserver(octets: number): Promise<void> {
+    if (this.octets > 0 && this.octets + octets > BUDGET_REQUETE) {
+      await this.ctx.sync();
+      this.octets = 0;
+    }
+    this.octets += octets;
+  }
+  async terminer(): Promise<void> {
+    await this.ctx.sync();
+    this.octets = 0;
+  }
+}
+
+/** Rows [debut, fin) of a sheet, cut so that each block's values and formats stay under TAILLE_BLOC. */
+function blocsDeLignes(lignes: readonly (readonly ValeurPlan[])[], formats: readonly string[]): { debut: number; fin: number; octets: number }[] {
+  const parLigne = JSON.stringify(formats).length;
+  const blocs: { debut: number; fin: number; octets: number }[] = [];
+  let debut = 0;
+  let octets = 0;
+  lignes.forEach((l, i) => {
+    const taille = JSON.stringify(l.map(valeurOffice)).length + parLigne;
+    if (i > debut && octets + taille > TAILLE_BLOC) {
+      blocs.push({ debut, fin: i, octets });
+      debut = i;
+      octets = 0;
+    }
+    octets += taille;
+  });
+  if (lignes.length > debut) blocs.push({ debut, fin: lignes.length, octets });
+  return blocs;
+}
 
 /** Points per character of the default font (Calibri 11), for `columnWidth`. */
 const POINTS_PAR_CARACTERE = 6;
@@ -67,14 +113,21 @@ export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise
   return { etat: { feuilles, meta: m, grille, paq: paqLu }, visibilites };
 }
 
-function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
+async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<void> {
   const nbLignes = f.lignes.length;
   const nbColonnes = f.colonnes.length;
-  const bloc = ws.getRange(plageBloc(nbLignes, nbColonnes));
+  const derniere = lettreColonne(nbColonnes - 1);
   // Formats first: a text format ("@") must be in place before values are written.
   const formats = f.colonnes.map((c) => c.format ?? "General");
-  bloc.numberFormat = f.lignes.map(() => formats);
-  bloc.formulas = f.lignes.map((l) => l.map(valeurOffice));
+  for (const b of blocsDeLignes(f.lignes, formats)) {
+    await lot.reserver(b.octets);
+    const plage = ws.getRange(`A${b.debut + 1}:${derniere}${b.fin}`);
+    plage.numberFormat = f.lignes.slice(b.debut, b.fin).map(() => formats);
+    plage.formulas = f.lignes.slice(b.debut, b.fin).map((l) => l.map(valeurOffice));
+  }
+  // The rest (formats, table, validations, charts) is small: one estimate for all of it.
+  await lot.reserver(JSON.stringify([f.colonnes, f.validations, f.misesEnForme, f.echelles ?? [], f.graphiques ?? []]).length);
+  const bloc = ws.getRange(plageBloc(nbLignes, nbColonnes));
   bloc.format.verticalAlignment = "Top";
   for (const r of new Set([1, ...(f.lignesGras ?? [])])) ws.getRange(`A${r}:${lettreColonne(nbColonnes - 1)}${r}`).format.font.bold = true;
   f.colonnes.forEach((c, i) => {
@@ -137,8 +190,8 @@ function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
   }
 }
 
-/** Queues the whole plan; the caller syncs once. */
-export function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibilites: Map<string, string>): void {
+/** Writes the whole plan: one sync, or one per block above BUDGET_REQUETE. */
+export async function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibilites: Map<string, string>): Promise<void> {
   const wb = ctx.workbook;
   wb.application.suspendApiCalculationUntilNextSync();
   // Old sheets step aside under temporary names, so the new ones can take their names; they are
@@ -153,8 +206,10 @@ export function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibilites: 
   const nouvelles = plan.feuilles.map((f) => [f, wb.worksheets.add(f.nom)] as const);
   // Deleted before the new grid is written: its table takes the old table's name.
   for (const ws of anciennes) ws.delete();
-  for (const [f, ws] of nouvelles) ecrireFeuille(ws, f);
+  const lot = new Lot(ctx);
+  for (const [f, ws] of nouvelles) await ecrireFeuille(ws, f, lot);
   nouvelles.find(([f]) => f.nom === plan.activer)?.[1].activate();
+  await lot.terminer();
 }
 
 /** Writes a plan computed from the sheet names (consolidated sheets): one read, one write. */
@@ -162,8 +217,7 @@ export async function ecrireConsolidationExcel(ctx: ContexteExcel, plan: (feuill
   ctx.workbook.worksheets.load("items/name,items/visibility");
   await ctx.sync();
   const visibilites = new Map(ctx.workbook.worksheets.items.map((f) => [f.name, f.visibility] as const));
-  ecrirePlan(ctx, plan([...visibilites.keys()]), visibilites);
-  await ctx.sync();
+  await ecrirePlan(ctx, plan([...visibilites.keys()]), visibilites);
 }
 
 /** Injects a referential's grid into the open workbook. */
@@ -172,7 +226,6 @@ export async function injecterDansExcel(ctx: ContexteExcel, o: OptionsInjectionE
   const { etat, visibilites } = await lireEtatExcel(ctx, o.source);
   const { plan, rapport } = planifierInjection({ ...o, etat, maintenant: o.maintenant ?? new Date().toISOString() });
   o.etape?.(`Écriture de ${rapport.lignes} lignes…`);
-  ecrirePlan(ctx, plan, visibilites);
-  await ctx.sync();
+  await ecrirePlan(ctx, plan, visibilites);
   return rapport;
 }

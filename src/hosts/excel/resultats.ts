@@ -55,8 +55,7 @@ export async function genererPaqDansExcel(ctx: ContexteExcel, o: { source: strin
   const ev = evaluationDuClasseur(etat, o.source, referentielLivreSiConnu);
   const resultats = calculerScores(ev, { consensus: etat.meta?.consensus });
   const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
-  ecrirePlan(ctx, plan, visibilites);
-  await ctx.sync();
+  await ecrirePlan(ctx, plan, visibilites);
   return rapport;
 }
 
