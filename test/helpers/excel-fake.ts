@@ -205,6 +205,13 @@ abstract class ObjetFaux {
     this.demandes.clear();
   }
 
+  /** An "OrNullObject" result: Excel fills isNullObject at the next sync, with no load asked. */
+  nulPossible(): this {
+    this.demandes.add("isNullObject");
+    this.ctx.attendre(this);
+    return this;
+  }
+
   protected lire(propriete: string): void {
     if (!this.chargees.has(propriete)) {
       throw new ErreurExcelFausse("PropertyNotLoaded", `la propriété « ${propriete} » n'est pas chargée : appelez load() puis context.sync()`);
@@ -504,10 +511,10 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
 
   getUsedRangeOrNullObject(): PlageX {
     const m = this.m();
-    if (m.cellules.size === 0) return new PlageFausse(this.ctx, m, null);
+    if (m.cellules.size === 0) return new PlageFausse(this.ctx, m, null).nulPossible();
     const v = this.classeur.valeurs(m.nom);
     const fin = lettre((v[0]?.length ?? 1) - 1);
-    return new PlageFausse(this.ctx, m, `A1:${fin}${v.length}`);
+    return new PlageFausse(this.ctx, m, `A1:${fin}${v.length}`).nulPossible();
   }
 
   activate(): void {
@@ -693,7 +700,7 @@ class CollectionFeuillesFausse extends ObjetFaux {
     return this.charges ?? [];
   }
   getItemOrNullObject(nom: string): FeuilleX {
-    return new FeuilleFausse(this.ctx, this.classeur, this.classeur.feuille(nom) ?? null);
+    return new FeuilleFausse(this.ctx, this.classeur, this.classeur.feuille(nom) ?? null).nulPossible();
   }
   getItem(nom: string): FeuilleX {
     const f = this.classeur.feuille(nom);
@@ -715,7 +722,7 @@ export class ClasseurFaux implements ClasseurX {
   get tables(): ClasseurX["tables"] {
     const trouver = (nom: string) => this.ctx.modele.tableaux.find((t) => t.nom.toLowerCase() === nom.toLowerCase()) ?? null;
     return {
-      getItemOrNullObject: (nom: string) => new TableauFaux(this.ctx, this.ctx.modele, trouver(nom)),
+      getItemOrNullObject: (nom: string) => new TableauFaux(this.ctx, this.ctx.modele, trouver(nom)).nulPossible(),
       getItem: (nom: string) => {
         const t = trouver(nom);
         if (t) return new TableauFaux(this.ctx, this.ctx.modele, t);

@@ -22,16 +22,16 @@ const TAILLE_BLOC = BUDGET_REQUETE / 2;
 /** What is queued since the last sync: syncs before a write would take the request over the budget. */
 class Lot {
   private octets = 0;
-  constructor(private readonly ctx: ContexteExcel) {}
+  constructor(private readonly context: ContexteExcel) {}
   async reserver(octets: number): Promise<void> {
     if (this.octets > 0 && this.octets + octets > BUDGET_REQUETE) {
-      await this.ctx.sync();
+      await this.context.sync();
       this.octets = 0;
     }
     this.octets += octets;
   }
   async terminer(): Promise<void> {
-    await this.ctx.sync();
+    await this.context.sync();
     this.octets = 0;
   }
 }
@@ -79,23 +79,20 @@ export type OptionsInjectionExcel = OptionsInjectionHote & {
 };
 
 /** Reads what the planner needs in one or two syncs. */
-export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise<{ etat: EtatClasseur; visibilites: Map<string, string> }> {
-  const wb = ctx.workbook;
+export async function lireEtatExcel(context: ContexteExcel, source: string): Promise<{ etat: EtatClasseur; visibilites: Map<string, string> }> {
+  const wb = context.workbook;
   wb.worksheets.load("items/name,items/visibility");
   const meta = wb.worksheets.getItemOrNullObject(FEUILLE_META);
-  meta.load("isNullObject");
   const tableau = wb.tables.getItemOrNullObject(TABLEAU_GRILLE);
-  tableau.load("isNullObject");
   const paq = wb.tables.getItemOrNullObject(TABLEAU_PAQ);
-  paq.load("isNullObject");
-  await ctx.sync();
+  await context.sync();
 
   const feuilles = wb.worksheets.items.map((f) => f.name);
   const visibilites = new Map(wb.worksheets.items.map((f) => [f.name, f.visibility] as const));
   if (meta.isNullObject && tableau.isNullObject && paq.isNullObject) return { etat: { feuilles, meta: null, grille: null, paq: null }, visibilites };
 
   const plageMeta = meta.isNullObject ? null : meta.getUsedRangeOrNullObject(true);
-  plageMeta?.load("values,isNullObject");
+  plageMeta?.load("values");
   const feuilleTableau = tableau.isNullObject ? null : tableau.worksheet;
   feuilleTableau?.load("name");
   const plageTableau = tableau.isNullObject ? null : tableau.getRange();
@@ -104,7 +101,7 @@ export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise
   feuillePaq?.load("name");
   const plagePaq = paq.isNullObject ? null : paq.getRange();
   plagePaq?.load("values");
-  await ctx.sync();
+  await context.sync();
 
   const m = plageMeta && !plageMeta.isNullObject ? lireMeta(plageMeta.values, source) : null;
   const grille =
@@ -191,8 +188,8 @@ async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<vo
 }
 
 /** Writes the whole plan: one sync, or one per block above BUDGET_REQUETE. */
-export async function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibilites: Map<string, string>): Promise<void> {
-  const wb = ctx.workbook;
+export async function ecrirePlan(context: ContexteExcel, plan: WorkbookPlan, visibilites: Map<string, string>): Promise<void> {
+  const wb = context.workbook;
   wb.application.suspendApiCalculationUntilNextSync();
   // Old sheets step aside under temporary names, so the new ones can take their names; they are
   // deleted once the new (still empty) sheets exist, so the workbook always keeps a visible sheet.
@@ -206,26 +203,26 @@ export async function ecrirePlan(ctx: ContexteExcel, plan: WorkbookPlan, visibil
   const nouvelles = plan.feuilles.map((f) => [f, wb.worksheets.add(f.nom)] as const);
   // Deleted before the new grid is written: its table takes the old table's name.
   for (const ws of anciennes) ws.delete();
-  const lot = new Lot(ctx);
+  const lot = new Lot(context);
   for (const [f, ws] of nouvelles) await ecrireFeuille(ws, f, lot);
   nouvelles.find(([f]) => f.nom === plan.activer)?.[1].activate();
   await lot.terminer();
 }
 
 /** Writes a plan computed from the sheet names (consolidated sheets): one read, one write. */
-export async function ecrireConsolidationExcel(ctx: ContexteExcel, plan: (feuillesExistantes: string[]) => WorkbookPlan): Promise<void> {
-  ctx.workbook.worksheets.load("items/name,items/visibility");
-  await ctx.sync();
-  const visibilites = new Map(ctx.workbook.worksheets.items.map((f) => [f.name, f.visibility] as const));
-  await ecrirePlan(ctx, plan([...visibilites.keys()]), visibilites);
+export async function ecrireConsolidationExcel(context: ContexteExcel, plan: (feuillesExistantes: string[]) => WorkbookPlan): Promise<void> {
+  context.workbook.worksheets.load("items/name,items/visibility");
+  await context.sync();
+  const visibilites = new Map(context.workbook.worksheets.items.map((f) => [f.name, f.visibility] as const));
+  await ecrirePlan(context, plan([...visibilites.keys()]), visibilites);
 }
 
 /** Injects a referential's grid into the open workbook. */
-export async function injecterDansExcel(ctx: ContexteExcel, o: OptionsInjectionExcel): Promise<RapportInjection> {
+export async function injecterDansExcel(context: ContexteExcel, o: OptionsInjectionExcel): Promise<RapportInjection> {
   o.etape?.("Lecture du classeur…");
-  const { etat, visibilites } = await lireEtatExcel(ctx, o.source);
+  const { etat, visibilites } = await lireEtatExcel(context, o.source);
   const { plan, rapport } = planifierInjection({ ...o, etat, maintenant: o.maintenant ?? new Date().toISOString() });
   o.etape?.(`Écriture de ${rapport.lignes} lignes…`);
-  await ecrirePlan(ctx, plan, visibilites);
+  await ecrirePlan(context, plan, visibilites);
   return rapport;
 }

@@ -21,17 +21,16 @@ function sansGrille(e: unknown, source: string): never {
 }
 
 /** Reads metadata and grid in a single round trip and computes the results. */
-export async function calculerDansExcel(ctx: ContexteExcel, source: string, options: OptionsScores = {}): Promise<Resultats> {
-  const wb = ctx.workbook;
+export async function calculerDansExcel(context: ContexteExcel, source: string, options: OptionsScores = {}): Promise<Resultats> {
+  const wb = context.workbook;
   const meta = wb.worksheets.getItem(FEUILLE_META).getUsedRange(true);
   meta.load("values");
-  const tableau = wb.tables.getItem(TABLEAU_GRILLE);
-  const feuille = tableau.worksheet;
+  const feuille = wb.tables.getItem(TABLEAU_GRILLE).worksheet;
   feuille.load("name");
-  const plage = tableau.getRange();
+  const plage = wb.tables.getItem(TABLEAU_GRILLE).getRange();
   plage.load("values");
   try {
-    await ctx.sync();
+    await context.sync();
   } catch (e) {
     sansGrille(e, source);
   }
@@ -42,28 +41,28 @@ export async function calculerDansExcel(ctx: ContexteExcel, source: string, opti
 }
 
 /** Shows a row of a sheet to the user (one sync). */
-export async function selectionnerDansExcel(ctx: ContexteExcel, feuille: string, adresse: string): Promise<void> {
-  const ws = ctx.workbook.worksheets.getItem(feuille);
+export async function selectionnerDansExcel(context: ContexteExcel, feuille: string, adresse: string): Promise<void> {
+  const ws = context.workbook.worksheets.getItem(feuille);
   ws.activate();
   ws.getRange(adresse).select();
-  await ctx.sync();
+  await context.sync();
 }
 
 /** Drafts or refreshes the improvement plan: two reads, one write. */
-export async function genererPaqDansExcel(ctx: ContexteExcel, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
-  const { etat, visibilites } = await lireEtatExcel(ctx, o.source);
+export async function genererPaqDansExcel(context: ContexteExcel, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
+  const { etat, visibilites } = await lireEtatExcel(context, o.source);
   const ev = evaluationDuClasseur(etat, o.source, referentielLivreSiConnu);
   const resultats = calculerScores(ev, { consensus: etat.meta?.consensus });
   const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
-  await ecrirePlan(ctx, plan, visibilites);
+  await ecrirePlan(context, plan, visibilites);
   return rapport;
 }
 
 /** The grid table's id, or null when the workbook has none (one sync). */
-async function idGrille(ctx: ContexteExcel): Promise<string | null> {
-  const t = ctx.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
-  t.load("id,isNullObject");
-  await ctx.sync();
+async function idGrille(context: ContexteExcel): Promise<string | null> {
+  const t = context.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
+  t.load("id");
+  await context.sync();
   return t.isNullObject ? null : t.id;
 }
 
@@ -75,22 +74,22 @@ async function idGrille(ctx: ContexteExcel): Promise<string | null> {
  * Registration: one sync.
  */
 export async function ecouterGrille(
-  ctx: ContexteExcel,
+  context: ContexteExcel,
   executer: (lot: (c: ContexteExcel) => Promise<string | null>) => Promise<string | null>,
   rappel: () => void,
 ): Promise<AbonnementX> {
-  const t = ctx.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
-  t.load("id,isNullObject");
+  const t = context.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
+  t.load("id");
   const autres = new Set<string>();
   let grille: string | null = null;
-  const abonnement = ctx.workbook.tables.onChanged.add(async (e) => {
+  const abonnement = context.workbook.tables.onChanged.add(async (e) => {
     if (e.tableId === grille) return rappel();
     if (autres.has(e.tableId)) return;
     grille = await executer(idGrille);
     if (e.tableId === grille) rappel();
     else autres.add(e.tableId);
   });
-  await ctx.sync();
+  await context.sync();
   grille = t.isNullObject ? null : t.id;
   return abonnement;
 }

@@ -124,17 +124,17 @@ function remplir(cc: ControleW, blocs: Bloc[], sommaire: ModeSommaire | null): P
 }
 
 /** The TOC field in its own sync, refreshed; on refusal (Word on the web) the note instead. */
-async function insererSommaire(ctx: ContexteWord, place: ParagrapheW): Promise<"champ" | "note" | null> {
+async function insererSommaire(context: ContexteWord, place: ParagrapheW): Promise<"champ" | "note" | null> {
   try {
     place.getRange("Start").insertField("Start", "TOC", CODE_SOMMAIRE, false).updateResult();
-    await ctx.sync();
+    await context.sync();
     return "champ";
   } catch {
     // Fields are read-only in Word on the web: the assembly is already saved, say how to add it.
   }
   try {
     ecrireNote(place);
-    await ctx.sync();
+    await context.sync();
     return "note";
   } catch {
     return null;
@@ -146,16 +146,16 @@ async function insererSommaire(ctx: ContexteWord, place: ParagrapheW): Promise<"
  * Mettre à jour la section"). Returns what was created, updated and kept.
  */
 export async function assemblerDansWord(
-  ctx: ContexteWord,
+  context: ContexteWord,
   plan: DocumentPlan,
   reponses: ReponsesDocument,
   o: { seulement?: string[]; sommaire?: ModeSommaire } = {},
 ): Promise<RapportAssemblage> {
-  const corps = ctx.document.body;
+  const corps = context.document.body;
   corps.contentControls.load("items/tag,items/title");
-  const proprietes = ctx.document.properties.customProperties;
+  const proprietes = context.document.properties.customProperties;
   proprietes.load("items/key");
-  await ctx.sync();
+  await context.sync();
 
   const existants = new Map<string, ControleW>();
   for (const cc of corps.contentControls.items) if (cc.tag.startsWith("qe:") && !existants.has(cc.tag)) existants.set(cc.tag, cc);
@@ -194,16 +194,16 @@ export async function assemblerDansWord(
   // Answers travel with the document (custom properties, 255 characters each).
   for (const p of proprietes.items) if (p.key.startsWith(PREFIXE_REPONSES)) p.delete();
   for (const p of proprietesReponses(reponses)) proprietes.add(p.name, p.value);
-  await ctx.sync();
-  if (placeSommaire && rapport.sommaire === "champ") rapport.sommaire = await insererSommaire(ctx, placeSommaire);
+  await context.sync();
+  if (placeSommaire && rapport.sommaire === "champ") rapport.sommaire = await insererSommaire(context, placeSommaire);
   return rapport;
 }
 
 /** The answers an earlier assembly saved in the document, or null (one sync). */
-export async function lireReponsesWord(ctx: ContexteWord): Promise<unknown | null> {
-  const proprietes = ctx.document.properties.customProperties;
+export async function lireReponsesWord(context: ContexteWord): Promise<unknown | null> {
+  const proprietes = context.document.properties.customProperties;
   proprietes.load("items/key,items/value");
-  await ctx.sync();
+  await context.sync();
   const morceaux = proprietes.items
     .filter((p) => p.key.startsWith(PREFIXE_REPONSES))
     .sort((a, b) => a.key.localeCompare(b.key))
@@ -217,10 +217,10 @@ export async function lireReponsesWord(ctx: ContexteWord): Promise<unknown | nul
 }
 
 /** Shows a section in the document (one sync). */
-export async function allerALaSection(ctx: ContexteWord, tag: string, titre: string): Promise<void> {
-  ctx.document.body.contentControls.getByTag(tag).getFirst().select();
+export async function allerALaSection(context: ContexteWord, tag: string, titre: string): Promise<void> {
+  context.document.body.contentControls.getByTag(tag).getFirst().select();
   try {
-    await ctx.sync();
+    await context.sync();
   } catch (e) {
     if ((e as { code?: string }).code === "ItemNotFound") throw new ErreurUtilisateur(`La section « ${titre} » n'est pas encore dans le document : insérez-la d'abord.`);
     throw e;

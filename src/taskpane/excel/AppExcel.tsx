@@ -115,7 +115,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
     };
     try {
       if (env.mode === "office") {
-        const rapport = await Excel.run({ delayForCellEdit: true }, (ctx) => injecterDansExcel(ctx, { ...options, source: "Le classeur" }));
+        const rapport = await Excel.run({ delayForCellEdit: true }, (context) => injecterDansExcel(context, { ...options, source: "Le classeur" }));
         setResultat(resumeInjection(rapport, referentiel));
       } else if (classeur) {
         const { injecterDansClasseur, ecrireClasseur } = await adaptateurFichier();
@@ -137,7 +137,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const pret = !occupe && periodeValide && (!fichier || classeur !== null);
   const cibleConsolidation: CibleConsolidation =
     env.mode === "office"
-      ? { ecrire: (plan) => Excel.run({ delayForCellEdit: true }, (ctx) => ecrireConsolidationExcel(ctx, plan)) }
+      ? { ecrire: (plan) => Excel.run({ delayForCellEdit: true }, (context) => ecrireConsolidationExcel(context, plan)) }
       : {
           ecrire: async (plan) => {
             const { nouveauClasseur, appliquerPlan, ecrireClasseur } = await adaptateurFichier();

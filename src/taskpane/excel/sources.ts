@@ -8,15 +8,15 @@ const SOURCE_OFFICE = "Le classeur";
 
 export function sourceOffice(): SourceResultats {
   return {
-    calculer: () => Excel.run({ delayForCellEdit: true }, (ctx) => calculerDansExcel(ctx, SOURCE_OFFICE)),
-    selectionner: (feuille, adresse) => Excel.run((ctx) => selectionnerDansExcel(ctx, feuille, adresse)),
-    genererPaq: async (seuil) => resumePaq(await Excel.run({ delayForCellEdit: true }, (ctx) => genererPaqDansExcel(ctx, { source: SOURCE_OFFICE, seuil }))),
+    calculer: () => Excel.run({ delayForCellEdit: true }, (context) => calculerDansExcel(context, SOURCE_OFFICE)),
+    selectionner: (feuille, adresse) => Excel.run((context) => selectionnerDansExcel(context, feuille, adresse)),
+    genererPaq: async (seuil) => resumePaq(await Excel.run({ delayForCellEdit: true }, (context) => genererPaqDansExcel(context, { source: SOURCE_OFFICE, seuil }))),
     surChangement: async (rappel) => {
-      const abonnement = await Excel.run((ctx) => ecouterGrille(ctx, (lot) => Excel.run(lot), rappel));
+      const abonnement = await Excel.run((context) => ecouterGrille(context, (lot) => Excel.run(lot), rappel));
       return () =>
-        void Excel.run(abonnement.context as Excel.RequestContext, async (c) => {
+        void Excel.run(abonnement.context as Excel.RequestContext, async (context) => {
           abonnement.remove();
-          await c.sync();
+          await context.sync();
         });
     },
   };

@@ -82,8 +82,8 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
   // In Word, answers saved by an earlier assembly come back with the document.
   useEffect(() => {
     if (!office || manque) return;
-    void Word.run(async (ctx) => {
-      const lues = await lireReponsesWord(ctx);
+    void Word.run(async (context) => {
+      const lues = await lireReponsesWord(context);
       if (lues && typeof lues === "object" && "modele" in lues && MODELES_LIVRES.includes(String((lues as { modele: unknown }).modele))) {
         const m = modeleLivre(String((lues as { modele: string }).modele));
         setModeleId(m.id);
@@ -122,7 +122,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       if (office) {
         // Fields are read-only in Word on the web, and need WordApi 1.5 elsewhere.
         const champ = Office.context.requirements.isSetSupported("WordApi", "1.5") && env.mode === "office" && env.plateforme !== "OfficeOnline";
-        const r = await Word.run((ctx) => assemblerDansWord(ctx, plan, propres, { seulement, sommaire: champ ? "champ" : "note" }));
+        const r = await Word.run((context) => assemblerDansWord(context, plan, propres, { seulement, sommaire: champ ? "champ" : "note" }));
         const sommaire = r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "";
         return t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire + resume;
       }
@@ -152,7 +152,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
               const etat = etatSection(s, reponses);
               return (
                 <li key={s.id} className={styles.entree}>
-                  <Button appearance="subtle" disabled={!actif} onClick={() => { setCourante(s.id); if (office) void Word.run((ctx) => allerALaSection(ctx, tagSection(modele.id, s.id), s.titre.fr)).catch(() => undefined); }}>
+                  <Button appearance="subtle" disabled={!actif} onClick={() => { setCourante(s.id); if (office) void Word.run((context) => allerALaSection(context, tagSection(modele.id, s.id), s.titre.fr)).catch(() => undefined); }}>
                     {s.titre.fr}
                   </Button>
                   <Badge appearance="tint" color={actif ? COULEUR_ETAT[etat] : "subtle"}>{actif ? t(`pe.etat.${etat}`) : t("pe.etat.horsSujet")}</Badge>
