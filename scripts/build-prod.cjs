@@ -45,12 +45,16 @@ const webpack = spawnSync(process.execPath, [require.resolve("webpack-cli/bin/cl
 });
 if (webpack.status !== 0) sortir("la construction des volets a échoué (voir ci-dessus).");
 
-const manifeste = manifesteProduction(fs.readFileSync(path.join(racine, "manifest.xml"), "utf8"), base, version);
-fs.writeFileSync(path.join(dossier, "manifest.xml"), manifeste);
+try {
+  fs.writeFileSync(path.join(dossier, "manifest.xml"), manifesteProduction(fs.readFileSync(path.join(racine, "manifest.xml"), "utf8"), base, version));
+} catch (e) {
+  sortir(`le manifeste de production n'a pas pu être écrit dans ${dossier} : ${e.message}`);
+}
+const affiche = path.relative(racine, dossier).startsWith("..") ? dossier : path.relative(racine, dossier) || ".";
 process.stdout.write(
   [
-    `Volets construits dans ${path.relative(racine, dossier) || "."}/ pour ${base}`,
-    `  Manifeste : ${path.join(path.relative(racine, dossier), "manifest.xml")} (version ${version})`,
+    `Volets construits dans ${affiche}/ pour ${base}`,
+    `  Manifeste : ${path.join(affiche, "manifest.xml")} (version ${version})`,
     `  Volet Excel : ${base}excel.html`,
     `  Volet Word : ${base}word.html`,
     `Déposez tout le dossier à cette adresse, puis déployez le manifeste : docs/deploiement.md`,

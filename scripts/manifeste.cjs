@@ -36,7 +36,8 @@ function manifesteProduction(xml, base, version) {
     .split(DEV)
     .join(adresse)
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${versionOffice(version)}</Version>`);
-  if (/"https?:\/\/localhost/.test(sortie)) throw new Error("Le manifeste contient encore une adresse localhost.");
+  const ailleurs = [...sortie.matchAll(/Value="(https?:[^"]*)"/g)].map((m) => m[1]).filter((u) => !u.startsWith(adresse));
+  if (ailleurs.length) throw new Error(`Le manifeste garde des adresses hors de ${adresse} : ${ailleurs.join(", ")}`);
   return sortie;
 }
 
