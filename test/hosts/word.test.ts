@@ -25,7 +25,7 @@ describe("assemblage dans Word (faux Word typé)", () => {
     expect(identite.enfants).toContainEqual(expect.objectContaining({ type: "p", texte: "Année de création : 1998", prefixeGras: "Année de création : " }));
     expect(controles[0]!.enfants).toContainEqual(expect.objectContaining({ texte: "Sommaire", champ: "TOC" }));
     const cadre = controles.find((c) => c.tag === "qe:pe-eps:cadre")!;
-    expect(cadre.enfants).toContainEqual(expect.objectContaining({ type: "table", entetes: 1, valeurs: [["Autorité ou partenaire", "Objet", "Échéance"], ["Entraide Nationale", "Accueil des enfants privés de protection familiale", "31/12/2028"]] }));
+    expect(cadre.enfants).toContainEqual(expect.objectContaining({ type: "table", entetes: 1, valeurs: [["Autorité ou partenaire", "Objet", "Échéance"], ["Entraide Nationale", "Accueil des enfants privés de protection familiale", "31 décembre 2028"]] }));
     expect(await lireReponsesWord(new ContexteWordFaux(ctx.doc))).toEqual(reponses);
   });
 
