@@ -6,7 +6,7 @@
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
-import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
+import { estFormule, lettreColonne, plageBloc, sectionsEnTete, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
 import type { ContexteExcel, FeuilleX } from "./api";
 
 /** Points per character of the default font (Calibri 11), for `columnWidth`. */
@@ -67,6 +67,16 @@ export async function lireEtatExcel(ctx: ContexteExcel, source: string): Promise
   return { etat: { feuilles, meta: m, grille, paq: paqLu }, visibilites };
 }
 
+/**
+ * The print layout needs ExcelApi 1.9 (Excel 2019, Microsoft 365, Excel on the web). Older hosts
+ * get the sheet without it; where requirements cannot be asked (tests), it is written.
+ */
+function miseEnPageDisponible(): boolean {
+  const office = (globalThis as { Office?: { context?: { requirements?: { isSetSupported(nom: string, version: string): boolean } } } }).Office;
+  const exigences = office?.context?.requirements;
+  return !exigences || exigences.isSetSupported("ExcelApi", "1.9");
+}
+
 function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
   const nbLignes = f.lignes.length;
   const nbColonnes = f.colonnes.length;
@@ -84,6 +94,33 @@ function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
     if (c.retourALaLigne) ws.getRange(`${lettre}1:${lettre}${nbLignes}`).format.wrapText = true;
     if (!c.verrouillee && nbLignes > 1) ws.getRange(`${lettre}2:${lettre}${nbLignes}`).format.protection.locked = false;
   });
+  const masquees = f.colonnes.flatMap((c, i) => (c.masquee ? [lettreColonne(i)] : []));
+  if (masquees.length) ws.getRange(`${masquees[0]}:${masquees[masquees.length - 1]}`).columnHidden = true;
+  // Row heights: one range per run of rows of the same height.
+  const hauteurs = f.hauteurs ?? [];
+  for (let r = 0; r < hauteurs.length; ) {
+    const h = hauteurs[r];
+    let fin = r;
+    while (fin + 1 < hauteurs.length && hauteurs[fin + 1] === h) fin++;
+    if (h) ws.getRange(`A${r + 1}:A${fin + 1}`).format.rowHeight = h;
+    r = fin + 1;
+  }
+  if (f.miseEnPage && miseEnPageDisponible()) {
+    const m = f.miseEnPage;
+    const pl = ws.pageLayout;
+    pl.orientation = m.orientation === "paysage" ? "Landscape" : "Portrait";
+    pl.paperSize = "A4";
+    if (m.uneLargeur) pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    pl.printGridlines = m.quadrillage ?? false;
+    if (m.lignesRepetees) pl.setPrintTitleRows(`$1:$${m.lignesRepetees}`);
+    if (m.zone) pl.setPrintArea(m.zone);
+    const s = sectionsEnTete(m);
+    const hf = pl.headersFooters.defaultForAllPages;
+    hf.leftHeader = s.gauche;
+    hf.centerHeader = s.centre;
+    hf.rightHeader = s.droite;
+    hf.centerFooter = s.piedCentre;
+  }
   if (f.tableau) {
     const t = ws.tables.add(plageBloc(nbLignes, nbColonnes), true);
     t.name = f.tableau.nom;
