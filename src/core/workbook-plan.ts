@@ -177,6 +177,24 @@ export function hauteursAjustees(colonnes: ColonnePlan[], lignes: ValeurPlan[][]
   });
 }
 
+/** 0-based row and column bounds of an A1 range ("C6:C10", "C7"). */
+export function bornesPlage(plage: string): { l0: number; c0: number; l1: number; c1: number } {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(plage);
+  if (!m) throw new Error(`plage invalide : ${plage}`);
+  const col = (x: string) => [...x].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { l0: Number(m[2]) - 1, c0: col(m[1]!), l1: Number(m[4] ?? m[2]) - 1, c1: col(m[3] ?? m[1]!) };
+}
+
+/** The number format of every cell of the block: its column's, or a `formats` range's. */
+export function formatsCellules(f: FeuillePlan): string[][] {
+  const out = f.lignes.map(() => f.colonnes.map((c) => c.format ?? "General"));
+  for (const fp of f.formats ?? []) {
+    const b = bornesPlage(fp.plage);
+    for (let l = b.l0; l <= Math.min(b.l1, out.length - 1); l++) for (let c = b.c0; c <= Math.min(b.c1, f.colonnes.length - 1); c++) out[l]![c] = fp.format;
+  }
+  return out;
+}
+
 /** 0 → "A", 25 → "Z", 26 → "AA". */
 export function lettreColonne(index: number): string {
   let n = index + 1;

@@ -1,5 +1,5 @@
 /** Blocks of the capitalisation report, computed from a consolidation. */
-import type { Consolidation } from "../consolidation";
+import { fichiersEcartes, type Consolidation } from "../consolidation";
 import type { Bloc } from "./document";
 import { couperLibelle } from "../mesure-texte";
 
@@ -46,7 +46,7 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
           : []),
       ];
     case "methode": {
-      const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
+      const refuses = fichiersEcartes(c);
       return [
         { type: "paragraphe", texte: `Notes de 1 à 4, « non concerné » exclu des moyennes ; chaque niveau est la moyenne pondérée des niveaux qu'il contient. ${c.fichiers.length} fichiers lus, ${n} établissements retenus, ${refuses.length} fichiers écartés.` },
         ...(refuses.length ? [{ type: "tableau" as const, entetes: ["Fichier", "Raison"], lignes: refuses.map((f) => [f.fichier, f.raison]) }] : []),

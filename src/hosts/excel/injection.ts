@@ -6,7 +6,7 @@
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
-import { estFormule, lettreColonne, plageBloc, sectionsEnTete, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
+import { estFormule, formatsCellules, lettreColonne, plageBloc, sectionsEnTete, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
 import type { ContexteExcel, FeuilleX } from "./api";
 
 /** Points per character of the default font (Calibri 11), for `columnWidth`. */
@@ -82,8 +82,7 @@ function ecrireFeuille(ws: FeuilleX, f: FeuillePlan): void {
   const nbColonnes = f.colonnes.length;
   const bloc = ws.getRange(plageBloc(nbLignes, nbColonnes));
   // Formats first: a text format ("@") must be in place before values are written.
-  const formats = f.colonnes.map((c) => c.format ?? "General");
-  bloc.numberFormat = f.lignes.map(() => formats);
+  bloc.numberFormat = formatsCellules(f);
   bloc.formulas = f.lignes.map((l) => l.map(valeurOffice));
   bloc.format.verticalAlignment = "Top";
   for (const r of new Set([1, ...(f.lignesGras ?? [])])) ws.getRange(`A${r}:${lettreColonne(nbColonnes - 1)}${r}`).format.font.bold = true;

@@ -15,7 +15,7 @@ import { graphiquesSynthese } from "../../core/synthese";
 import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
 import { lireEtatRapide } from "./lecture-rapide";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
-import { codesEnTete, estFormule, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
+import { codesEnTete, estFormule, formatsCellules, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
 export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
@@ -225,11 +225,13 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
     });
   }
   // Per-cell formats: column styles only reach cells created after them.
+  const formats = formatsCellules(f);
   f.lignes.forEach((_, r) => {
     const row = ws.getRow(r + 1);
     f.colonnes.forEach((c, i) => {
       const cell = row.getCell(i + 1);
-      if (c.format) cell.numFmt = c.format;
+      const format = formats[r]![i]!;
+      if (format !== "General") cell.numFmt = format;
       cell.alignment = { vertical: "top", wrapText: c.retourALaLigne ?? false };
       if (!c.verrouillee && r > 0) cell.protection = { locked: false };
       if (r === 0 || f.lignesGras?.includes(r + 1)) cell.font = { bold: true };
