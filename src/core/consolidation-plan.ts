@@ -76,7 +76,7 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     [`Référentiel ${c.referentiel.id} ${c.referentiel.version}`, c.referentiel.titre],
     ["Fichiers lus", c.fichiers.length],
     ["Établissements retenus", c.etablissements.length],
-    ["Fichiers écartés (refusés ou doublons)", ecartes],
+    ["Fichiers écartés", ecartes],
     [],
     ["Niveau", "Libellé", "Moyenne", "Écart-type", "Min", "Max", "Établissements"],
     ["Ensemble", "Score global", ...stats(c.global)],
