@@ -24,29 +24,29 @@ export interface DispositionGrille {
 /**
  * Column letters of the calculation block: every level's score, counts and the helper columns
  * (parent keys, weights) the formulas need. They sit far right, hidden in an outline group; the
- * report at the top left reads its figures from them.
+ * report at the top left reads its figures from them (and the radar, I–R, sits between).
  */
 export const COLONNES_SYNTHESE = {
-  niveau: "AA",
-  ref: "AB",
-  libelle: "AC",
-  score: "AD",
-  evalues: "AE",
-  nc: "AF",
-  criteres: "AG",
-  completion: "AH",
-  parent: "AI",
-  thematique: "AJ",
-  chapitre: "AK",
-  poids: "AL",
-  pondere: "AM",
-  poidsRetenu: "AN",
-  cle: "AO",
-  imperatif: "AP",
-  statut: "AQ",
+  niveau: "T",
+  ref: "U",
+  libelle: "V",
+  score: "W",
+  evalues: "X",
+  nc: "Y",
+  criteres: "Z",
+  completion: "AA",
+  parent: "AB",
+  thematique: "AC",
+  chapitre: "AD",
+  poids: "AE",
+  pondere: "AF",
+  poidsRetenu: "AG",
+  cle: "AH",
+  imperatif: "AI",
+  statut: "AJ",
 } as const;
-/** First column of the calculation block (0-based: AA). */
-const PREMIERE_CALCUL = 26;
+/** First column of the calculation block (0-based: T), right of the radar (I–R). */
+const PREMIERE_CALCUL = 19;
 
 /** Columns of the report a reader sees: reference, name, score, counts, completion. */
 export const COLONNES_RAPPORT = { ref: "A", libelle: "B", score: "C", evalues: "D", nc: "E", criteres: "F", completion: "G" } as const;

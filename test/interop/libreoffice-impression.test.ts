@@ -108,9 +108,9 @@ it("la Synthèse garde ses colonnes de calcul masquées et groupées, et ses chi
   const masquees = cols.filter((c) => /hidden="1"/.test(c));
   expect(masquees.length).toBeGreaterThan(0);
   expect(masquees.every((c) => /outlineLevel="1"/.test(c))).toBe(true);
-  // AA (27) to AQ (43) hidden, A–R shown.
+  // T (20) to AJ (36) hidden, A–R shown.
   const couvre = (n: number) => cols.some((c) => Number(/min="(\d+)"/.exec(c)![1]) <= n && Number(/max="(\d+)"/.exec(c)![1]) >= n && /hidden="1"/.test(c));
-  expect(Array.from({ length: 17 }, (_, i) => couvre(27 + i)).every(Boolean)).toBe(true);
+  expect(Array.from({ length: 17 }, (_, i) => couvre(20 + i)).every(Boolean)).toBe(true);
   expect(Array.from({ length: 18 }, (_, i) => couvre(1 + i)).some(Boolean)).toBe(false);
   const styles = await zip.file("xl/styles.xml")!.async("string");
   expect(styles).toContain('formatCode="0 %"');

@@ -390,7 +390,13 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   zipAncien.file("word/document.xml", `${a.avant}${sortie.join("")}${a.sectPr || n.sectPr}${a.apres}`);
   // Our heading styles and the new answers travel with the new assembly.
   const stylesAnciens = (await zipAncien.file("word/styles.xml")?.async("string")) ?? "";
-  if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", await zipNouveau.file("word/styles.xml")!.async("string"));
+  const stylesNouveaux = await zipNouveau.file("word/styles.xml")!.async("string");
+  if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", stylesNouveaux);
+  else {
+    // Our own styles (table text, cover, intertitles) join a document assembled by an older version.
+    const manquants = [...stylesNouveaux.matchAll(/<w:style [^>]*w:styleId="(Qe[A-Za-z]+)"[\s\S]*?<\/w:style>/g)].filter((m) => !stylesAnciens.includes(`w:styleId="${m[1]}"`)).map((m) => m[0]);
+    if (manquants.length) zipAncien.file("word/styles.xml", stylesAnciens.replace("</w:styles>", `${manquants.join("")}</w:styles>`));
+  }
   const customNouveau = await zipNouveau.file("docProps/custom.xml")?.async("string");
   if (customNouveau) {
     const customAncien = await zipAncien.file("docProps/custom.xml")?.async("string");
