@@ -14,6 +14,7 @@ import {
   HeadingLevel,
   ImageRun,
   LevelFormat,
+  LevelSuffix,
   LineRuleType,
   Packer,
   PageNumber,
@@ -163,8 +164,9 @@ function tableau(entetes: string[], lignes: string[][]): Table {
 const NUMEROTATION_TITRES = {
   reference: "qe-titres",
   levels: [
-    { level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 567, hanging: 567 } } } },
-    { level: 1, format: LevelFormat.DECIMAL, text: "%1.%2.", alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 709, hanging: 709 } } } },
+    // A space after the number (not a tab): "10. Partenariats" lines up like "1. Histoire" in the table of contents.
+    { level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.LEFT, suffix: LevelSuffix.SPACE, style: { paragraph: { indent: { left: 0, hanging: 0 } } } },
+    { level: 1, format: LevelFormat.DECIMAL, text: "%1.%2.", alignment: AlignmentType.LEFT, suffix: LevelSuffix.SPACE, style: { paragraph: { indent: { left: 0, hanging: 0 } } } },
   ],
 };
 
