@@ -3,8 +3,9 @@
  * (establishment × thematic, chapter, objective) with a colour scale, imperatives most often
  * unmet, ranking, progression, and one row per source file with its status.
  */
-import type { Consolidation, Statistiques } from "./consolidation";
-import { lettreColonne, nomLibre, type ColonnePlan, type FeuillePlan, type Valeur, type WorkbookPlan } from "./workbook-plan";
+import { fichiersEcartes, type Consolidation, type Statistiques } from "./consolidation";
+import { couperLibelle } from "./mesure-texte";
+import { hauteursAjustees, lettreColonne, nomLibre, type ColonnePlan, type FeuillePlan, type Valeur, type WorkbookPlan } from "./workbook-plan";
 
 export const FEUILLES_CONSOLIDATION = {
   synthese: "Consolidation",
@@ -25,16 +26,20 @@ function colonnes(entetes: [string, number, string?][]): ColonnePlan[] {
   return entetes.map(([entete, largeur, format], i) => ({ key: `c${i}`, entete, largeur, verrouillee: true, format, retourALaLigne: largeur >= 40 }));
 }
 
-function feuille(nom: string, cols: ColonnePlan[], lignes: Valeur[][], extra: Partial<FeuillePlan> = {}): FeuillePlan {
+function feuille(nom: string, cols: ColonnePlan[], lignes: Valeur[][], extra: Partial<FeuillePlan> = {}, referentiel = ""): FeuillePlan {
   const largeur = cols.length;
+  const toutes = [cols.map((c) => c.entete), ...lignes].map((l) => [...l, ...Array<Valeur>(Math.max(0, largeur - l.length)).fill(null)].slice(0, largeur));
   return {
     nom,
     visibilite: "visible",
     colonnes: cols,
-    lignes: [cols.map((c) => c.entete), ...lignes].map((l) => [...l, ...Array<Valeur>(Math.max(0, largeur - l.length)).fill(null)].slice(0, largeur)),
+    lignes: toutes,
     validations: [],
     misesEnForme: [],
     figer: { lignes: 1, colonnes: 1 },
+    hauteurs: hauteursAjustees(cols, toutes),
+    // Printed landscape, one page wide, the header row on every page.
+    miseEnPage: { orientation: "paysage", uneLargeur: true, lignesRepetees: 1, enTete: { gauche: SIGNATURE_CONSOLIDATION, centre: nom, droite: referentiel }, numeroPage: true },
     ...extra,
   };
 }
@@ -43,14 +48,19 @@ const stats = (s: Statistiques): Valeur[] => [s.moyenne, s.ecartType, s.min, s.m
 
 function matrice(c: Consolidation, cle: "thematiques" | "chapitres" | "objectifs", nom: string): FeuillePlan {
   const niveaux = c[cle];
-  const cols = colonnes([["Établissement", 30], ["Période", 9, "@"], ["Global", 8, "0.00"], ["Complétion", 11, "0%"], ...niveaux.map((n): [string, number, string] => [n.id, 7, "0.00"])]);
+  const cols = colonnes([["Établissement", 30], ["Période", 9, "@"], ["Global", 8, "0.00"], ["Complétion", 11, "0 %"], ...niveaux.map((n): [string, number, string] => [n.id, 7, "0.00"])]);
   const lignes: Valeur[][] = c.etablissements.map((e) => [e.etablissement, e.periode, e.resultats.global, e.resultats.completion, ...niveaux.map((n) => e.resultats[cle].find((x) => x.id === n.id)?.score ?? null)]);
   lignes.push(["Moyenne nationale", null, c.global.moyenne, null, ...niveaux.map((n) => n.moyenne)]);
   const derniere = lignes.length + 1;
   return feuille(nom, cols, lignes, {
-    echelles: [{ plage: `C2:${lettreColonne(cols.length - 1)}${derniere}`, min: 1, max: 4 }],
+    // Scores on the 1–4 scale (red → green); completion on its own 0–100 % scale.
+    echelles: [
+      { plage: `C2:C${derniere}`, min: 1, max: 4 },
+      { plage: `E2:${lettreColonne(cols.length - 1)}${derniere}`, min: 1, max: 4 },
+      { plage: `D2:D${derniere}`, min: 0, max: 1 },
+    ],
     lignesGras: [derniere],
-  });
+  }, `${c.referentiel.id} ${c.referentiel.version}`);
 }
 
 export function planifierConsolidation(c: Consolidation, feuillesExistantes: string[] = []): WorkbookPlan {
@@ -60,20 +70,21 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     pris.push(libre);
     return libre;
   };
-  const refuses = c.fichiers.filter((f) => f.statut === "refuse").length;
+  const ecartes = fichiersEcartes(c).length;
 
   const synthese: Valeur[][] = [
     [`Référentiel ${c.referentiel.id} ${c.referentiel.version}`, c.referentiel.titre],
     ["Fichiers lus", c.fichiers.length],
     ["Établissements retenus", c.etablissements.length],
-    ["Fichiers refusés", refuses],
+    ["Fichiers écartés", ecartes],
     [],
     ["Niveau", "Libellé", "Moyenne", "Écart-type", "Min", "Max", "Établissements"],
     ["Ensemble", "Score global", ...stats(c.global)],
     ...c.chapitres.map((n): Valeur[] => [n.id, n.libelle, ...stats(n)]),
   ];
   const debutThematiques = synthese.length + 2;
-  synthese.push(...c.thematiques.map((n): Valeur[] => [n.id, n.libelle, ...stats(n)]));
+  // Names cut on short lines: the radar reads its axis labels from them.
+  synthese.push(...c.thematiques.map((n): Valeur[] => [n.id, couperLibelle(n.libelle, 26), ...stats(n)]));
   const finThematiques = synthese.length + 1;
   const colsSynthese = colonnes([[SIGNATURE_CONSOLIDATION, 24, "@"], ["", 50], ["", 10, "0.00"], ["", 10, "0.00"], ["", 8, "0.00"], ["", 8, "0.00"], ["", 14]]);
 
@@ -85,7 +96,7 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
         {
           type: "radar",
           titre: "Moyenne nationale par thématique",
-          categories: `A${debutThematiques}:A${finThematiques}`,
+          categories: `B${debutThematiques}:B${finThematiques}`,
           valeurs: `C${debutThematiques}:C${finThematiques}`,
           nomSerie: "Moyenne nationale",
           de: "I2",
@@ -100,7 +111,7 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     matrice(c, "objectifs", nom(FEUILLES_CONSOLIDATION.objectifs)),
     feuille(
       nom(FEUILLES_CONSOLIDATION.imperatifs),
-      colonnes([["Réf.", 9, "@"], ["Critère impératif", 60], ["Établissements qui ne l'atteignent pas", 14], ["Part", 8, "0%"], ["Lesquels", 60]]),
+      colonnes([["Réf.", 9, "@"], ["Critère impératif", 60], ["Établissements qui ne l'atteignent pas", 14], ["Part", 8, "0 %"], ["Lesquels", 60]]),
       c.imperatifs.map((i) => [i.id, i.libelle, i.nonAtteints, c.etablissements.length ? i.nonAtteints / c.etablissements.length : null, i.etablissements.join(", ")]),
     ),
     feuille(
@@ -122,7 +133,7 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
   feuilles.push(
     feuille(
       nom(FEUILLES_CONSOLIDATION.fichiers),
-      colonnes([["Fichier", 36, "@"], ["Statut", 22], ["Raison", 60], ["Établissement", 28], ["Période", 9, "@"], ["Version", 9, "@"], ["Score global", 11, "0.00"], ["Complétion", 11, "0%"]]),
+      colonnes([["Fichier", 36, "@"], ["Statut", 22], ["Raison", 60], ["Établissement", 28], ["Période", 9, "@"], ["Version", 9, "@"], ["Score global", 11, "0.00"], ["Complétion", 11, "0 %"]]),
       c.fichiers.map((f) => [f.fichier, STATUTS[f.statut] ?? f.statut, f.raison, f.etablissement, f.periode, f.version, f.global, f.completion]),
       {
         misesEnForme: [{ plage: `B2:B${c.fichiers.length + 1}`, formule: `B2="${STATUTS.refuse}"`, fond: "#F4B6B6" }],

@@ -94,6 +94,11 @@ export interface OptionsConsolidation {
   referentiel?: Referentiel;
 }
 
+/** Files set aside: refused (unreadable, other referential, unsafe migration) or duplicates. Sheet, report and pane count the same. */
+export function fichiersEcartes(c: Pick<Consolidation, "fichiers">): Consolidation["fichiers"] {
+  return c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
+}
+
 export function consolider(sources: SourceConsolidation[], o: OptionsConsolidation = {}): Consolidation {
   const lues = sources.filter((s): s is Extract<SourceConsolidation, { evaluation: Evaluation }> => "evaluation" in s);
   const fichiers: LigneFichier[] = [];

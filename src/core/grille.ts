@@ -19,8 +19,10 @@ import { FEUILLE_META, FORMAT_META, feuilleMeta, type Metadonnees } from "./meta
 import type { Consensus } from "./scores";
 import { feuilleSynthese as feuilleSynthese_ } from "./synthese";
 import {
+  hauteursAjustees,
   lettreColonne,
   nomLibre,
+  type MiseEnPagePlan,
   type ColonnePlan,
   type FeuillePlan,
   type MiseEnFormeConditionnellePlan,
@@ -243,6 +245,18 @@ function plagesContigues(lignes: readonly boolean[], colonne: string, premiereLi
 
 const COULEURS_NOTES: Record<number, string> = { 1: "#F4B6B6", 2: "#FCD9A8", 3: "#D8EDC2", 4: "#A9D8A0" };
 
+/** How a sheet of the assessment prints: landscape A4, one page wide, the header row on every page. */
+export function miseEnPageGrille(ref: Referentiel, etablissement: string, periode: string, titre = "Grille d'évaluation"): MiseEnPagePlan {
+  return {
+    orientation: "paysage",
+    uneLargeur: true,
+    lignesRepetees: 1,
+    enTete: { gauche: etablissement || undefined, centre: `${titre} · ${ref.id} ${ref.version}`, droite: periode ? `Période ${periode}` : undefined },
+    numeroPage: true,
+    quadrillage: true,
+  };
+}
+
 /** Plans the injection of `referentiel` into a workbook in state `etat`. */
 export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; rapport: RapportInjection } {
   const { referentiel: ref, etat } = o;
@@ -369,6 +383,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     misesEnForme,
     figer: { lignes: 1, colonnes: 1 },
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
+    // Rows as tall as their wrapped text; printed landscape, one page wide, header row on every page.
+    hauteurs: hauteursAjustees(colonnes, lignes),
+    miseEnPage: miseEnPageGrille(ref, (o.etablissement ?? meta?.etablissement ?? "").trim(), (o.periode ?? meta?.periode ?? "").trim()),
   };
 
   const feuilles: FeuillePlan[] = [grille];

@@ -5,8 +5,9 @@
  * qualifies.
  */
 import { ErreurUtilisateur } from "./referential";
+import { formaterDate } from "./dates";
 import type { Resultats } from "./scores";
-import { lettreColonne, nomLibre, type ColonnePlan, type FeuillePlan, type Valeur, type WorkbookPlan } from "./workbook-plan";
+import { hauteursAjustees, lettreColonne, nomLibre, type ColonnePlan, type FeuillePlan, type Valeur, type WorkbookPlan } from "./workbook-plan";
 
 export const FEUILLE_PAQ = "Plan d'amélioration";
 export const TABLEAU_PAQ = "QE_PAQ";
@@ -163,6 +164,15 @@ export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: Rapp
     ],
     figer: { lignes: 1, colonnes: 1 },
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
+  };
+  feuille.hauteurs = hauteursAjustees(COLONNES, feuille.lignes);
+  feuille.miseEnPage = {
+    orientation: "paysage",
+    uneLargeur: true,
+    lignesRepetees: 1,
+    enTete: { centre: `Plan d'amélioration · ${r.referentiel.id} ${r.referentiel.version}`, droite: `Mis à jour le ${formaterDate(o.maintenant)}` },
+    numeroPage: true,
+    quadrillage: true,
   };
   return {
     plan: { supprimer: o.existant ? [o.existant.feuille] : [], feuilles: [feuille], activer: nom },

@@ -9,7 +9,8 @@
  * since an id such as "1.10" would be read as the number 1.1 by SUMIFS criteria.
  */
 import { criteresAplatis, NIVEAUX_PAR_DEFAUT, type Referentiel } from "./referential";
-import type { ColonnePlan, FeuillePlan, Formule, GraphiquePlan, ValeurPlan } from "./workbook-plan";
+import { couperLibelle } from "./mesure-texte";
+import { hauteursAjustees, type ColonnePlan, type FeuillePlan, type Formule, type GraphiquePlan, type ValeurPlan } from "./workbook-plan";
 
 export interface DispositionGrille {
   nom: string;
@@ -20,31 +21,76 @@ export interface DispositionGrille {
   periode: string;
 }
 
-/** Column letters of the synthesis block. */
+/**
+ * Column letters of the calculation block: every level's score, counts and the helper columns
+ * (parent keys, weights) the formulas need. They sit far right, hidden in an outline group; the
+ * report at the top left reads its figures from them (and the radar, I–R, sits between).
+ */
 export const COLONNES_SYNTHESE = {
-  niveau: "A",
-  ref: "B",
-  libelle: "C",
-  score: "D",
-  evalues: "E",
-  nc: "F",
-  criteres: "G",
-  completion: "H",
-  parent: "I",
-  thematique: "J",
-  chapitre: "K",
-  poids: "L",
-  pondere: "M",
-  poidsRetenu: "N",
-  cle: "O",
-  imperatif: "P",
-  statut: "Q",
+  niveau: "T",
+  ref: "U",
+  libelle: "V",
+  score: "W",
+  evalues: "X",
+  nc: "Y",
+  criteres: "Z",
+  completion: "AA",
+  parent: "AB",
+  thematique: "AC",
+  chapitre: "AD",
+  poids: "AE",
+  pondere: "AF",
+  poidsRetenu: "AG",
+  cle: "AH",
+  imperatif: "AI",
+  statut: "AJ",
 } as const;
+/** First column of the calculation block (0-based: T), right of the radar (I–R). */
+const PREMIERE_CALCUL = 19;
+
+/** Columns of the report a reader sees: reference, name, score, counts, completion. */
+export const COLONNES_RAPPORT = { ref: "A", libelle: "B", score: "C", evalues: "D", nc: "E", criteres: "F", completion: "G" } as const;
 
 export const LIGNE_ENTETE_SYNTHESE = 5;
-/** Header row of the imperatives list (columns S–U), under the radar. */
-export const LIGNE_LISTE_IMPERATIFS = 27;
 export const STATUTS = { atteint: "Atteint", nonAtteint: "Non atteint", nonEvalue: "Non évalué" } as const;
+
+/** Rows of the report (1-based), computed from the referential alone. */
+export interface DispositionRapport {
+  score: number;
+  completion: number;
+  evalues: number;
+  nc: number;
+  imperatifsNonAtteints: number;
+  enteteChapitres: number;
+  chapitres: Map<string, number>;
+  enteteThematiques: number;
+  thematiques: Map<string, number>;
+  enteteImperatifs: number;
+  imperatifs: Map<string, number>;
+  derniere: number;
+}
+
+export function dispositionRapport(ref: Referentiel): DispositionRapport {
+  const thematiques = ref.chapitres.flatMap((c) => c.thematiques);
+  const imperatifs = criteresAplatis(ref).filter((c) => c.critere.imperatif);
+  const enteteChapitres = 12;
+  const enteteThematiques = enteteChapitres + ref.chapitres.length + 2;
+  const enteteImperatifs = enteteThematiques + thematiques.length + 2;
+  return {
+    score: 6,
+    completion: 7,
+    evalues: 8,
+    nc: 9,
+    imperatifsNonAtteints: 10,
+    enteteChapitres,
+    chapitres: new Map(ref.chapitres.map((c, i) => [c.id, enteteChapitres + 1 + i])),
+    enteteThematiques,
+    thematiques: new Map(thematiques.map((t, i) => [t.id, enteteThematiques + 1 + i])),
+    enteteImperatifs,
+    imperatifs: new Map(imperatifs.map((c, i) => [c.critere.id, enteteImperatifs + 1 + i])),
+    derniere: enteteImperatifs + Math.max(imperatifs.length, 1),
+  };
+}
 
 const f = (formule: string): Formule => ({ formule });
 const texte = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -86,13 +132,8 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   ];
   const aides = (r: number): ValeurPlan[] => [f(`IF(ISNUMBER(${C.score}${r}),${C.score}${r}*${C.poids}${r},0)`), f(`IF(ISNUMBER(${C.score}${r}),${C.poids}${r},0)`)];
 
-  const lignes: ValeurPlan[][] = [
-    [`Synthèse de l'évaluation — ${ref.titre.fr}`],
-    ["Établissement", null, d.etablissement || "—"],
-    ["Période", null, d.periode || "—"],
-    [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} exclu des moyennes · calcul automatique, ne pas modifier`],
-    ["Niveau", "Réf.", "Libellé", "Score", "Critères évalués", nonConcerne, "Critères", "Complétion", "Parent", niveaux.thematique.fr, niveaux.chapitre.fr, "Poids", "Pondéré", "Poids retenu", "Clé", "Impératif", "Statut"],
-  ];
+  // Calculation block: its header row, then one row per level, from LIGNE_ENTETE_SYNTHESE down.
+  const lignes: ValeurPlan[][] = [[], [], [], [], ["Niveau", "Réf.", "Libellé", "Score", "Critères évalués", nonConcerne, "Critères", "Complétion", "Parent", niveaux.thematique.fr, niveaux.chapitre.fr, "Poids", "Pondéré", "Poids retenu", "Clé", "Impératif", "Statut"]];
   // Establishment.
   lignes.push([
     "Établissement",
@@ -155,66 +196,103 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     ]);
   });
 
-  // A live list of the imperatives beside the block, under the radar: status and count.
-  const imperatifs = criteres.map((c, i) => ({ c, r: c0 + i })).filter(({ c }) => c.critere.imperatif);
-  const LISTE = LIGNE_LISTE_IMPERATIFS;
-  while (lignes.length < LISTE + 1 + imperatifs.length) lignes.push([]);
-  const placer = (r: number, valeurs: ValeurPlan[]) => {
-    const l = lignes[r - 1]!;
-    while (l.length < 18) l.push(null);
-    l.splice(18, 3, ...valeurs);
-  };
-  placer(LISTE - 1, [`${niveaux.critere.fr}s impératifs non atteints`, null, f(`COUNTIF(${plage(C.statut, c0, c1)},"${STATUTS.nonAtteint}")`)]);
-  placer(LISTE, ["Réf.", "Critère impératif", "Statut"]);
-  imperatifs.forEach(({ c, r }, i) => placer(LISTE + 1 + i, [c.critere.id, c.critere.libelle.fr, f(`${C.statut}${r}`)]));
-
-  const largeurs: [string, number, string?][] = [
-    ["niveau", 13], ["ref", 9, "@"], ["libelle", 60], ["score", 8, "0.00"], ["evalues", 9], ["nc", 6], ["criteres", 9], ["completion", 11, "0%"],
-    ["parent", 10, "@"], ["thematique", 10, "@"], ["chapitre", 10, "@"], ["poids", 7], ["pondere", 9, "0.00"], ["poidsRetenu", 9], ["cle", 10, "@"], ["imperatif", 10], ["statut", 12],
-    ["espace", 2], ["listeRef", 9, "@"], ["listeLibelle", 50], ["listeStatut", 12],
-  ];
-  const colonnes: ColonnePlan[] = largeurs.map(([key, largeur, format]) => ({ key, entete: key, largeur, verrouillee: true, format, retourALaLigne: key === "libelle" }));
+  // The report a reader sees, top left: figures read from the calculation block.
+  const R = COLONNES_RAPPORT;
+  const d0 = dispositionRapport(ref);
+  const rapport: ValeurPlan[][] = [];
+  const poser = (r: number, valeurs: ValeurPlan[]) => (rapport[r - 1] = valeurs);
   const statuts = `${C.statut}${c0}:${C.statut}${c1}`;
+  poser(1, [`Synthèse de l'évaluation — ${ref.titre.fr}`]);
+  poser(2, ["Établissement", null, d.etablissement || "—"]);
+  poser(3, ["Période", null, d.periode || "—"]);
+  poser(4, [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} (non concerné) exclu des moyennes · calcul automatique`]);
+  poser(d0.score, [`Score global (sur ${max})`, null, f(`${C.score}${lGlobal}`)]);
+  poser(d0.completion, ["Complétion", null, f(`${C.completion}${lGlobal}`)]);
+  poser(d0.evalues, [`${niveaux.critere.fr}s notés`, null, f(`${C.evalues}${lGlobal}`), `sur ${criteres.length}`]);
+  poser(d0.nc, [`Non concernés (${nonConcerne})`, null, f(`${C.nc}${lGlobal}`)]);
+  poser(d0.imperatifsNonAtteints, [`${niveaux.critere.fr}s impératifs non atteints`, null, f(`COUNTIF(${statuts},"${STATUTS.nonAtteint}")`)]);
+  const entetesNiveau = (nom: string): ValeurPlan[] => ["Réf.", nom, "Score", `${niveaux.critere.fr}s notés`, nonConcerne, `${niveaux.critere.fr}s`, "Complétion"];
+  const chiffres = (r: number): ValeurPlan[] => [f(`${C.score}${r}`), f(`${C.evalues}${r}`), f(`${C.nc}${r}`), f(`${C.criteres}${r}`), f(`${C.completion}${r}`)];
+  poser(d0.enteteChapitres, entetesNiveau(niveaux.chapitre.fr));
+  chapitres.forEach((ch, i) => poser(d0.chapitres.get(ch.id)!, [ch.id, ch.libelle.fr, ...chiffres(h0 + i)]));
+  poser(d0.enteteThematiques, entetesNiveau(niveaux.thematique.fr));
+  // Names cut on short lines: the radar reads its axis labels from these cells.
+  thematiques.forEach(({ t }, i) => poser(d0.thematiques.get(t.id)!, [t.id, couperLibelle(t.libelle.fr, 26), ...chiffres(t0 + i)]));
+  poser(d0.enteteImperatifs, ["Réf.", `${niveaux.critere.fr} impératif`, "Statut"]);
+  criteres.forEach(({ critere }, i) => {
+    const r = d0.imperatifs.get(critere.id);
+    if (r) poser(r, [critere.id, critere.libelle.fr, f(`${C.statut}${c0 + i}`)]);
+  });
+
+  // One row holds the report's cells (A–G), spacer columns under the radar, then the block.
+  const calcul = 17;
+  const largeurs: [string, number, string?][] = [
+    ["rapportRef", 8, "@"], ["rapportLibelle", 46], ["rapportScore", 11, "0.00"], ["rapportEvalues", 15, "0"], ["rapportNc", 6, "0"], ["rapportCriteres", 10, "0"], ["rapportCompletion", 12, "0 %"],
+    ...Array.from({ length: PREMIERE_CALCUL - 7 }, (_, i): [string, number] => [`espace${i}`, 9]),
+    ["niveau", 13], ["ref", 9, "@"], ["libelle", 60], ["score", 8, "0.00"], ["evalues", 9], ["nc", 6], ["criteres", 9], ["completion", 11, "0 %"],
+    ["parent", 10, "@"], ["thematique", 10, "@"], ["chapitre", 10, "@"], ["poids", 7], ["pondere", 9, "0.00"], ["poidsRetenu", 9], ["cle", 10, "@"], ["imperatif", 10], ["statut", 12],
+  ];
+  const colonnes: ColonnePlan[] = largeurs.map(([key, largeur, format], i) => ({ key, entete: key, largeur, verrouillee: true, format, retourALaLigne: key === "rapportLibelle", masquee: i >= PREMIERE_CALCUL }));
+  const hauteur = Math.max(lignes.length, rapport.length);
+  const toutes: ValeurPlan[][] = Array.from({ length: hauteur }, (_, r) => {
+    const gauche = rapport[r] ?? [];
+    const droite = lignes[r] ?? [];
+    return [...gauche, ...Array<ValeurPlan>(PREMIERE_CALCUL - gauche.length).fill(null), ...droite, ...Array<ValeurPlan>(calcul - droite.length).fill(null)];
+  });
+  const gras = [1, d0.score, d0.enteteChapitres, d0.enteteThematiques, d0.enteteImperatifs];
+  const scores = `${R.score}${d0.chapitres.values().next().value}:${R.score}${d0.derniere}`;
+  const listeStatuts = `${R.score}${d0.enteteImperatifs + 1}:${R.score}${d0.derniere}`;
   return {
     nom: d.nom,
     visibilite: "visible",
     colonnes,
-    lignes: lignes.map((l) => [...l, ...Array<ValeurPlan>(Math.max(0, largeurs.length - l.length)).fill(null)]),
+    lignes: toutes,
     validations: [],
-    misesEnForme: [
-      { plage: statuts, formule: `${C.statut}${c0}="${STATUTS.nonAtteint}"`, fond: "#C00000", police: "#FFFFFF" },
-      {
-        plage: `U${LISTE + 1}:U${LISTE + Math.max(imperatifs.length, 1)}`,
-        formule: `U${LISTE + 1}="${STATUTS.nonAtteint}"`,
-        fond: "#C00000",
-        police: "#FFFFFF",
-      },
-      { plage: statuts, formule: `${C.statut}${c0}="${STATUTS.atteint}"`, fond: "#A9D8A0" },
-      { plage: `${C.score}${lGlobal}:${C.score}${c1}`, formule: `AND(ISNUMBER(${C.score}${lGlobal}),${C.score}${lGlobal}<2)`, fond: "#F4B6B6" },
+    // The key figures share column C with the scores: their own formats.
+    formats: [
+      { plage: `${R.score}${d0.completion}`, format: "0 %" },
+      { plage: `${R.score}${d0.evalues}:${R.score}${d0.imperatifsNonAtteints}`, format: "0" },
+      { plage: `${R.score}2:${R.score}3`, format: "@" },
     ],
-    figer: { lignes: LIGNE_ENTETE_SYNTHESE, colonnes: 0 },
+    misesEnForme: [
+      { plage: listeStatuts, formule: `${R.score}${d0.enteteImperatifs + 1}="${STATUTS.nonAtteint}"`, fond: "#C00000", police: "#FFFFFF" },
+      { plage: listeStatuts, formule: `${R.score}${d0.enteteImperatifs + 1}="${STATUTS.atteint}"`, fond: "#A9D8A0" },
+      { plage: `${R.score}${d0.score}:${R.score}${d0.score}`, formule: `AND(ISNUMBER(${R.score}${d0.score}),${R.score}${d0.score}<2)`, fond: "#F4B6B6" },
+      { plage: scores, formule: `AND(ISNUMBER(${scores.split(":")[0]}),${scores.split(":")[0]}<2)`, fond: "#F4B6B6" },
+      { plage: `${R.score}${d0.imperatifsNonAtteints}:${R.score}${d0.imperatifsNonAtteints}`, formule: `${R.score}${d0.imperatifsNonAtteints}>0`, fond: "#C00000", police: "#FFFFFF" },
+    ],
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
-    lignesGras: [1, LIGNE_ENTETE_SYNTHESE, lGlobal, LISTE],
+    lignesGras: gras,
+    hauteurs: hauteursAjustees(colonnes, toutes, { grasLignes: gras }),
+    miseEnPage: {
+      orientation: "paysage",
+      uneLargeur: true,
+      zone: `A1:R${d0.derniere}`,
+      enTete: { gauche: d.etablissement || undefined, centre: `Synthèse de l'évaluation · ${ref.id} ${ref.version}`, droite: d.periode ? `Période ${d.periode}` : undefined },
+      numeroPage: true,
+    },
     graphiques: graphiquesSynthese(ref, d.etablissement),
   };
 }
 
 /** The radar of the thematics' scores, drawn beside the synthesis block. */
 export function graphiquesSynthese(ref: Referentiel, etablissement: string): GraphiquePlan[] {
-  const lignes = lignesSynthese(ref);
-  const rangs = [...lignes.thematiques.values()];
+  const d = dispositionRapport(ref);
+  const rangs = [...d.thematiques.values()];
   const t0 = Math.min(...rangs);
   const t1 = Math.max(...rangs);
   const niveaux = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
+  const R = COLONNES_RAPPORT;
   return [
     {
       type: "radar",
       titre: `Score par ${niveaux.thematique.fr.toLowerCase()}`,
-      categories: `${COLONNES_SYNTHESE.ref}${t0}:${COLONNES_SYNTHESE.ref}${t1}`,
-      valeurs: `${COLONNES_SYNTHESE.score}${t0}:${COLONNES_SYNTHESE.score}${t1}`,
+      // The thematics' names, as the report shows them (visible cells: charts skip hidden ones).
+      categories: `${R.libelle}${t0}:${R.libelle}${t1}`,
+      valeurs: `${R.score}${t0}:${R.score}${t1}`,
       nomSerie: etablissement || "Score",
-      de: "S2",
-      a: "AB24",
+      de: "I2",
+      a: "R30",
       min: ref.echelle.min,
       max: ref.echelle.max,
     },

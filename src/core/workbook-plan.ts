@@ -2,6 +2,7 @@
  * A WorkbookPlan is plain data describing the sheets a workbook must have. Host adapters
  * (Office.js Excel, ExcelJS) render it; they hold no domain rule.
  */
+import { lignesRetour } from "./mesure-texte";
 
 /** A live formula (without the leading "="). Every plain string is written as literal text. */
 export interface Formule {
@@ -20,6 +21,8 @@ export interface ColonnePlan {
   retourALaLigne?: boolean;
   /** "@" forces text: nothing typed there is ever read as a formula. */
   format?: string;
+  /** A helper column (intermediate calculations): hidden and grouped, shown with the outline button. */
+  masquee?: boolean;
 }
 
 export interface ValidationListePlan {
@@ -74,6 +77,23 @@ export interface FormatPlan {
   format: string;
 }
 
+/** How a sheet prints: page, scaling, repeated rows, running header and footer. */
+export interface MiseEnPagePlan {
+  orientation: "portrait" | "paysage";
+  /** Scaled to fit one page wide, as many pages tall as needed. Paper is always A4. */
+  uneLargeur: boolean;
+  /** Top rows printed again at the top of every page (1 = the header row). */
+  lignesRepetees?: number;
+  /** Range printed, when not the whole used range (A1 notation). */
+  zone?: string;
+  /** Running header, plain text (renderers escape it): left, centre, right. */
+  enTete: { gauche?: string; centre?: string; droite?: string };
+  /** The footer says « Page X sur Y ». */
+  numeroPage: boolean;
+  /** Cell gridlines printed (a grid filled in by hand on paper). */
+  quadrillage?: boolean;
+}
+
 export interface FeuillePlan {
   nom: string;
   visibilite: "visible" | "veryHidden";
@@ -92,6 +112,44 @@ export interface FeuillePlan {
   echelles?: { plage: string; min: number; max: number }[];
   /** Rows (1-based) written in bold: titles and headers. */
   lignesGras?: number[];
+  /** Row heights in points, by row index (0 = the first row); null keeps the default height. */
+  hauteurs?: (number | null)[];
+  miseEnPage?: MiseEnPagePlan;
+}
+
+/** Excel header/footer text for one section: "&" is doubled, the codes are ours. */
+function echapperEnTete(s: string): string {
+  return s.replace(/&/g, "&&");
+}
+
+/** Each section of the header and footer in Excel's codes ("&&" for "&", "&P" page, "&N" pages). */
+export function sectionsEnTete(m: MiseEnPagePlan): { gauche: string; centre: string; droite: string; piedCentre: string } {
+  return {
+    gauche: echapperEnTete(m.enTete.gauche ?? ""),
+    centre: echapperEnTete(m.enTete.centre ?? ""),
+    droite: echapperEnTete(m.enTete.droite ?? ""),
+    piedCentre: m.numeroPage ? "Page &P sur &N" : "",
+  };
+}
+
+/** The header and footer of a print layout as one string each ("&L…&C…&R…"), as SpreadsheetML stores them. */
+export function codesEnTete(m: MiseEnPagePlan): { enTete: string; pied: string } {
+  const s = sectionsEnTete(m);
+  const enTete = [s.gauche ? `&L${s.gauche}` : "", s.centre ? `&C${s.centre}` : "", s.droite ? `&R${s.droite}` : ""].join("");
+  return { enTete, pied: s.piedCentre ? `&C${s.piedCentre}` : "" };
+}
+
+/** Excel's default row height for one line of Calibri 11, in points. */
+export const HAUTEUR_LIGNE_PT = 15;
+
+/**
+ * Text width, in points of 11-point DejaVu Sans, of a column `largeur` characters wide. A column's
+ * width counts digits of the workbook's font, and each application converts it with the font it
+ * actually has: measured in digits, Calibri in Excel and its substitute in LibreOffice wrap alike.
+ * A digit of DejaVu Sans at 11 points is 7 points; 5 points go to the cell's padding.
+ */
+export function largeurColonnePt(largeur: number): number {
+  return largeur * 7 - 5;
 }
 
 export interface WorkbookPlan {
@@ -100,6 +158,41 @@ export interface WorkbookPlan {
   feuilles: FeuillePlan[];
   /** Sheet to show when done. */
   activer?: string;
+}
+
+/**
+ * Row heights that fit wrapped text: for each row, the most lines any wrapping column needs at
+ * its width (11-point text), times a line's height. Excel and LibreOffice both honour explicit
+ * heights; neither grows a row by itself once the file is written. null: one line is enough.
+ */
+export function hauteursAjustees(colonnes: ColonnePlan[], lignes: ValeurPlan[][], o: { grasLignes?: number[] } = {}): (number | null)[] {
+  return lignes.map((l, r) => {
+    let n = 1;
+    colonnes.forEach((c, i) => {
+      const v = l[i];
+      if (!c.retourALaLigne || c.masquee || v === null || v === undefined || estFormule(v)) return;
+      n = Math.max(n, lignesRetour(String(v), largeurColonnePt(c.largeur), 11, r === 0 || (o.grasLignes ?? []).includes(r + 1)));
+    });
+    return n > 1 ? Math.ceil(n * HAUTEUR_LIGNE_PT + 2) : null;
+  });
+}
+
+/** 0-based row and column bounds of an A1 range ("C6:C10", "C7"). */
+export function bornesPlage(plage: string): { l0: number; c0: number; l1: number; c1: number } {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(plage);
+  if (!m) throw new Error(`plage invalide : ${plage}`);
+  const col = (x: string) => [...x].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return { l0: Number(m[2]) - 1, c0: col(m[1]!), l1: Number(m[4] ?? m[2]) - 1, c1: col(m[3] ?? m[1]!) };
+}
+
+/** The number format of every cell of the block: its column's, or a `formats` range's. */
+export function formatsCellules(f: FeuillePlan): string[][] {
+  const out = f.lignes.map(() => f.colonnes.map((c) => c.format ?? "General"));
+  for (const fp of f.formats ?? []) {
+    const b = bornesPlage(fp.plage);
+    for (let l = b.l0; l <= Math.min(b.l1, out.length - 1); l++) for (let c = b.c0; c <= Math.min(b.c1, f.colonnes.length - 1); c++) out[l]![c] = fp.format;
+  }
+  return out;
 }
 
 /** 0 → "A", 25 → "Z", 26 → "AA". */

@@ -43,7 +43,7 @@ it("remplit le projet d'établissement section par section et télécharge un .d
   expect(regions).toContain("qe:pe-eps:identite");
   expect(regions).not.toContain("qe:pe-eps:prf");
   const xml = await (await JSZip.loadAsync(octets)).file("word/document.xml")!.async("string");
-  expect(xml).toContain("EPS Al Amal est géré par Association Enfance Maroc. Le présent projet couvre les années 2026 à 2030.");
+  expect(xml).toContain("Ce projet est celui de l&apos;établissement EPS Al Amal, dont l&apos;organisme gestionnaire est Association Enfance Maroc. Il couvre les années 2026 à 2030.");
   expect(xml).toContain("Ouvert en 2001 dans le quartier Hay Hassani.");
   expect(xml).toContain("Hôpital d&apos;enfants");
   expect(await lireReponsesDocx(octets)).toMatchObject({ modele: "pe-eps", variables: { etablissement: "EPS Al Amal", debut: 2026 } });

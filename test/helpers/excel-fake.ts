@@ -46,6 +46,10 @@ export interface ModeleFeuille {
   gras: Set<number>;
   selection: string | null;
   echelles: { plage: string; criteria: Excel.ConditionalColorScaleCriteria }[];
+  /** Row heights set (1-based row → points) and hidden columns (0-based). */
+  hauteurs: Map<number, number>;
+  colonnesMasquees: Set<number>;
+  miseEnPage: { orientation?: string; paperSize?: string; zoom?: Excel.PageLayoutZoomOptions; printGridlines?: boolean; titres?: string; zone?: string; enTete: Record<string, string> };
 }
 
 export interface ModeleTableau {
@@ -82,7 +86,7 @@ export class ModeleClasseur {
   ajouterFeuille(nom: string): ModeleFeuille {
     if (this.feuille(nom)) throw new ErreurExcelFausse("ItemAlreadyExists", `la feuille « ${nom} » existe déjà`);
     if (!nom || nom.length > 31 || /[:\\/?*[\]]/.test(nom)) throw new ErreurExcelFausse("InvalidArgument", `nom de feuille invalide « ${nom} »`);
-    const f: ModeleFeuille = { nom, visibilite: "Visible", cellules: new Map(), largeurs: new Map(), validations: [], misesEnForme: [], figee: null, protegee: null, graphiques: [], gras: new Set(), selection: null, echelles: [] };
+    const f: ModeleFeuille = { nom, visibilite: "Visible", cellules: new Map(), largeurs: new Map(), validations: [], misesEnForme: [], figee: null, protegee: null, graphiques: [], gras: new Set(), selection: null, echelles: [], hauteurs: new Map(), colonnesMasquees: new Set(), miseEnPage: { enTete: {} } };
     this.feuilles.push(f);
     return f;
   }
@@ -293,6 +297,22 @@ class PlageFausse extends ObjetFaux implements PlageX {
     this.feuille!.selection = this.adresse();
   }
 
+  get columnHidden(): boolean {
+    this.lire("columnHidden");
+    const z = this.z();
+    return this.feuille!.colonnesMasquees.has(z.c0);
+  }
+
+  set columnHidden(b: boolean) {
+    const z = this.z();
+    this.ctx.compter(b);
+    if (!z.colonnesEntieres) throw new ErreurExcelFausse("InvalidArgument", "columnHidden vise des colonnes entières (« AA:AQ »)");
+    for (let c = z.c0; c <= z.c1; c++) {
+      if (b) this.feuille!.colonnesMasquees.add(c);
+      else this.feuille!.colonnesMasquees.delete(c);
+    }
+  }
+
   get numberFormat(): unknown[][] {
     this.lire("numberFormat");
     const z = this.z();
@@ -318,6 +338,14 @@ class PlageFausse extends ObjetFaux implements PlageX {
       },
       get columnWidth(): number {
         throw new ErreurExcelFausse("PropertyNotLoaded", "columnWidth");
+      },
+      set rowHeight(h: number) {
+        ctx.compter(h);
+        if (!(h > 0 && h <= 409)) throw new ErreurExcelFausse("InvalidArgument", `hauteur de ligne ${h} hors de 0–409 points`);
+        for (let l = z.l0; l <= z.l1; l++) f.hauteurs.set(l + 1, h);
+      },
+      get rowHeight(): number {
+        throw new ErreurExcelFausse("PropertyNotLoaded", "rowHeight");
       },
       wrapText: false,
       verticalAlignment: "Bottom",
@@ -554,7 +582,7 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
     return {
       add: (type: "Radar", source: PlageX): GraphiqueX => {
         ctx.compter(type);
-        const g: ModeleFeuille["graphiques"][number] = { type, source: (source as PlageFausse).adresseA1(), position: [], titre: "", serie: "", categories: "" };
+        const g: ModeleFeuille["graphiques"][number] = { type, source: (source as unknown as PlageFausse).adresseA1(), position: [], titre: "", serie: "", categories: "" };
         m.graphiques.push(g);
         const valueAxis = {
           set minimum(x: number) {
@@ -592,7 +620,7 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
                 throw new ErreurExcelFausse("PropertyNotLoaded", "name");
               },
               setXAxisValues: (plage: PlageX) => {
-                g.categories = (plage as PlageFausse).adresseA1();
+                g.categories = (plage as unknown as PlageFausse).adresseA1();
               },
             }),
           },
@@ -600,6 +628,47 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
         };
       },
     };
+  }
+
+  get pageLayout(): FeuilleX["pageLayout"] {
+    const mp = this.m().miseEnPage;
+    const ctx = this.ctx;
+    const propriete = <K extends "orientation" | "paperSize" | "zoom" | "printGridlines">(k: K) => ({
+      set(v: NonNullable<(typeof mp)[K]>) {
+        ctx.compter(v);
+        mp[k] = v;
+      },
+      get(): never {
+        throw new ErreurExcelFausse("PropertyNotLoaded", k);
+      },
+    });
+    const enTete = (k: string) => ({
+      set(v: string) {
+        ctx.compter(v);
+        if (/&(?![&LCRPNDTAFZG"0-9+\-BIUSEXYKOH])/.test(v)) throw new ErreurExcelFausse("InvalidArgument", `code d'en-tête invalide dans « ${v} »`);
+        mp.enTete[k] = v;
+      },
+      get(): never {
+        throw new ErreurExcelFausse("PropertyNotLoaded", k);
+      },
+    });
+    const pied = Object.defineProperties({}, { leftHeader: enTete("leftHeader"), centerHeader: enTete("centerHeader"), rightHeader: enTete("rightHeader"), centerFooter: enTete("centerFooter") });
+    return Object.defineProperties(
+      {
+        setPrintTitleRows: (plage: string) => {
+          ctx.compter(plage);
+          if (!/^\$\d+:\$\d+$/.test(plage)) throw new ErreurExcelFausse("InvalidArgument", `lignes à répéter invalides « ${plage} »`);
+          mp.titres = plage;
+        },
+        setPrintArea: (plage: string) => {
+          ctx.compter(plage);
+          decoder(plage);
+          mp.zone = plage;
+        },
+        headersFooters: { defaultForAllPages: pied },
+      },
+      { orientation: propriete("orientation"), paperSize: propriete("paperSize"), zoom: propriete("zoom"), printGridlines: propriete("printGridlines") },
+    ) as FeuilleX["pageLayout"];
   }
 
   get freezePanes(): FeuilleX["freezePanes"] {

@@ -103,3 +103,42 @@ describe("graphique dans un document réassemblé", () => {
     expect(await zip.file("[Content_Types].xml")!.async("string")).toContain(`PartName="/word/${cible}"`);
   });
 });
+
+describe("mise en page .docx", () => {
+  it("titres numérotés par leur style, en-tête courant, pied « Page X sur Y », tableaux à colonnes fixées et en-tête répété", async () => {
+    const octets = await ecrireDocx(planifierDocument(pe, reponses), reponses);
+    const zip = await JSZip.loadAsync(octets);
+    const styles = await zip.file("word/styles.xml")!.async("string");
+    const titre1 = /<w:style [^>]*w:styleId="Heading1"[\s\S]*?<\/w:style>/.exec(styles)![0];
+    const numId = /<w:numPr><w:ilvl w:val="0"\/><w:numId w:val="(\d+)"\/><\/w:numPr>/.exec(titre1)![1];
+    const numerotation = await zip.file("word/numbering.xml")!.async("string");
+    const abstrait = new RegExp(`<w:num w:numId="${numId}"[^>]*><w:abstractNumId w:val="(\\d+)"/>`).exec(numerotation)![1];
+    expect(numerotation).toMatch(new RegExp(`<w:abstractNum [^>]*w:abstractNumId="${abstrait}"[\\s\\S]*?<w:lvlText w:val="%1."/>[\\s\\S]*?<w:lvlText w:val="%1.%2."/>`));
+    const xml = await docXml(octets);
+    expect(xml).toMatch(/<w:titlePg\/>/);
+    const entetes = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async("string")));
+    expect(entetes.some((h) => texte(h).includes("Village d'enfants d'Aïn Sebaâ (exemple fictif) · Projet d'établissement 2026–2030"))).toBe(true);
+    const pieds = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/footer\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async("string")));
+    expect(pieds.some((p) => /Page [\s\S]*PAGE[\s\S]* sur [\s\S]*NUMPAGES/.test(p))).toBe(true);
+    // Every table: fixed layout, grid widths within the text width, header row repeated.
+    const tableaux = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0]);
+    expect(tableaux.length).toBeGreaterThan(2);
+    for (const t of tableaux) {
+      expect(t).toContain('<w:tblLayout w:type="fixed"/>');
+      expect(t).toMatch(/<w:tblHeader\/>/);
+      const largeurs = [...t.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+      expect(largeurs.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 2 * 1134);
+    }
+  });
+
+  it("réassemble un document d'une version antérieure en lui ajoutant les styles qui lui manquent", async () => {
+    const premier = await ecrireDocx(planifierDocument(pe, reponses), reponses);
+    const zip = await JSZip.loadAsync(premier);
+    const styles = await zip.file("word/styles.xml")!.async("string");
+    zip.file("word/styles.xml", styles.replace(/<w:style [^>]*w:styleId="QeTableau"[\s\S]*?<\/w:style>/, ""));
+    const ancien = await zip.generateAsync({ type: "uint8array" });
+    const nouveau = await ecrireDocx(planifierDocument(pe, reponses), reponses);
+    const fusion = await JSZip.loadAsync(await fusionnerDocx(ancien, nouveau, new Set(), "pe.docx"));
+    expect(await fusion.file("word/styles.xml")!.async("string")).toContain('w:styleId="QeTableau"');
+  });
+});

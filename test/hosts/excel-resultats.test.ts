@@ -98,7 +98,9 @@ describe("consolidation écrite dans Excel", () => {
     expect(modele.valeurs("Consolidation")).toEqual([["à moi"]]);
     expect(modele.feuilles.map((f) => f.nom)).toContain("Consolidation (2)");
     const m = modele.feuille("Matrice thématiques")!;
-    expect(m.echelles).toEqual([{ plage: "C2:M4", criteria: expect.objectContaining({ minimum: expect.objectContaining({ formula: "1" }), maximum: expect.objectContaining({ formula: "4" }) }) }]);
+    const echelle = (plage: string, min: string, max: string) => ({ plage, criteria: expect.objectContaining({ minimum: expect.objectContaining({ formula: min }), maximum: expect.objectContaining({ formula: max }) }) });
+    // Scores 1–4; completion (column D) on its own 0–1 scale.
+    expect(m.echelles).toEqual([echelle("C2:C4", "1", "4"), echelle("E2:M4", "1", "4"), echelle("D2:D4", "0", "1")]);
     expect(modele.valeurs("Matrice thématiques").map((l) => l[0])).toEqual(["Établissement", "EPS A", "EPS B", "Moyenne nationale"]);
     expect(modele.feuille("Consolidation (2)")!.graphiques).toHaveLength(1);
   });

@@ -75,8 +75,17 @@ describe("injection Office.js", () => {
     const synthese = modele.feuille("Synthèse")!;
     const formules = [...synthese.cellules.values()].filter((c) => c.formule);
     expect(formules.length).toBeGreaterThan(127 * 4);
-    expect(synthese.cellules.get("5,3")?.formule).toBe(`=IF(SUM($N$7:$N$9)=0,"",ROUND(SUM($M$7:$M$9)/SUM($N$7:$N$9),2))`); // D6: establishment score
-    expect(synthese.graphiques).toEqual([expect.objectContaining({ type: "Radar", source: "D10:D18", categories: "B10:B18", min: 1, max: 4, position: ["S2", "AB24"] })]);
+    expect(synthese.cellules.get("5,22")?.formule).toBe(`=IF(SUM($AG$7:$AG$9)=0,"",ROUND(SUM($AF$7:$AF$9)/SUM($AG$7:$AG$9),2))`); // W6: establishment score
+    // The report at the top left reads it; the radar draws the thematics' names and scores.
+    expect(synthese.cellules.get("5,2")?.formule).toBe("=W6"); // C6
+    expect(synthese.graphiques).toEqual([expect.objectContaining({ type: "Radar", source: "C18:C26", categories: "B18:B26", min: 1, max: 4, position: ["I2", "R30"] })]);
+    // Helper columns hidden; row heights fitted; printed landscape on one page wide (ExcelApi 1.9).
+    expect([...synthese.colonnesMasquees].sort((a, b) => a - b)).toEqual(Array.from({ length: 17 }, (_, i) => 19 + i));
+    expect(synthese.miseEnPage).toMatchObject({ orientation: "Landscape", paperSize: "A4", zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, zone: "A1:R46" });
+    expect(synthese.miseEnPage.enTete).toEqual({ leftHeader: "EPS Agadir", centerHeader: "Synthèse de l'évaluation · eps-maroc 1.0.0", rightHeader: "Période 2026", centerFooter: "Page &P sur &N" });
+    expect(g.miseEnPage).toMatchObject({ orientation: "Landscape", titres: "$1:$1", printGridlines: true });
+    expect(g.hauteurs.get(2)).toBeGreaterThanOrEqual(45); // 1.1.1.a: three lines of text
+    expect(g.hauteurs.has(1)).toBe(false); // the header row keeps one line
     expect(modele.valeurs("Feuil1")).toEqual([["données de l'utilisateur"]]);
   });
 

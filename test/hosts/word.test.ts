@@ -29,7 +29,7 @@ describe("assemblage dans Word (faux Word typé)", () => {
     expect(couverture[titre]).toMatchObject({ style: "Title" });
     expect(couverture[titre + 1]).toMatchObject({ type: "p", champ: "TOC", codeChamp: '\\o "1-2" \\h', champAJour: true });
     const cadre = controles.find((c) => c.tag === "qe:pe-eps:cadre")!;
-    expect(cadre.enfants).toContainEqual(expect.objectContaining({ type: "table", entetes: 1, valeurs: [["Autorité ou partenaire", "Objet", "Échéance"], ["Entraide Nationale", "Accueil des enfants privés de protection familiale", "31/12/2028"]] }));
+    expect(cadre.enfants).toContainEqual(expect.objectContaining({ type: "table", entetes: 1, valeurs: [["Autorité ou partenaire", "Objet", "Échéance"], ["Entraide Nationale", "Accueil des enfants privés de protection familiale", "31 décembre 2028"]] }));
     expect(await lireReponsesWord(new ContexteWordFaux(ctx.doc))).toEqual(reponses);
   });
 

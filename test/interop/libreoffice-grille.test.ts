@@ -124,7 +124,7 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     expect(graphiques).toHaveLength(1);
     const xml = await zip.file(graphiques[0]!)!.async("string");
     expect(xml).toContain("radarChart");
-    expect(xml).toMatch(/Synthèse'?!\$D\$\d+:\$D\$\d+/);
+    expect(xml).toMatch(/Synthèse'?!\$C\$\d+:\$C\$\d+/);
     // Rendered: LibreOffice prints the chart (its title is in the PDF text).
     await convertir(profil, [fichiers["eps-maroc"]], "pdf", join(dossier, "pdf"));
     const texte = execFileSync("pdftotext", [join(dossier, "pdf", "eps.pdf"), "-"], { encoding: "utf8" });

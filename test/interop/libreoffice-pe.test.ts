@@ -10,6 +10,8 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { modeleLivre } from "../../src/core/pe/catalogue";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
+import { ecrireClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { remplirGrille } from "../helpers/remplir";
 import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
 
 jest.setTimeout(240_000);
@@ -24,8 +26,68 @@ const pdf = async (docx: string) => {
 };
 
 const grille = join(dossier, "grille.xlsx");
-beforeAll(() => {
+const remplie = join(dossier, "remplie.xlsx");
+beforeAll(async () => {
   qualite("inject", "-r", "eps-maroc", "-o", grille, "-e", "Village d'enfants", "-p", "2026");
+  // A filled grid with its improvement plan, for the board-ready rendering below.
+  const wb = await ouvrirClasseur(readFileSync(grille), "grille.xlsx");
+  remplirGrille(wb, Array.from({ length: 137 }, (_, i) => [i % 9 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
+  writeFileSync(remplie, await ecrireClasseur(wb));
+  qualite("paq", remplie);
+});
+
+/** The words of a PDF page by page, in reading order, with their boxes (pdftotext -bbox). */
+function motsPdf(pdfChemin: string): { page: number; x: number; y: number; mot: string }[][] {
+  const xhtml = execFileSync("pdftotext", ["-bbox", pdfChemin, "-"], { encoding: "utf8" });
+  return xhtml.split("<page ").slice(1).map((p, page) =>
+    [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({ page: page + 1, x: Number(m[1]), y: Number(m[2]), mot: m[3]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&").replace(/&quot;/g, '"') })),
+  );
+}
+
+it("le projet d'établissement rendu par LibreOffice : page de titre, « Page X sur Y », aucun mot coupé dans un tableau", async () => {
+  const pe = join(dossier, "pe-conseil.docx");
+  qualite("pe", "-r", join(RACINE, "templates/documents/exemples/pe-eps-reponses.json"), "--evaluation", remplie, "-o", pe);
+  await convertir(profil, [pe], "pdf", dossier);
+  const pages = motsPdf(join(dossier, "pe-conseil.pdf"));
+  const texteDe = (i: number) => pages[i]!.map((m) => m.mot).join(" ");
+  // Cover: title, establishment, managing body, period, status; no running header, no page number.
+  expect(texteDe(0)).toContain("Projet d'établissement");
+  expect(texteDe(0)).toContain("Village d'enfants d'Aïn Sebaâ (exemple fictif)");
+  expect(texteDe(0)).toContain("Association nationale de protection de l'enfance");
+  expect(texteDe(0)).toContain("2026–2030");
+  expect(texteDe(0)).toContain("Projet soumis à validation");
+  expect(texteDe(0)).not.toMatch(/Page \d+ sur/);
+  // Every later page: the running header and « Page i sur N ».
+  const n = pages.length;
+  expect(n).toBeGreaterThan(10);
+  for (let i = 1; i < n; i++) {
+    expect({ page: i + 1, pied: texteDe(i).includes(`Page ${i + 1} sur ${n}`) }).toEqual({ page: i + 1, pied: true });
+    expect({ page: i + 1, entete: texteDe(i).includes("Village d'enfants d'Aïn Sebaâ (exemple fictif) · Projet d'établissement 2026–2030") }).toEqual({ page: i + 1, entete: true });
+  }
+  // The improvement plan: grouped by priority, criterion text, French dates.
+  const tout = pages.map((_, i) => texteDe(i)).join(" ");
+  expect(tout).toMatch(/Priorité 1 : critères impératifs non atteints \(\d+\)/);
+  expect(tout).toMatch(/\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d/);
+  expect(tout).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+  // No word of a table cell is broken over two lines: a fragment at the end of a line whose
+  // continuation starts the next line of the same cell would join into a word of the tables.
+  const zip = await JSZip.loadAsync(readFileSync(pe));
+  const xml = await zip.file("word/document.xml")!.async("string");
+  const motsTableaux = new Set(
+    [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)]
+      .flatMap((c) => [...c[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&")))
+      .flatMap((t) => t.split(/\s+/))
+      .filter((m) => m.length >= 3),
+  );
+  expect(motsTableaux.size).toBeGreaterThan(200);
+  const coupes: string[] = [];
+  for (const mots of pages) {
+    mots.forEach((a, i) => {
+      const b = mots[i + 1];
+      if (b && b.y > a.y + 2 && b.x <= a.x + 1 && !motsTableaux.has(a.mot) && motsTableaux.has(a.mot + b.mot)) coupes.push(`page ${a.page} : ${a.mot}/${b.mot}`);
+    });
+  }
+  expect(coupes).toEqual([]);
 });
 
 it("le projet d'établissement assemblé s'ouvre dans LibreOffice avec ses sections, ses champs, son sommaire et l'évaluation", async () => {
@@ -34,7 +96,7 @@ it("le projet d'établissement assemblé s'ouvre dans LibreOffice avec ses secti
   expect(sortie).toMatch(/Projet d'établissement « pe-eps » : 14 sections/);
   const texte = await pdf(pe);
   for (const s of modeleLivre("pe-eps").sections) expect(texte).toContain(s.titre.fr);
-  expect(texte).toContain("Village d'enfants d'Aïn Sebaâ (exemple fictif) est géré par");
+  expect(texte).toContain("Ce projet est celui de l'établissement Village d'enfants d'Aïn Sebaâ (exemple fictif), dont l'organisme gestionnaire est");
   expect(texte).toContain("Accréditation de l'Entraide Nationale n° 00/2019");
   expect(texte).toMatch(/Histoire et identité\.{5,} ?3 /);
   expect(texte).toContain("Résultats de la dernière évaluation");

@@ -12,7 +12,7 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
 import { calculerScores, type Consensus, type Resultats } from "../../src/core/scores";
 import { lireEvaluation } from "../../src/core/evaluation";
-import { COLONNES_SYNTHESE as C, LIGNE_LISTE_IMPERATIFS, lignesSynthese, STATUTS } from "../../src/core/synthese";
+import { COLONNES_RAPPORT as R, COLONNES_SYNTHESE as C, dispositionRapport, lignesSynthese, STATUTS } from "../../src/core/synthese";
 import { ecrireClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
 import { remplirGrille, type Saisie } from "../helpers/remplir";
@@ -147,13 +147,29 @@ it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthès
       egal(resultat(ws, `${C.completion}${l}`), n.completion, `${niveau} ${n.id} complétion`);
     }
   }
-  // The list beside the block: one row per imperative, in order, with its live status.
+  // The report at the top reads the same figures: key figures, chapters, thematics, imperatives.
+  const d = dispositionRapport(c.referentiel);
+  egal(resultat(ws, `${R.score}${d.score}`), r.global, "rapport : score global");
+  egal(resultat(ws, `${R.score}${d.completion}`), r.completion, "rapport : complétion");
+  egal(resultat(ws, `${R.score}${d.evalues}`), r.evalues, "rapport : critères notés");
+  egal(resultat(ws, `${R.score}${d.imperatifsNonAtteints}`), r.imperatifsNonAtteints.length, "rapport : impératifs non atteints");
+  for (const [niveau, liste, rangs] of [
+    ["chapitre", r.chapitres, d.chapitres],
+    ["thématique", r.thematiques, d.thematiques],
+  ] as const) {
+    for (const n of liste) {
+      const l = rangs.get(n.id)!;
+      expect(ws.getCell(`${R.ref}${l}`).value).toBe(n.id);
+      egal(resultat(ws, `${R.score}${l}`), n.score, `rapport : ${niveau} ${n.id} score`);
+      egal(resultat(ws, `${R.completion}${l}`), n.completion, `rapport : ${niveau} ${n.id} complétion`);
+    }
+  }
   const imperatifs = r.criteres.filter((x) => x.imperatif);
-  egal(resultat(ws, `U${LIGNE_LISTE_IMPERATIFS - 1}`), r.imperatifsNonAtteints.length, "nombre d'impératifs non atteints");
-  imperatifs.forEach((cr, i) => {
-    expect(ws.getCell(`S${LIGNE_LISTE_IMPERATIFS + 1 + i}`).value).toBe(cr.id);
+  imperatifs.forEach((cr) => {
+    const l = d.imperatifs.get(cr.id)!;
+    expect(ws.getCell(`${R.ref}${l}`).value).toBe(cr.id);
     const statut = cr.atteint === true ? STATUTS.atteint : cr.atteint === false ? STATUTS.nonAtteint : STATUTS.nonEvalue;
-    egal(resultat(ws, `U${LIGNE_LISTE_IMPERATIFS + 1 + i}`), statut, `liste des impératifs ${cr.id}`);
+    egal(resultat(ws, `${R.score}${l}`), statut, `rapport : impératif ${cr.id}`);
   });
   for (const cr of r.criteres) {
     const l = lignes.criteres.get(cr.id)!;

@@ -1,4 +1,4 @@
-import { consolider, migrationSure, statistiques, type SourceConsolidation } from "../../src/core/consolidation";
+import { consolider, fichiersEcartes, migrationSure, statistiques, type SourceConsolidation } from "../../src/core/consolidation";
 import { planifierConsolidation, FEUILLES_CONSOLIDATION, SIGNATURE_CONSOLIDATION } from "../../src/core/consolidation-plan";
 import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
@@ -93,8 +93,24 @@ describe("classeur consolidé (plan)", () => {
     const m = feuille("Matrice thématiques");
     expect(m.lignes[0]!.slice(0, 5)).toEqual(["Établissement", "Période", "Global", "Complétion", "T1"]);
     expect((m.lignes as Valeur[][]).map((l) => l[0])).toEqual(["Établissement", "EPS Agadir", "EPS Berkane", "Moyenne nationale"]);
-    expect(m.echelles).toEqual([{ plage: "C2:M4", min: 1, max: 4 }]);
+    // Scores on the 1–4 scale; completion on its own 0–100 % scale (96 % is not red).
+    expect(m.echelles).toEqual([
+      { plage: "C2:C4", min: 1, max: 4 },
+      { plage: "E2:M4", min: 1, max: 4 },
+      { plage: "D2:D4", min: 0, max: 1 },
+    ]);
+    expect(m.echelles!.filter((e) => e.max === 4).some((e) => e.plage.startsWith("D"))).toBe(false);
     expect((feuille("Fichiers").lignes as Valeur[][]).map((l) => l[1])).toEqual(["Statut", "Retenu", "Période antérieure (progression)", "Retenu", "Refusé"]);
     expect(feuille("Progression").lignes[1]!.slice(0, 3)).toEqual(["EPS Berkane", "2025", "2026"]);
+  });
+
+  it("compte les fichiers écartés comme le volet et le rapport : refusés et doublons", () => {
+    const ecartes = fichiersEcartes(c).length;
+    expect(ecartes).toBe(c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon").length);
+    expect(plan.feuilles[0]!.lignes.find((l) => l[0] === "Fichiers écartés")![1]).toBe(ecartes);
+    // The national radar reads the thematics' names, not their codes.
+    expect(plan.feuilles[0]!.graphiques![0]!.categories).toMatch(/^B\d+:B\d+$/);
+    // Every consolidated sheet prints one page wide, landscape, its header row repeated.
+    expect(plan.feuilles.every((f) => f.miseEnPage?.uneLargeur && f.miseEnPage.orientation === "paysage")).toBe(true);
   });
 });

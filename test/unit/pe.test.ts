@@ -9,7 +9,7 @@ import { referentielLivre } from "../../src/core/catalogue";
 const pe = modeleLivre("pe-eps");
 const texte = (blocs: Bloc[]) =>
   blocs
-    .map((b) => (b.type === "tableau" ? [...b.entetes, ...b.lignes.flat()].join(" ") : b.type === "liste" ? b.elements.join(" ") : b.type === "radar" ? `radar ${b.categories.join(",")}` : `${"libelle" in b && b.libelle ? `${b.libelle} : ` : ""}${b.texte}`))
+    .map((b) => (b.type === "tableau" ? [...b.entetes, ...b.lignes.flat()].join(" ") : b.type === "liste" ? b.elements.join(" ") : b.type === "radar" ? `radar ${b.categories.join(",")}` : b.type === "image" ? "image" : `${"libelle" in b && b.libelle ? `${b.libelle} : ` : ""}${b.texte}`))
     .join("\n");
 
 describe("modèles de document", () => {
@@ -71,9 +71,9 @@ describe("plan du document", () => {
   it("une région étiquetée par section, avec variables remplacées et champs remplis", () => {
     expect(plan.regions.map((r) => r.tag)).toContain("qe:pe-eps:identite");
     const identite = texte(plan.regions.find((r) => r.sectionId === "identite")!.blocs);
-    expect(identite).toContain("Village d'enfants d'Aïn Sebaâ (exemple fictif) est géré par Association nationale de protection de l'enfance. Le présent projet couvre les années 2026 à 2030.");
+    expect(identite).toContain("Ce projet est celui de l'établissement Village d'enfants d'Aïn Sebaâ (exemple fictif), dont l'organisme gestionnaire est Association nationale de protection de l'enfance. Il couvre les années 2026 à 2030.");
     expect(identite).toContain("Année de création : 1998");
-    expect(texte(plan.regions.find((r) => r.sectionId === "cadre")!.blocs)).toContain("31/12/2028");
+    expect(texte(plan.regions.find((r) => r.sectionId === "cadre")!.blocs)).toContain("31 décembre 2028");
   });
 
   it("montre à la place d'un champ obligatoire vide un texte à compléter, et le dit", () => {
@@ -98,9 +98,14 @@ describe("plan du document", () => {
     const p = planifierDocument(pe, reponses, { resultats: r, periode: "2026", paq: [["Réf.", "Action", "Responsable", "Échéance", "Statut"], ["1.1.1", "Rédiger la politique", "Direction", "2027-02-25", "En cours"]] });
     const q = texte(p.regions.find((x) => x.sectionId === "qualite")!.blocs);
     expect(q).toContain("score global 1,00 sur 4");
-    expect(p.regions.find((x) => x.sectionId === "qualite")!.blocs).toContainEqual(expect.objectContaining({ type: "radar", categories: ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"], valeurs: [1, null, null, null, null, null, null, null, null] }));
+    const radar = p.regions.find((x) => x.sectionId === "qualite")!.blocs.find((b) => b.type === "radar")!;
+    // The radar's axes carry the thematics' names, cut into short lines, not their codes.
+    expect(radar).toMatchObject({ valeurs: [1, null, null, null, null, null, null, null, null] });
+    if (radar.type !== "radar") throw new Error("radar attendu");
+    expect(radar.categories.map((c) => c.replace(/\n/g, " "))).toEqual(ref.chapitres.flatMap((c) => c.thematiques.map((t) => t.libelle.fr)));
+    expect(radar.categories.flatMap((c) => c.split("\n")).every((l) => l.length <= 22)).toBe(true);
     expect(q).toContain("1.1.1 (1,00) — Une politique écrite");
-    expect(q).toContain("Rédiger la politique Direction 2027-02-25 En cours");
+    expect(q).toContain("1.1.1 Rédiger la politique Direction 25\u00a0février\u00a02027 En cours");
     expect(texte(plan.regions.find((x) => x.sectionId === "qualite")!.blocs)).toContain("[Résultats d'évaluation : joignez le classeur");
   });
 });

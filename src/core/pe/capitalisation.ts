@@ -1,6 +1,7 @@
 /** Blocks of the capitalisation report, computed from a consolidation. */
-import type { Consolidation } from "../consolidation";
+import { fichiersEcartes, type Consolidation } from "../consolidation";
 import type { Bloc } from "./document";
+import { couperLibelle } from "../mesure-texte";
 
 const note = (x: number | null) => (x === null ? "—" : x.toFixed(2).replace(".", ","));
 const pourcent = (x: number) => `${Math.round(x * 100)} %`;
@@ -11,7 +12,7 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
     case "synthese":
       return [
         { type: "paragraphe", texte: `${n} établissements évalués sur le référentiel ${c.referentiel.id} ${c.referentiel.version} (${c.referentiel.titre}). Score moyen ${note(c.global.moyenne)} sur 4 (écart-type ${note(c.global.ecartType)}, de ${note(c.global.min)} à ${note(c.global.max)}).` },
-        { type: "radar", titre: "Moyenne nationale par thématique", categories: c.thematiques.map((t) => t.id), valeurs: c.thematiques.map((t) => t.moyenne), nomSerie: "Moyenne nationale", min: 1, max: 4 },
+        { type: "radar", titre: "Moyenne nationale par thématique", categories: c.thematiques.map((t) => couperLibelle(t.libelle, 22)), valeurs: c.thematiques.map((t) => t.moyenne), nomSerie: "Moyenne nationale", min: 1, max: 4 },
         { type: "tableau", entetes: ["Thématique", "Moyenne", "Écart-type", "Min", "Max"], lignes: c.thematiques.map((t) => [`${t.id} ${t.libelle}`, note(t.moyenne), note(t.ecartType), note(t.min), note(t.max)]) },
       ];
     case "forces": {
@@ -45,7 +46,7 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
           : []),
       ];
     case "methode": {
-      const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
+      const refuses = fichiersEcartes(c);
       return [
         { type: "paragraphe", texte: `Notes de 1 à 4, « non concerné » exclu des moyennes ; chaque niveau est la moyenne pondérée des niveaux qu'il contient. ${c.fichiers.length} fichiers lus, ${n} établissements retenus, ${refuses.length} fichiers écartés.` },
         ...(refuses.length ? [{ type: "tableau" as const, entetes: ["Fichier", "Raison"], lignes: refuses.map((f) => [f.fichier, f.raison]) }] : []),

@@ -10,10 +10,16 @@ import type { Valeur } from "../workbook-plan";
 import type { Champ, ModeleDocument, Section } from "./modele";
 import type { Consolidation } from "../consolidation";
 import { blocsConsolidation } from "./capitalisation";
+import { couperLibelle } from "../mesure-texte";
+import { formaterDate } from "../dates";
+
+export { formaterDate };
 
 export type Bloc =
   | { type: "titre"; niveau: 1 | 2 | 3; texte: string }
-  | { type: "paragraphe"; texte: string; libelle?: string; style?: "normal" | "manquant" | "titreDocument" | "sousTitreDocument" }
+  | { type: "paragraphe"; texte: string; libelle?: string; style?: "normal" | "manquant" | "titreDocument" | "sousTitreDocument" | "mentionDocument" | "intertitre" }
+  /** A picture (the cover's logo): PNG or JPEG bytes in base64, drawn at this size in points. */
+  | { type: "image"; format: "png" | "jpg"; base64: string; largeur: number; hauteur: number }
   | { type: "tableau"; entetes: string[]; lignes: string[][] }
   | { type: "liste"; elements: string[] }
   /** A radar of scores (thematics); hosts without charts show the table that goes with it. */
@@ -32,7 +38,10 @@ export interface Region {
 export interface DocumentPlan {
   modele: { id: string; version: string };
   titre: string;
+  /** The cover page: logo, title, establishment, managing body, period, version and status. */
   couverture: Bloc[];
+  /** Running header of every page after the cover: the establishment and the document. */
+  enTete: string;
   sommaire: boolean;
   regions: Region[];
   avertissements: string[];
@@ -46,11 +55,22 @@ export interface ReponsesSection {
   manuel?: boolean;
 }
 
+/** What the cover says about the document itself. */
+export interface EditionDocument {
+  /** The document's own version ("1", "2.1"), not the template's. */
+  version?: string;
+  /** AAAA-MM-JJ: the board validated this version; absent, the document is a draft (« projet »). */
+  valideLe?: string;
+  /** The establishment's logo on the cover: a data URL "data:image/png;base64,…" (PNG or JPEG). */
+  logo?: string;
+}
+
 export interface ReponsesDocument {
   modele: string;
   version?: string;
   variables: Record<string, string | number | null>;
   sections: Record<string, ReponsesSection>;
+  edition?: EditionDocument;
 }
 
 export type EtatSection = "vide" | "en-cours" | "fait";
@@ -78,9 +98,54 @@ function formaterNombre(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2).replace(".", ",");
 }
 
-function formaterDate(v: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : v;
+/** Largest logo accepted on a cover (bytes of the image). */
+export const TAILLE_MAX_LOGO = 512 * 1024;
+
+/** Pixel size of a PNG or JPEG, read from its header; null if the bytes are neither. */
+export function dimensionsImage(octets: Uint8Array): { format: "png" | "jpg"; largeur: number; hauteur: number } | null {
+  if (octets.length > 24 && octets[0] === 0x89 && octets[1] === 0x50 && octets[2] === 0x4e && octets[3] === 0x47) {
+    const v = new DataView(octets.buffer, octets.byteOffset, octets.byteLength);
+    return { format: "png", largeur: v.getUint32(16), hauteur: v.getUint32(20) };
+  }
+  if (octets.length > 4 && octets[0] === 0xff && octets[1] === 0xd8) {
+    // Walk the JPEG segments up to a start-of-frame marker (SOF0–SOF15 but DHT, JPG, DAC).
+    let i = 2;
+    while (i + 9 < octets.length) {
+      if (octets[i] !== 0xff) return null;
+      const marqueur = octets[i + 1]!;
+      const longueur = (octets[i + 2]! << 8) | octets[i + 3]!;
+      if (marqueur >= 0xc0 && marqueur <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marqueur)) {
+        return { format: "jpg", hauteur: (octets[i + 5]! << 8) | octets[i + 6]!, largeur: (octets[i + 7]! << 8) | octets[i + 8]! };
+      }
+      i += 2 + longueur;
+    }
+  }
+  return null;
+}
+
+function decoderBase64(b64: string): Uint8Array | null {
+  try {
+    const binaire = atob(b64);
+    const out = new Uint8Array(binaire.length);
+    for (let i = 0; i < binaire.length; i++) out[i] = binaire.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** The logo of the answers as an image block, or the reason it cannot be used. */
+export function logoDepuisDataUrl(url: string, hauteurMax = 70, largeurMax = 200): { bloc: Extract<Bloc, { type: "image" }> } | { erreur: string } {
+  const m = /^data:image\/(png|jpe?g);base64,([A-Za-z0-9+/=\s]+)$/.exec(url.trim());
+  if (!m) return { erreur: "le logo doit être une image PNG ou JPEG (adresse data:image/png;base64,…)" };
+  const b64 = m[2]!.replace(/\s+/g, "");
+  const octets = decoderBase64(b64);
+  if (!octets) return { erreur: "le logo n'est pas un base64 lisible" };
+  if (octets.length > TAILLE_MAX_LOGO) return { erreur: `le logo pèse ${Math.round(octets.length / 1024)} Ko, au-delà de ${TAILLE_MAX_LOGO / 1024} Ko : réduisez l'image` };
+  const d = dimensionsImage(octets);
+  if (!d || !d.largeur || !d.hauteur) return { erreur: "le logo n'est pas une image PNG ou JPEG lisible" };
+  const echelle = Math.min(hauteurMax / d.hauteur, largeurMax / d.largeur, 1);
+  return { bloc: { type: "image", format: d.format, base64: b64, largeur: Math.round(d.largeur * echelle), hauteur: Math.round(d.hauteur * echelle) } };
 }
 
 /** Checks answers against the template: French warnings, never an exception for content. */
@@ -133,7 +198,34 @@ export function verifierReponses(m: ModeleDocument, r: unknown, source = "répon
     }
     sections[sid] = { champs, ...(rs?.manuel ? { manuel: true } : {}) };
   }
-  return { reponses: { modele: m.id, version: m.version, variables, sections }, avertissements: av };
+  const edition = verifierEdition(brut.edition, av);
+  return { reponses: { modele: m.id, version: m.version, variables, sections, ...(edition ? { edition } : {}) }, avertissements: av };
+}
+
+/** The document's version, validation date and logo: each bad value is a warning and is dropped. */
+function verifierEdition(brut: unknown, av: string[]): EditionDocument | null {
+  if (brut === undefined || brut === null) return null;
+  if (typeof brut !== "object" || Array.isArray(brut)) {
+    av.push("Édition du document : un objet { version, valideLe, logo } est attendu : ignorée");
+    return null;
+  }
+  const e = brut as Record<string, unknown>;
+  const out: EditionDocument = {};
+  if (!vide(e.version)) {
+    if (typeof e.version === "string" || typeof e.version === "number") out.version = String(e.version).trim().slice(0, 20);
+    else av.push("Version du document : du texte est attendu");
+  }
+  if (!vide(e.valideLe)) {
+    if (typeof e.valideLe === "string" && /^\d{4}-\d{2}-\d{2}$/.test(e.valideLe) && formaterDate(e.valideLe) !== e.valideLe) out.valideLe = e.valideLe;
+    else av.push(`Date de validation : « ${String(e.valideLe)} » n'est pas une date AAAA-MM-JJ`);
+  }
+  if (!vide(e.logo)) {
+    const logo = typeof e.logo === "string" ? logoDepuisDataUrl(e.logo) : { erreur: "le logo doit être une image PNG ou JPEG (adresse data:image/png;base64,…)" };
+    if ("erreur" in logo) av.push(`Logo : ${logo.erreur} ; la page de titre est faite sans logo`);
+    else out.logo = e.logo as string;
+  }
+  for (const k of Object.keys(e)) if (!["version", "valideLe", "logo"].includes(k)) av.push(`Édition du document : « ${k} » inconnu : ignoré`);
+  return Object.keys(out).length ? out : null;
 }
 
 /** What is wrong with a value for a field or a variable of this type, or null. */
@@ -221,7 +313,8 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
     {
       type: "radar",
       titre: "Score par thématique",
-      categories: r.thematiques.map((t) => t.id),
+      // Names, not codes, cut on two or three lines so the radar stays round.
+      categories: r.thematiques.map((t) => couperLibelle(t.libelle, 22)),
       valeurs: r.thematiques.map((t) => t.score),
       nomSerie: e.etablissement || "Score",
       min: 1,
@@ -240,16 +333,83 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
       ? { type: "liste", elements: r.imperatifsNonAtteints.map((id) => `${id} (${note(criteres.get(id)!.score)}) — ${criteres.get(id)!.libelle}`) }
       : { type: "paragraphe", texte: "Aucun critère impératif non atteint." },
   );
-  const [entete, ...lignes] = e.paq ?? [];
-  if (entete && lignes.length) {
-    const garder = ["Réf.", "Action", "Responsable", "Échéance", "Statut"];
-    const index = garder.map((h) => entete.findIndex((x) => String(x ?? "") === h));
-    blocs.push(
-      { type: "titre", niveau: 3, texte: "Plan d'amélioration" },
-      { type: "tableau", entetes: garder, lignes: lignes.map((l) => index.map((i) => (i >= 0 && l[i] !== null && l[i] !== undefined ? String(l[i]) : ""))) },
-    );
-  }
+  blocs.push(...blocsPlanAmelioration(e.paq ?? []));
   return blocs;
+}
+
+const LIBELLES_PRIORITE: Record<string, string> = {
+  "1": "Priorité 1 : critères impératifs non atteints",
+  "2": "Priorité 2 : critères sous le seuil",
+};
+
+/** The improvement plan grouped by priority: criterion with its text, action, who, when, status. */
+export function blocsPlanAmelioration(paq: Valeur[][]): Bloc[] {
+  const [entete, ...lignes] = paq;
+  if (!entete || !lignes.length) return [];
+  const col = (h: string) => entete.findIndex((x) => String(x ?? "").trim() === h);
+  const [iRef, iCritere, iPriorite, iAction, iResponsable, iEcheance, iStatut] = ["Réf.", "Critère", "Priorité", "Action", "Responsable", "Échéance", "Statut"].map(col);
+  const lire = (l: Valeur[], i: number | undefined) => (i !== undefined && i >= 0 && l[i] !== null && l[i] !== undefined ? String(l[i]).trim() : "");
+  const groupes = new Map<string, string[][]>();
+  for (const l of lignes) {
+    const ref = lire(l, iRef);
+    const critere = lire(l, iCritere);
+    if (!ref && !critere && !lire(l, iAction)) continue;
+    const priorite = lire(l, iPriorite) || "—";
+    const action = lire(l, iAction);
+    const echeance = lire(l, iEcheance);
+    const ligne = [[ref, critere].filter(Boolean).join(" "), action || "À\u00a0définir", lire(l, iResponsable), echeance ? formaterDate(echeance).replace(/ /g, "\u00a0") : "", lire(l, iStatut)];
+    groupes.set(priorite, [...(groupes.get(priorite) ?? []), ligne]);
+  }
+  if (!groupes.size) return [];
+  const ordre = [...groupes.keys()].sort((a, b) => (Number(a) || 99) - (Number(b) || 99));
+  const total = [...groupes.values()].reduce((n, g) => n + g.length, 0);
+  return [
+    { type: "titre", niveau: 3, texte: "Plan d'amélioration" },
+    {
+      type: "paragraphe",
+      texte: `${total} action${total > 1 ? "s" : ""} : ${ordre.map((p) => `${groupes.get(p)!.length} en priorité ${p}`).join(", ")}. « À définir » : l'action reste à rédiger dans la feuille « Plan d'amélioration » du classeur.`,
+    },
+    ...ordre.flatMap((p): Bloc[] => [
+      { type: "paragraphe", texte: `${LIBELLES_PRIORITE[p] ?? `Priorité ${p}`} (${groupes.get(p)!.length})`, style: "intertitre" },
+      { type: "tableau", entetes: ["Critère", "Action", "Responsable", "Échéance", "Statut"], lignes: groupes.get(p)! },
+    ]),
+  ];
+}
+
+/** "Projet 2026–2030", "2026", or nothing: the period the document covers. */
+function periodeDocument(r: ReponsesDocument): string {
+  const { debut, fin, annee } = r.variables;
+  if (!vide(debut) && !vide(fin)) return `${debut}–${fin}`;
+  if (!vide(annee)) return String(annee);
+  return "";
+}
+
+function couverture(m: ModeleDocument, r: ReponsesDocument, av: string[]): { blocs: Bloc[]; enTete: string } {
+  const variableNom = ["etablissement", "programme"].find((id) => m.variables.some((v) => v.id === id));
+  const nom = variableNom ? r.variables[variableNom] : undefined;
+  const blocs: Bloc[] = [];
+  if (r.edition?.logo) {
+    const logo = logoDepuisDataUrl(r.edition.logo);
+    if ("bloc" in logo) blocs.push(logo.bloc);
+    else av.push(`Logo : ${logo.erreur}`);
+  }
+  blocs.push({ type: "paragraphe", texte: m.titre.fr, style: "titreDocument" });
+  if (variableNom) {
+    blocs.push({ type: "paragraphe", texte: vide(nom) ? manquant(m.variables.find((v) => v.id === variableNom)!.libelle.fr) : String(nom), style: "sousTitreDocument" });
+  }
+  const periode = periodeDocument(r);
+  if (periode) blocs.push({ type: "paragraphe", texte: periode, style: "sousTitreDocument" });
+  const organisme = r.variables.organisme;
+  if (!vide(organisme)) blocs.push({ type: "paragraphe", texte: String(organisme), style: "mentionDocument" });
+  const lieu = [r.variables.ville, r.variables.region].filter((x) => !vide(x)).join(", ");
+  if (lieu) blocs.push({ type: "paragraphe", texte: lieu, style: "mentionDocument" });
+  const version = r.edition?.version ? `Version ${r.edition.version}` : "";
+  const statut = r.edition?.valideLe ? `validée le ${formaterDate(r.edition.valideLe)}` : "projet soumis à validation";
+  blocs.push({ type: "paragraphe", texte: version ? `${version} · ${statut}` : statut.charAt(0).toUpperCase() + statut.slice(1), style: "mentionDocument" });
+  const direction = r.variables.direction;
+  if (!vide(direction)) blocs.push({ type: "paragraphe", texte: `Direction : ${direction}`, style: "mentionDocument" });
+  const enTete = [vide(nom) ? "" : String(nom), [m.titre.fr, periode].filter(Boolean).join(" ")].filter(Boolean).join(" · ");
+  return { blocs, enTete };
 }
 
 export function planifierDocument(
@@ -280,16 +440,12 @@ export function planifierDocument(
     }
     regions.push({ tag: tagSection(m.id, s.id), sectionId: s.id, titre: s.titre.fr, blocs, manuel: reponses.sections[s.id]?.manuel === true });
   }
-  const variableNom = ["etablissement", "programme", "organisme"].find((id) => m.variables.some((v) => v.id === id));
-  const nom = variableNom ? reponses.variables[variableNom] : undefined;
+  const c = couverture(m, reponses, av);
   return {
     modele: { id: m.id, version: m.version },
     titre: m.titre.fr,
-    couverture: [
-      { type: "paragraphe", texte: m.titre.fr, style: "titreDocument" },
-      ...(variableNom ? [{ type: "paragraphe" as const, texte: vide(nom) ? manquant(m.variables.find((v) => v.id === variableNom)!.libelle.fr) : String(nom), style: "sousTitreDocument" as const }] : []),
-      ...(reponses.variables.debut && reponses.variables.fin ? [{ type: "paragraphe" as const, texte: `${reponses.variables.debut} – ${reponses.variables.fin}`, style: "sousTitreDocument" as const }] : []),
-    ],
+    couverture: c.blocs,
+    enTete: c.enTete,
     sommaire: true,
     regions,
     avertissements: av,

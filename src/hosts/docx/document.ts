@@ -5,26 +5,37 @@
  */
 import {
   AlignmentType,
+  BorderStyle,
   BuilderElement,
   Document,
   FileChild,
+  Footer,
+  Header,
   HeadingLevel,
+  ImageRun,
+  LevelFormat,
+  LevelSuffix,
+  LineRuleType,
   Packer,
+  PageNumber,
   Paragraph,
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableOfContents,
   TableRow,
   TextRun,
   WidthType,
   XmlComponent,
+  type IStylesOptions,
 } from "docx";
 import { estimatePageNumbers } from "docx/layout";
 import { ChartRun } from "docx/charts";
 import JSZip from "jszip";
 import { decoderXml, dossierDe, lireRelations, relationsXml, relsDe, resoudre } from "../paquet";
 import { ErreurUtilisateur } from "../../core/referential";
+import { largeursColonnes } from "../../core/mesure-texte";
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
 import { proprietesReponses } from "../../core/pe/proprietes";
 
@@ -54,25 +65,57 @@ class ControleContenu extends FileChild {
 
 const NIVEAUX = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
+/* ---------- One design for every document: colours, sizes, page ---------- */
+
+/** Teal of the add-in, dark grey for text, light grey for rules. */
+const COULEUR = "0F766E";
+const TEXTE = "262626";
+const DISCRET = "595959";
+const FILET = "BFBFBF";
+const FOND_ENTETE = "E6F2F0";
+/** A4 with 2 cm margins: 11 906 × 16 838 twips; the text is 9 638 twips (481.9 pt) wide. */
+const MARGE = 1134;
+const LARGEUR_TEXTE_PT = (11906 - 2 * MARGE) / 20;
+/** Table text in points, and a cell's left + right padding. */
+const TAILLE_TABLEAU = 9.5;
+const MARGE_CELLULE_TWIPS = 85;
+export const MISE_EN_PAGE_DOCX = { largeurTextePt: LARGEUR_TEXTE_PT, tailleTableauPt: TAILLE_TABLEAU, margeCellulePt: (2 * MARGE_CELLULE_TWIPS) / 20 } as const;
+
+/** Room left beside the longest word of a column, for the renderer's rounding and borders. */
+const MARGE_SURETE_PT = 4;
+
+const pt = (x: number) => Math.round(x * 2); // half-points for font sizes
+
 function rendreBloc(b: Bloc): FileChild[] {
   switch (b.type) {
     case "titre":
       return [new Paragraph({ text: b.texte, heading: NIVEAUX[b.niveau] })];
+    case "image":
+      return [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { before: 600, after: 0 },
+          children: [new ImageRun({ type: b.format, data: b.base64, transformation: { width: Math.round((b.largeur * 96) / 72), height: Math.round((b.hauteur * 96) / 72) }, altText: { name: "Logo", description: "Logo", title: "Logo" } })],
+        }),
+      ];
     case "paragraphe": {
-      if (b.style === "titreDocument") return [new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [new TextRun({ text: b.texte })] })];
-      if (b.style === "sousTitreDocument") return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: b.texte, size: 32, color: "0F766E" })] })];
+      if (b.style === "titreDocument") return [new Paragraph({ style: "QeCouvertureTitre", children: [new TextRun({ text: b.texte })] })];
+      if (b.style === "sousTitreDocument") return [new Paragraph({ style: "QeCouvertureSousTitre", children: [new TextRun({ text: b.texte })] })];
+      if (b.style === "mentionDocument") return [new Paragraph({ style: "QeMention", children: [new TextRun({ text: b.texte })] })];
+      if (b.style === "intertitre") return [new Paragraph({ style: "QeIntertitre", children: [new TextRun({ text: b.texte })] })];
       const runs = [
         ...(b.libelle ? [new TextRun({ text: `${b.libelle} : `, bold: true })] : []),
         new TextRun({ text: b.texte, ...(b.style === "manquant" ? { italics: true, color: "B00020", highlight: "yellow" as const } : {}) }),
       ];
-      return [new Paragraph({ children: runs, spacing: { after: 120 } })];
+      return [new Paragraph({ children: runs })];
     }
     case "liste":
-      return b.elements.map((e) => new Paragraph({ children: [new TextRun(`• ${e}`)], indent: { left: 360, hanging: 240 } }));
+      return b.elements.map((e) => new Paragraph({ style: "QeListe", children: [new TextRun(`•\t${e}`)] }));
     case "radar":
       return [
         new Paragraph({
           alignment: AlignmentType.CENTER,
+          keepNext: true,
           children: [
             new ChartRun({
               type: "radar",
@@ -81,41 +124,93 @@ function rendreBloc(b: Bloc): FileChild[] {
               series: [{ name: b.nomSerie, values: b.valeurs }],
               markers: true,
               valueAxis: { minimum: b.min, maximum: b.max },
-              transformation: { width: 480, height: 360 },
+              transformation: { width: 560, height: 400 },
             }),
           ],
         }),
       ];
-    case "tableau": {
-      const cellule = (texte: string, entete: boolean) =>
-        new TableCell({
-          children: [new Paragraph({ children: [new TextRun({ text: texte, bold: entete })] })],
-          ...(entete ? { shading: { type: ShadingType.CLEAR, fill: "D9EDEA", color: "auto" } } : {}),
-        });
-      return [
-        new Table({
-          width: { size: 100, type: WidthType.PERCENTAGE },
-          rows: [new TableRow({ tableHeader: true, children: b.entetes.map((h) => cellule(h, true)) }), ...b.lignes.map((l) => new TableRow({ children: l.map((c) => cellule(c, false)) }))],
-        }),
-        new Paragraph({ text: "" }),
-      ];
-    }
+    case "tableau":
+      return [tableau(b.entetes, b.lignes), new Paragraph({ text: "", spacing: { after: 60 } })];
   }
 }
 
+/** A table of the house style: columns fitted to their text, header row repeated on each page. */
+function tableau(entetes: string[], lignes: string[][]): Table {
+  const largeurs = largeursColonnes(entetes, lignes, LARGEUR_TEXTE_PT, { taillePt: TAILLE_TABLEAU, marge: MISE_EN_PAGE_DOCX.margeCellulePt + MARGE_SURETE_PT });
+  const twips = largeurs.map((l) => Math.floor(l * 20));
+  const filet = { style: BorderStyle.SINGLE, size: 4, color: FILET };
+  const cellule = (texte: string, i: number, entete: boolean, paire: boolean) =>
+    new TableCell({
+      width: { size: twips[i]!, type: WidthType.DXA },
+      margins: { left: MARGE_CELLULE_TWIPS, right: MARGE_CELLULE_TWIPS, top: 40, bottom: 40 },
+      ...(entete ? { shading: { type: ShadingType.CLEAR, fill: FOND_ENTETE, color: "auto" } } : paire ? { shading: { type: ShadingType.CLEAR, fill: "F7FAF9", color: "auto" } } : {}),
+      children: [new Paragraph({ style: "QeTableau", children: [new TextRun({ text: texte, bold: entete, ...(entete ? { color: COULEUR } : {}) })] })],
+    });
+  return new Table({
+    width: { size: twips.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: twips,
+    layout: TableLayoutType.FIXED,
+    borders: { top: filet, bottom: filet, left: filet, right: filet, insideHorizontal: filet, insideVertical: filet },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: entetes.map((h, i) => cellule(h, i, true, false)) }),
+      ...lignes.map((l, r) => new TableRow({ cantSplit: true, children: entetes.map((_, i) => cellule(l[i] ?? "", i, false, r % 2 === 1)) })),
+    ],
+  });
+}
+
+/** Heading 1 and 2 numbered "1." and "1.1." by one list bound to the styles (navigation pane, TOC). */
+const NUMEROTATION_TITRES = {
+  reference: "qe-titres",
+  levels: [
+    // A space after the number (not a tab): "10. Partenariats" lines up like "1. Histoire" in the table of contents.
+    { level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.LEFT, suffix: LevelSuffix.SPACE, style: { paragraph: { indent: { left: 0, hanging: 0 } } } },
+    { level: 1, format: LevelFormat.DECIMAL, text: "%1.%2.", alignment: AlignmentType.LEFT, suffix: LevelSuffix.SPACE, style: { paragraph: { indent: { left: 0, hanging: 0 } } } },
+  ],
+};
+
+const STYLES: IStylesOptions = {
+  default: {
+    document: { run: { font: "Calibri", size: pt(11), color: TEXTE }, paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } } },
+    title: { run: { font: "Calibri", size: pt(26), bold: true, color: COULEUR }, paragraph: { spacing: { before: 240, after: 240 } } },
+    heading1: {
+      run: { font: "Calibri", size: pt(16), bold: true, color: COULEUR },
+      paragraph: { numbering: { reference: NUMEROTATION_TITRES.reference, level: 0 }, spacing: { before: 360, after: 160 }, keepNext: true, keepLines: true, border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: COULEUR, space: 4 } } },
+    },
+    heading2: {
+      run: { font: "Calibri", size: pt(13), bold: true, color: COULEUR },
+      paragraph: { numbering: { reference: NUMEROTATION_TITRES.reference, level: 1 }, spacing: { before: 280, after: 120 }, keepNext: true, keepLines: true },
+    },
+    heading3: { run: { font: "Calibri", size: pt(11.5), bold: true, color: TEXTE }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true, keepLines: true } },
+  },
+  paragraphStyles: [
+    { id: "QeCouvertureTitre", name: "Titre de couverture", basedOn: "Normal", next: "Normal", run: { size: pt(32), bold: true, color: COULEUR }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 2400, after: 480 }, border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: COULEUR, space: 12 } } } },
+    { id: "QeCouvertureSousTitre", name: "Sous-titre de couverture", basedOn: "Normal", next: "Normal", run: { size: pt(18), color: TEXTE }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 120, after: 120 } } },
+    { id: "QeMention", name: "Mention de couverture", basedOn: "Normal", next: "Normal", run: { size: pt(12), color: DISCRET }, paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 60, after: 60 } } },
+    { id: "QeIntertitre", name: "Intertitre", basedOn: "Normal", next: "Normal", run: { bold: true, color: COULEUR }, paragraph: { spacing: { before: 160, after: 60 }, keepNext: true } },
+    { id: "QeListe", name: "Liste Qualité EPS", basedOn: "Normal", next: "QeListe", paragraph: { indent: { left: 360, hanging: 240 }, spacing: { after: 60 } } },
+    { id: "QeTableau", name: "Texte de tableau", basedOn: "Normal", next: "QeTableau", run: { size: pt(TAILLE_TABLEAU) }, paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } } },
+    { id: "QeEnTete", name: "En-tête Qualité EPS", basedOn: "Normal", run: { size: pt(8.5), color: DISCRET }, paragraph: { spacing: { after: 0 } } },
+  ],
+};
 
 
 export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Document {
+  // The cover's mentions (version, status, direction) sit lower on the page than its title.
+  const premiereMention = plan.couverture.findIndex((b) => b.type === "paragraphe" && b.style === "mentionDocument");
+  const blocsCouverture = plan.couverture.flatMap((b, i) =>
+    i === premiereMention && b.type === "paragraphe" ? [new Paragraph({ style: "QeMention", spacing: { before: 2400 }, children: [new TextRun({ text: b.texte })] })] : rendreBloc(b),
+  );
   const couverture = new ControleContenu(TAG_COUVERTURE(plan.modele.id), "Page de titre et sommaire", [
-    ...plan.couverture.flatMap(rendreBloc),
+    ...blocsCouverture,
     ...(plan.sommaire ? [new Paragraph({ text: "Sommaire", heading: HeadingLevel.TITLE, pageBreakBefore: true }), new TableOfContents("Sommaire", { hyperlink: true, headingStyleRange: "1-2" })] : []),
   ]);
   const regions = plan.regions.map((r, i) => {
     const [premier, ...suite] = r.blocs.flatMap(rendreBloc);
     // Each top-level section starts a new page.
-    const saut = i === 0 || r.blocs[0]?.type === "titre" && r.blocs[0].niveau === 1 ? [new Paragraph({ children: [], pageBreakBefore: true })] : [];
+    const saut = i === 0 || r.blocs[0]?.type === "titre" && r.blocs[0].niveau === 1 ? [new Paragraph({ children: [], pageBreakBefore: true, spacing: { after: 0 } })] : [];
     return new ControleContenu(r.tag, r.titre, [...saut, ...(premier ? [premier] : []), ...suite]);
   });
+  const filet = { style: BorderStyle.SINGLE, size: 4, color: FILET, space: 4 };
   return new Document({
     creator: "Qualité EPS",
     title: plan.titre,
@@ -125,8 +220,26 @@ export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Do
     // show them as written); Word refreshes them on opening.
     pageNumbers: estimatePageNumbers,
     features: { updateFields: true },
-    styles: { default: { document: { run: { font: "Calibri", size: 22 } } } },
-    sections: [{ children: [couverture, ...regions] }],
+    styles: STYLES,
+    numbering: { config: [NUMEROTATION_TITRES] },
+    sections: [
+      {
+        properties: {
+          // The cover has neither running header nor page number.
+          titlePage: true,
+          page: { size: { width: 11906, height: 16838 }, margin: { top: MARGE + 284, bottom: MARGE, left: MARGE, right: MARGE, header: 567, footer: 567 } },
+        },
+        headers: {
+          default: new Header({ children: [new Paragraph({ style: "QeEnTete", alignment: AlignmentType.RIGHT, border: { bottom: filet }, children: [new TextRun(plan.enTete)] })] }),
+          first: new Header({ children: [new Paragraph({ style: "QeEnTete", children: [] })] }),
+        },
+        footers: {
+          default: new Footer({ children: [new Paragraph({ style: "QeEnTete", alignment: AlignmentType.CENTER, children: [new TextRun({ children: ["Page ", PageNumber.CURRENT, " sur ", PageNumber.TOTAL_PAGES] })] })] }),
+          first: new Footer({ children: [new Paragraph({ style: "QeEnTete", children: [] })] }),
+        },
+        children: [couverture, ...regions],
+      },
+    ],
   });
 }
 
@@ -270,7 +383,13 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   zipAncien.file("word/document.xml", `${a.avant}${sortie.join("")}${a.sectPr || n.sectPr}${a.apres}`);
   // Our heading styles and the new answers travel with the new assembly.
   const stylesAnciens = (await zipAncien.file("word/styles.xml")?.async("string")) ?? "";
-  if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", await zipNouveau.file("word/styles.xml")!.async("string"));
+  const stylesNouveaux = await zipNouveau.file("word/styles.xml")!.async("string");
+  if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", stylesNouveaux);
+  else {
+    // Our own styles (table text, cover, intertitles) join a document assembled by an older version.
+    const manquants = [...stylesNouveaux.matchAll(/<w:style [^>]*w:styleId="(Qe[A-Za-z]+)"[\s\S]*?<\/w:style>/g)].filter((m) => !stylesAnciens.includes(`w:styleId="${m[1]}"`)).map((m) => m[0]);
+    if (manquants.length) zipAncien.file("word/styles.xml", stylesAnciens.replace("</w:styles>", `${manquants.join("")}</w:styles>`));
+  }
   const customNouveau = await zipNouveau.file("docProps/custom.xml")?.async("string");
   if (customNouveau) {
     const customAncien = await zipAncien.file("docProps/custom.xml")?.async("string");

@@ -3,7 +3,8 @@
  * tests run the adapter against a typed fake; `test/hosts/excel-api.test.ts` checks at compile
  * time that the real `Excel.RequestContext` satisfies it.
  *
- * Requirement set: ExcelApi 1.8 (data validation); the rest needs ≤ 1.7.
+ * Requirement set: ExcelApi 1.8 (data validation); the rest needs ≤ 1.7, except the print
+ * layout (ExcelApi 1.9), written only where the host has it.
  */
 export const EXCEL_API_REQUISE = "1.8";
 
@@ -18,8 +19,11 @@ export interface PlageX extends ChargeableX {
   select(): void;
   numberFormat: unknown[][];
   readonly isNullObject: boolean;
+  /** ExcelApi 1.2. */
+  columnHidden: boolean;
   readonly format: {
     columnWidth: number;
+    rowHeight: number;
     wrapText: boolean;
     verticalAlignment: string;
     readonly font: { bold: boolean; color: string };
@@ -73,6 +77,20 @@ export interface FeuilleX extends ChargeableX {
   readonly freezePanes: { freezeRows(n?: number): void; freezeAt(plage: string): void };
   readonly protection: { protect(options?: Excel.WorksheetProtectionOptions, motDePasse?: string): void };
   readonly charts: { add(type: "Radar", source: PlageX, seriesBy?: "Columns"): GraphiqueX };
+  /** ExcelApi 1.9: written only when the host supports it (see miseEnPageDisponible). */
+  readonly pageLayout: MiseEnPageX;
+}
+
+export interface MiseEnPageX {
+  orientation: Excel.PageOrientation | "Portrait" | "Landscape";
+  paperSize: Excel.PaperType | "A4" | string;
+  zoom: Excel.PageLayoutZoomOptions;
+  printGridlines: boolean;
+  setPrintTitleRows(plage: string): void;
+  setPrintArea(plage: string): void;
+  readonly headersFooters: {
+    readonly defaultForAllPages: { leftHeader: string; centerHeader: string; rightHeader: string; centerFooter: string };
+  };
 }
 
 export interface GraphiqueX {

@@ -8,7 +8,7 @@
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
-import { estFormule, lettreColonne, plageBloc, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
+import { estFormule, formatsCellules, lettreColonne, plageBloc, sectionsEnTete, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
 import type { ContexteExcel, FeuilleX } from "./api";
 
 /**
@@ -37,13 +37,12 @@ class Lot {
 }
 
 /** Rows [debut, fin) of a sheet, cut so that each block's values and formats stay under TAILLE_BLOC. */
-function blocsDeLignes(lignes: readonly (readonly ValeurPlan[])[], formats: readonly string[]): { debut: number; fin: number; octets: number }[] {
-  const parLigne = JSON.stringify(formats).length;
+function blocsDeLignes(lignes: readonly (readonly ValeurPlan[])[], formats: readonly (readonly string[])[]): { debut: number; fin: number; octets: number }[] {
   const blocs: { debut: number; fin: number; octets: number }[] = [];
   let debut = 0;
   let octets = 0;
   lignes.forEach((l, i) => {
-    const taille = JSON.stringify(l.map(valeurOffice)).length + parLigne;
+    const taille = JSON.stringify(l.map(valeurOffice)).length + JSON.stringify(formats[i]).length;
     if (i > debut && octets + taille > TAILLE_BLOC) {
       blocs.push({ debut, fin: i, octets });
       debut = i;
@@ -110,20 +109,30 @@ export async function lireEtatExcel(context: ContexteExcel, source: string): Pro
   return { etat: { feuilles, meta: m, grille, paq: paqLu }, visibilites };
 }
 
+/**
+ * The print layout needs ExcelApi 1.9 (Excel 2019, Microsoft 365, Excel on the web). Older hosts
+ * get the sheet without it; where requirements cannot be asked (tests), it is written.
+ */
+function miseEnPageDisponible(): boolean {
+  const office = (globalThis as { Office?: { context?: { requirements?: { isSetSupported(nom: string, version: string): boolean } } } }).Office;
+  const exigences = office?.context?.requirements;
+  return !exigences || exigences.isSetSupported("ExcelApi", "1.9");
+}
+
 async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<void> {
   const nbLignes = f.lignes.length;
   const nbColonnes = f.colonnes.length;
   const derniere = lettreColonne(nbColonnes - 1);
   // Formats first: a text format ("@") must be in place before values are written.
-  const formats = f.colonnes.map((c) => c.format ?? "General");
+  const formats = formatsCellules(f);
   for (const b of blocsDeLignes(f.lignes, formats)) {
     await lot.reserver(b.octets);
     const plage = ws.getRange(`A${b.debut + 1}:${derniere}${b.fin}`);
-    plage.numberFormat = f.lignes.slice(b.debut, b.fin).map(() => formats);
+    plage.numberFormat = formats.slice(b.debut, b.fin);
     plage.formulas = f.lignes.slice(b.debut, b.fin).map((l) => l.map(valeurOffice));
   }
-  // The rest (formats, table, validations, charts) is small: one estimate for all of it.
-  await lot.reserver(JSON.stringify([f.colonnes, f.validations, f.misesEnForme, f.echelles ?? [], f.graphiques ?? []]).length);
+  // The rest (formats, table, validations, charts, layout) is small: one estimate for all of it.
+  await lot.reserver(JSON.stringify([f.colonnes, f.validations, f.misesEnForme, f.echelles ?? [], f.graphiques ?? [], f.hauteurs ?? [], f.miseEnPage ?? null]).length);
   const bloc = ws.getRange(plageBloc(nbLignes, nbColonnes));
   bloc.format.verticalAlignment = "Top";
   for (const r of new Set([1, ...(f.lignesGras ?? [])])) ws.getRange(`A${r}:${lettreColonne(nbColonnes - 1)}${r}`).format.font.bold = true;
@@ -134,6 +143,33 @@ async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<vo
     if (c.retourALaLigne) ws.getRange(`${lettre}1:${lettre}${nbLignes}`).format.wrapText = true;
     if (!c.verrouillee && nbLignes > 1) ws.getRange(`${lettre}2:${lettre}${nbLignes}`).format.protection.locked = false;
   });
+  const masquees = f.colonnes.flatMap((c, i) => (c.masquee ? [lettreColonne(i)] : []));
+  if (masquees.length) ws.getRange(`${masquees[0]}:${masquees[masquees.length - 1]}`).columnHidden = true;
+  // Row heights: one range per run of rows of the same height.
+  const hauteurs = f.hauteurs ?? [];
+  for (let r = 0; r < hauteurs.length; ) {
+    const h = hauteurs[r];
+    let fin = r;
+    while (fin + 1 < hauteurs.length && hauteurs[fin + 1] === h) fin++;
+    if (h) ws.getRange(`A${r + 1}:A${fin + 1}`).format.rowHeight = h;
+    r = fin + 1;
+  }
+  if (f.miseEnPage && miseEnPageDisponible()) {
+    const m = f.miseEnPage;
+    const pl = ws.pageLayout;
+    pl.orientation = m.orientation === "paysage" ? "Landscape" : "Portrait";
+    pl.paperSize = "A4";
+    if (m.uneLargeur) pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    pl.printGridlines = m.quadrillage ?? false;
+    if (m.lignesRepetees) pl.setPrintTitleRows(`$1:$${m.lignesRepetees}`);
+    if (m.zone) pl.setPrintArea(m.zone);
+    const s = sectionsEnTete(m);
+    const hf = pl.headersFooters.defaultForAllPages;
+    hf.leftHeader = s.gauche;
+    hf.centerHeader = s.centre;
+    hf.rightHeader = s.droite;
+    hf.centerFooter = s.piedCentre;
+  }
   if (f.tableau) {
     const t = ws.tables.add(plageBloc(nbLignes, nbColonnes), true);
     t.name = f.tableau.nom;

@@ -82,8 +82,10 @@ function rendreBloc(cc: ControleW, b: Bloc, ou: "Start" | "End"): void {
     }
     case "paragraphe": {
       const p = cc.insertParagraph(b.texte, ou);
+      // The same styles as the .docx: built-in Title, Subtitle and Heading 1–3 (navigation pane, TOC).
       if (b.style === "titreDocument") p.styleBuiltIn = "Title";
-      else if (b.style === "sousTitreDocument") p.styleBuiltIn = "Subtitle";
+      else if (b.style === "sousTitreDocument" || b.style === "mentionDocument") p.styleBuiltIn = "Subtitle";
+      else if (b.style === "intertitre") p.styleBuiltIn = "Heading4";
       else p.styleBuiltIn = "Normal";
       if (b.style === "manquant") {
         p.font.italic = true;
@@ -98,6 +100,9 @@ function rendreBloc(cc: ControleW, b: Bloc, ou: "Start" | "End"): void {
       return;
     case "radar":
       // Word's JavaScript API draws no chart: the table of the same scores follows.
+      return;
+    case "image":
+      // The cover's logo: only the .docx renderer draws it (WordApi inline pictures not used here).
       return;
     case "tableau": {
       const t = cc.insertTable(b.lignes.length + 1, b.entetes.length, ou, [b.entetes, ...b.lignes]);

@@ -15,7 +15,7 @@ import { graphiquesSynthese } from "../../core/synthese";
 import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
 import { lireEtatRapide } from "./lecture-rapide";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
-import { estFormule, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
+import { codesEnTete, estFormule, formatsCellules, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
 export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
@@ -200,7 +200,13 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
     col.width = c.largeur;
     if (c.format) col.numFmt = c.format;
     if (!c.verrouillee) col.protection = { locked: false };
+    // Helper columns: hidden in an outline group the user can open with its "+" button.
+    if (c.masquee) {
+      col.hidden = true;
+      col.outlineLevel = 1;
+    }
   });
+  if (f.colonnes.some((c) => c.masquee)) ws.properties.outlineLevelCol = 1;
   const [entete, ...corps] = f.lignes;
   if (f.tableau && entete) {
     ws.addTable({
@@ -219,11 +225,13 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
     });
   }
   // Per-cell formats: column styles only reach cells created after them.
+  const formats = formatsCellules(f);
   f.lignes.forEach((_, r) => {
     const row = ws.getRow(r + 1);
     f.colonnes.forEach((c, i) => {
       const cell = row.getCell(i + 1);
-      if (c.format) cell.numFmt = c.format;
+      const format = formats[r]![i]!;
+      if (format !== "General") cell.numFmt = format;
       cell.alignment = { vertical: "top", wrapText: c.retourALaLigne ?? false };
       if (!c.verrouillee && r > 0) cell.protection = { locked: false };
       if (r === 0 || f.lignesGras?.includes(r + 1)) cell.font = { bold: true };
@@ -276,6 +284,26 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
         } as unknown as ExcelJS.ConditionalFormattingRule,
       ],
     });
+  }
+  f.hauteurs?.forEach((h, r) => {
+    if (h) ws.getRow(r + 1).height = h;
+  });
+  if (f.miseEnPage) {
+    const m = f.miseEnPage;
+    const { enTete, pied } = codesEnTete(m);
+    ws.pageSetup = {
+      ...ws.pageSetup,
+      paperSize: 9, // A4
+      orientation: m.orientation === "paysage" ? "landscape" : "portrait",
+      fitToPage: m.uneLargeur,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      showGridLines: m.quadrillage ?? false,
+      margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+      ...(m.lignesRepetees ? { printTitlesRow: `1:${m.lignesRepetees}` } : {}),
+      ...(m.zone ? { printArea: m.zone } : {}),
+    };
+    ws.headerFooter = { ...ws.headerFooter, oddHeader: enTete, oddFooter: pied };
   }
   if (f.protection) {
     await ws.protect("", {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Badge, Caption1, makeStyles, ProgressBar, Subtitle2, Text, tokens } from "@fluentui/react-components";
-import { consolider, type Consolidation as C, type SourceConsolidation } from "../../core/consolidation";
+import { consolider, fichiersEcartes, type Consolidation as C, type SourceConsolidation } from "../../core/consolidation";
 import { planifierConsolidation } from "../../core/consolidation-plan";
 import type { WorkbookPlan } from "../../core/workbook-plan";
 import { BoutonFichier } from "../commun/BoutonFichier";
@@ -63,7 +63,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
             type={resultat.etablissements.length ? "success" : "error"}
             texte={
               resultat.etablissements.length
-                ? t("conso.fini", { n: resultat.etablissements.length, moyenne: resultat.global.moyenne?.toFixed(2).replace(".", ",") ?? "—", refuses: resultat.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon").length })
+                ? t("conso.fini", { n: resultat.etablissements.length, moyenne: resultat.global.moyenne?.toFixed(2).replace(".", ",") ?? "—", refuses: fichiersEcartes(resultat).length })
                 : t("conso.aucun")
             }
           />
