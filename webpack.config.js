@@ -9,6 +9,7 @@ const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const { DefinePlugin } = require("webpack");
 const { version } = require("./package.json");
+const { CompositionVolets } = require("./scripts/composition-volets.cjs");
 
 const PORT = Number(process.env.QUALITE_PORT || 3000);
 const CDN_OFFICE = "https://appsforoffice.microsoft.com";
@@ -57,6 +58,7 @@ module.exports = (env, argv) => {
     stats: "errors-warnings",
     plugins: [
       new DefinePlugin({ "process.env.QUALITE_VERSION": JSON.stringify(version) }),
+      new CompositionVolets(),
       page("excel", "Qualité EPS — Évaluation", ["excel"]),
       page("word", "Qualité EPS — Projet d'établissement", ["word"]),
       page("commandes", "Qualité EPS", ["commandes"]),

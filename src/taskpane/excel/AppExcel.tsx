@@ -1,4 +1,4 @@
-import { useContext, useMemo, useState } from "react";
+import { lazy, Suspense, useContext, useMemo, useState } from "react";
 import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
@@ -12,8 +12,11 @@ import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
 import type { Consensus } from "../../core/scores";
-import { Resultats } from "./Resultats";
-import { Consolidation, type CibleConsolidation } from "./Consolidation";
+import type { CibleConsolidation } from "./Consolidation";
+
+// The Résultats and Consolider tabs (charts, scores, consolidation engine) load when first opened.
+const Resultats = lazy(() => import("./Resultats").then((m) => ({ default: m.Resultats })));
+const Consolidation = lazy(() => import("./Consolidation").then((m) => ({ default: m.Consolidation })));
 import { ecrireConsolidationExcel } from "../../hosts/excel/injection";
 import { sourceFichier, sourceOffice } from "./sources";
 
@@ -187,8 +190,10 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         </Tab>
         <Tab value="consolider">{t("onglet.consolider")}</Tab>
       </TabList>
-      {onglet === "resultats" && source && <Resultats source={source} />}
-      {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+      <Suspense fallback={<Spinner size="small" />}>
+        {onglet === "resultats" && source && <Resultats source={source} />}
+        {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+      </Suspense>
 
       <section className={styles.formulaire} hidden={onglet !== "grille"}>
         <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>
