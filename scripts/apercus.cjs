@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `npm run apercus`: renders every output of the example data to PDF and PNG, for a human look
+ * before a release. Uses the built CLI (`npm run build:cli`), LibreOffice (`soffice`) and poppler
+ * (`pdftoppm`), as the tests do. Writes into apercus/ (git-ignored):
+ *   grille.xlsx (eps-maroc, 3 evaluators, random notes) → grille.pdf, grille-N.png (every sheet)
+ *   plan d'amélioration in the same workbook
+ *   pe.docx (example answers + that assessment) → pe.pdf, pe-N.png
+ *   national.xlsx + capitalisation.docx (6 establishments) → PDF, PNG
+ * Options: --dpi N (default 50).
+ */
+"use strict";
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const racine = path.join(__dirname, "..");
+const sortie = path.join(racine, "apercus");
+const cli = path.join(racine, "dist", "cli", "qualite.cjs");
+const i = process.argv.indexOf("--dpi");
+const dpi = i > 0 ? Number(process.argv[i + 1]) : 50;
+
+function sortir(message) {
+  process.stderr.write(`Erreur : ${message}\n`);
+  process.exit(1);
+}
+
+function qualite(...args) {
+  return execFileSync(process.execPath, [cli, ...args], { cwd: racine, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A seeded generator (mulberry32), so two runs give the same pictures. */
+function aleatoire(graine) {
+  let a = graine >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fills the note columns of a grid with seeded random notes (1 or 4 on imperatives, some NC and blanks). */
+function remplir(fichier, graine) {
+  // ExcelJS is a dependency of the project: fill the notes the way a user would, cell by cell.
+  const ExcelJS = require("exceljs");
+  const hasard = aleatoire(graine);
+  return (async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(fichier);
+    const ws = wb.getWorksheet("Grille qualité");
+    const entetes = ws.getRow(1).values.map((v) => String(v ?? ""));
+    const notes = entetes.map((e, k) => (/^Note/.test(e) ? k : -1)).filter((k) => k > 0);
+    const imperatif = entetes.findIndex((e) => /Impératif/i.test(e));
+    ws.eachRow((ligne, n) => {
+      if (n === 1) return;
+      for (const k of notes) {
+        const r = hasard();
+        if (r < 0.08) continue;
+        const imp = imperatif > 0 && String(ligne.getCell(imperatif).value ?? "") === "Oui";
+        ligne.getCell(k).value = imp ? (r < 0.3 ? 1 : 4) : r < 0.12 ? "NC" : 1 + Math.floor(hasard() * 4);
+      }
+    });
+    await wb.xlsx.writeFile(fichier);
+  })();
+}
+
+function versPng(pdf) {
+  const base = pdf.replace(/\.pdf$/, "");
+  execFileSync("pdftoppm", ["-png", "-r", String(dpi), pdf, base]);
+}
+
+async function principal() {
+  if (!fs.existsSync(cli)) sortir("la commande n'est pas construite : lancez « npm run build:cli ».");
+  for (const outil of ["soffice", "pdftoppm"]) {
+    try {
+      execFileSync("which", [outil], { stdio: "ignore" });
+    } catch {
+      sortir(`${outil} est absent (apt-get install libreoffice-calc libreoffice-writer poppler-utils).`);
+    }
+  }
+  fs.rmSync(sortie, { recursive: true, force: true });
+  fs.mkdirSync(sortie, { recursive: true });
+  const classeurs = path.join(sortie, "classeurs");
+  fs.mkdirSync(classeurs);
+
+  const grille = path.join(sortie, "grille.xlsx");
+  qualite("inject", "-r", "eps-maroc", "-o", grille, "--etablissement", "EPS Agadir", "--periode", "2026", "--evaluateurs", "Amina,Youssef,Khadija");
+  await remplir(grille, 20261125);
+  qualite("paq", grille);
+  const villes = ["EPS Casablanca", "EPS Tanger", "EPS Marrakech", "EPS Aït Ourir", "EPS Agadir", "EPS Mohammedia"];
+  for (const [k, ville] of villes.entries()) {
+    const f = path.join(classeurs, `${k + 1}.xlsx`);
+    qualite("inject", "-r", "eps-maroc", "-o", f, "--etablissement", ville, "--periode", "2026");
+    await remplir(f, 100 + k);
+  }
+  const pe = path.join(sortie, "pe.docx");
+  qualite("pe", "--template", "pe-eps", "--reponses", path.join(racine, "templates", "documents", "exemples", "pe-eps-reponses.json"), "--evaluation", grille, "--out", pe);
+  const national = path.join(sortie, "national.xlsx");
+  const capitalisation = path.join(sortie, "capitalisation.docx");
+  qualite("consolider", classeurs, "--out", national, "--rapport", capitalisation);
+
+  const profil = fs.mkdtempSync(path.join(os.tmpdir(), "qualite-apercus-"));
+  execFileSync("soffice", [`-env:UserInstallation=file://${profil}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", sortie, grille, pe, national, capitalisation], { stdio: "ignore", timeout: 300_000 });
+  fs.rmSync(profil, { recursive: true, force: true });
+  for (const f of fs.readdirSync(sortie).filter((x) => x.endsWith(".pdf"))) versPng(path.join(sortie, f));
+  const images = fs.readdirSync(sortie).filter((x) => x.endsWith(".png"));
+  process.stdout.write(`Aperçus dans ${path.relative(racine, sortie)}/ : ${images.length} pages en PNG (${dpi} ppp), et les PDF.\n`);
+}
+
+principal().catch((e) => sortir(e.message));
