@@ -5,6 +5,7 @@
  * panes ask for, outside Office they reach file mode without waiting for Office, inside Office
  * (the host's `_host_Info` in the address) a missing office.js is an error, never file mode.
  */
+import { URL_OFFICE_JS } from "../../src/taskpane/commun/office";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,6 @@ jest.setTimeout(240_000);
 
 const RACINE = join(__dirname, "..", "..");
 const BASE = "https://qualite.example.org/addin/";
-const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 const dossier = join(mkdtempSync(join(tmpdir(), "qe-prod-")), "site");
 let navigateur: Browser;
 let serveur: Awaited<ReturnType<typeof servir>>;
@@ -51,7 +51,7 @@ describe("npm run build:prod", () => {
   it.each(["excel.html", "word.html", "commandes.html"])("%s charge office.js du CDN seulement, avant le code du volet, et la CSP n'ouvre que cette origine", (page) => {
     const html = readFileSync(join(dossier, page), "utf8");
     const scripts = [...html.matchAll(/<script[^>]*\ssrc=["']?([^"'\s>]+)/g)].map((m) => m[1]!);
-    expect(scripts[0]).toBe(OFFICE_JS);
+    expect(scripts[0]).toBe(URL_OFFICE_JS);
     expect(scripts.slice(1).every((s) => !/^https?:|^\/\//.test(s))).toBe(true);
     expect(scripts.length).toBeGreaterThan(1);
     expect(html).toMatch(/script-src 'self' https:\/\/appsforoffice\.microsoft\.com;/);
@@ -79,7 +79,7 @@ describe.each(["excel.html", "word.html"])("volet %s construit pour la productio
     await p.goto(`${serveur.url}/${page}`);
     await p.getByText("Mode fichier", { exact: false }).waitFor({ timeout: 20_000 });
     expect(await p.getByText("Office n'a pas répondu").count()).toBe(0);
-    expect(sorties).toEqual([OFFICE_JS]);
+    expect(sorties).toEqual([URL_OFFICE_JS]);
     await contexte.close();
   });
 
@@ -91,7 +91,7 @@ describe.each(["excel.html", "word.html"])("volet %s construit pour la productio
     await p.getByText(/office\.js.*n'a pas pu être chargée/).waitFor();
     expect(await p.getByText("Mode fichier", { exact: false }).count()).toBe(0);
     expect(await p.locator("input[type=file]").count()).toBe(0);
-    expect(sorties).toEqual([OFFICE_JS]);
+    expect(sorties).toEqual([URL_OFFICE_JS]);
     await contexte.close();
   });
 });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useContext, useMemo, useState } from "react";
-import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Field, Input, makeStyles, Radio, RadioGroup, Select, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
@@ -195,20 +195,18 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
       </Suspense>
 
-      <section className={styles.formulaire} hidden={onglet !== "grille"}>
+      {/* Rendered only on its tab: a `hidden` attribute would lose to the class's display:flex. */}
+      {onglet === "grille" && (
+      <section className={styles.formulaire}>
         <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>
-          <Dropdown
-            value={nomReferentiel(referentiel)}
-            selectedOptions={[referentiel.id]}
-            onOptionSelect={(_, d) => d.optionValue && setChoix(d.optionValue)}
-            disabled={!!occupe}
-          >
+          {/* A native list: lighter than a Fluent Dropdown, and the system's own picker on touch screens. */}
+          <Select value={referentiel.id} onChange={(_, d) => setChoix(d.value)} disabled={!!occupe}>
             {referentiels.map((r) => (
-              <Option key={r.id} value={r.id} text={nomReferentiel(r)}>
+              <option key={r.id} value={r.id}>
                 {nomReferentiel(r)}
-              </Option>
+              </option>
             ))}
-          </Dropdown>
+          </Select>
         </Field>
         <div>
           <BoutonFichier appearance="subtle" size="small" disabled={!!occupe} libelle={t("referentiel.charger")} testId="entree-json" accept=".json,application/json" onFichier={chargerJson} />
@@ -242,8 +240,10 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           {occupe && <Spinner size="tiny" label={occupe} />}
         </div>
       </section>
+      )}
 
-      {erreur && (
+      {/* The insertion's messages belong to its tab. */}
+      {onglet === "grille" && erreur && (
         <Message
           type="error"
           titre={t("erreur.titre")}
@@ -256,7 +256,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           }
         />
       )}
-      {resultat && <Message type="success" titre={t("resultat.titre")} texte={resultat} onFermer={() => setResultat(null)} />}
+      {onglet === "grille" && resultat && <Message type="success" titre={t("resultat.titre")} texte={resultat} onFermer={() => setResultat(null)} />}
       {sortie && (
         <div>
           <Button appearance="primary" onClick={() => telecharger(sortie.octets, sortie.nom)}>
