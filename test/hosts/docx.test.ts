@@ -1,5 +1,5 @@
 import JSZip from "jszip";
-import { ecrireDocx, fusionnerDocx, lireReponsesDocx, regionsDocx } from "../../src/hosts/docx/document";
+import { ecrireDocx, fusionnerDocx, lireReponsesDocx, paginationEstimable, regionsDocx } from "../../src/hosts/docx/document";
 import { modeleLivre } from "../../src/core/pe/catalogue";
 import { planifierDocument, verifierReponses, type ReponsesDocument } from "../../src/core/pe/document";
 import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
@@ -74,6 +74,23 @@ describe("document .docx", () => {
     expect(regions.indexOf("qe:pe-eps:prf")).toBe(regions.indexOf("qe:pe-eps:parcours") + 1);
     const t = texte(await docXml(fusion));
     expect(t.indexOf("Ajout après le parcours.")).toBeGreaterThan(t.indexOf("Programme de renforcement familial", t.indexOf("Sortie et suivi")));
+  });
+
+  it("numérote le sommaire d'un document ordinaire, pas celui d'un mot plus large qu'une ligne ou d'une cellule (estimation quadratique)", async () => {
+    const sommaire = async (r: typeof reponses) => {
+      const xml = await docXml(await ecrireDocx(planifierDocument(pe, r), r));
+      return texte(xml.slice(xml.indexOf("TOC \\"), xml.indexOf("Histoire et identité") + 400));
+    };
+    expect(paginationEstimable(planifierDocument(pe, reponses))).toBe(true);
+    expect(await sommaire(reponses)).toMatch(/Histoire et identitéPAGEREF _Toc\d+ \\h\d/);
+    const long = { ...reponses, sections: { ...reponses.sections, identite: { champs: { ...reponses.sections.identite!.champs, histoire: "x".repeat(1_000_000) } } } };
+    expect(paginationEstimable(planifierDocument(pe, long))).toBe(false);
+    expect(await sommaire(long)).toMatch(/Histoire et identitéPAGEREF _Toc\d+ \\h\n/);
+    // A cell of the three-column partners table is narrower than a line.
+    const tableau = { ...reponses, sections: { ...reponses.sections, partenariats: { champs: { partenaires: [{ nom: "Association-des-amis-de-l'enfance-de-Tanger", domaine: "Santé" }] } } } };
+    expect(paginationEstimable(planifierDocument(pe, tableau))).toBe(false);
+    const prose = { ...reponses, sections: { ...reponses.sections, identite: { champs: { ...reponses.sections.identite!.champs, histoire: "L'établissement accueille des enfants. ".repeat(500) } } } };
+    expect(paginationEstimable(planifierDocument(pe, prose))).toBe(true);
   });
 
   it("refuse un fichier qui n'est pas un document Word, en le nommant", async () => {

@@ -113,6 +113,46 @@ export function proprietesReponses(r: ReponsesDocument): { name: string; value: 
   return out;
 }
 
+/**
+ * Whether docx's page-number estimate stays fast for this plan. Its line breaker is quadratic in
+ * a word wider than its line or cell (a 5,000-character word: 6 s; 100,000: minutes) and slow on
+ * very long documents; in those cases the table of contents is written without page numbers
+ * (Word fills them on opening, `updateFields`). Widths are in em of 11-pt Calibri on a page of
+ * about 36 em; a cell of an n-column table has 36/n em, less its padding.
+ */
+export function paginationEstimable(plan: DocumentPlan): boolean {
+  const LIGNE = 36;
+  const largeur = (mot: string) => {
+    let l = 0;
+    for (const c of mot) l += /[a-z0-9.,;:'’-]/.test(c) ? 0.5 : /[A-Z]/.test(c) ? 0.65 : 0.9;
+    return l;
+  };
+  let total = 0;
+  const tient = (texte: string, place: number) => {
+    total += texte.length;
+    if (total > 100_000) return false;
+    for (const mot of texte.split(/\s+/)) if (mot.length * 0.5 > place || largeur(mot) > place) return false;
+    return true;
+  };
+  const bloc = (b: Bloc) => {
+    switch (b.type) {
+      case "titre":
+        return tient(b.texte, LIGNE);
+      case "paragraphe":
+        return tient(`${b.libelle ?? ""} ${b.texte}`, LIGNE);
+      case "liste":
+        return b.elements.every((e) => tient(e, LIGNE - 1));
+      case "radar":
+        return true;
+      case "tableau": {
+        const place = LIGNE / Math.max(1, b.entetes.length) - 0.6;
+        return [b.entetes, ...b.lignes].every((l) => l.every((c) => tient(c, place)));
+      }
+    }
+  };
+  return plan.couverture.every(bloc) && plan.regions.every((r) => r.blocs.every(bloc));
+}
+
 export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Document {
   const couverture = new ControleContenu(TAG_COUVERTURE(plan.modele.id), "Page de titre et sommaire", [
     ...plan.couverture.flatMap(rendreBloc),
@@ -131,7 +171,7 @@ export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Do
     customProperties: proprietesReponses(reponses),
     // Page numbers of the table of contents estimated when writing (LibreOffice and viewers
     // show them as written); Word refreshes them on opening.
-    pageNumbers: estimatePageNumbers,
+    ...(paginationEstimable(plan) ? { pageNumbers: estimatePageNumbers } : {}),
     features: { updateFields: true },
     styles: { default: { document: { run: { font: "Calibri", size: 22 } } } },
     sections: [{ children: [couverture, ...regions] }],
@@ -158,10 +198,13 @@ function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectP
   const morceaux: Morceau[] = [];
   let sectPr = "";
   let i = 0;
+  // Scanned from `lastIndex`, never on a copy of the rest: linear in the body's size.
+  const ouvrant = /<(w:[A-Za-z]+)[\s>/]/g;
   while (i < corps.length) {
-    const m = /<(w:[A-Za-z]+)[\s>/]/.exec(corps.slice(i));
+    ouvrant.lastIndex = i;
+    const m = ouvrant.exec(corps);
     if (!m) break;
-    const debutEl = i + m.index;
+    const debutEl = m.index;
     const nom = m[1]!;
     // Find the matching close tag, counting nested elements of the same name.
     let profondeur = 0;
