@@ -190,10 +190,10 @@ interface Morceau {
 }
 
 /** Top-level children of <w:body>, our tagged controls recognised. */
-function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectPr: string; apres: string } {
+function morceauxCorps(xml: string, source: string): { avant: string; morceaux: Morceau[]; sectPr: string; apres: string } {
   const debut = xml.indexOf("<w:body>");
   const fin = xml.lastIndexOf("</w:body>");
-  if (debut < 0 || fin < 0) throw new ErreurUtilisateur("document.xml sans corps <w:body>.");
+  if (debut < 0 || fin < 0) throw new ErreurUtilisateur(`${source} est endommagé : word/document.xml n'a pas de corps <w:body>.`);
   const corps = xml.slice(debut + "<w:body>".length, fin);
   const morceaux: Morceau[] = [];
   let sectPr = "";
@@ -221,7 +221,7 @@ function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectP
         break;
       }
     }
-    if (finEl < 0) throw new ErreurUtilisateur(`document.xml : élément <${nom}> non fermé.`);
+    if (finEl < 0) throw new ErreurUtilisateur(`${source} est endommagé : dans word/document.xml, l'élément <${nom}> n'est pas fermé.`);
     const el = corps.slice(debutEl, finEl);
     if (nom === "w:sectPr") sectPr = el;
     else {
@@ -233,23 +233,71 @@ function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectP
   return { avant: xml.slice(0, debut + "<w:body>".length), morceaux, sectPr, apres: xml.slice(fin) };
 }
 
-/** The tags of the generated regions a .docx holds. */
-export async function regionsDocx(octets: Uint8Array): Promise<string[]> {
-  const zip = await JSZip.loadAsync(octets);
-  const xml = await zip.file("word/document.xml")!.async("string");
-  return morceauxCorps(xml).morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
+/** A .docx package, or a French refusal naming the file (not a ZIP, no main document part). */
+async function ouvrirDocx(octets: Uint8Array, source: string): Promise<{ zip: JSZip; document: string }> {
+  if (octets.byteLength === 0) throw new ErreurUtilisateur(`${source} est vide (0 octet) : ce n'est pas un document Word.`);
+  if (octets[0] !== 0x50 || octets[1] !== 0x4b) {
+    const cfb = octets[0] === 0xd0 && octets[1] === 0xcf;
+    throw new ErreurUtilisateur(
+      `${source} n'est pas un document .docx${cfb ? " : c'est un ancien document .doc (Word 97-2003) ou un document protégé par mot de passe, à enregistrer au format .docx sans mot de passe" : ""}.`,
+    );
+  }
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(octets);
+  } catch {
+    throw new ErreurUtilisateur(`${source} est endommagé : l'archive .docx ne peut pas être lue.`);
+  }
+  let document: string | undefined;
+  try {
+    document = await zip.file("word/document.xml")?.async("string");
+  } catch {
+    throw new ErreurUtilisateur(`${source} est endommagé : sa partie « word/document.xml » ne peut pas être décompressée.`);
+  }
+  if (document === undefined) throw new ErreurUtilisateur(`${source} n'est pas un document Word : « word/document.xml » manque.`);
+  return { zip, document };
 }
 
-/** Answers saved in a .docx by an earlier assembly, if any. */
-export async function lireReponsesDocx(octets: Uint8Array): Promise<unknown | null> {
-  const zip = await JSZip.loadAsync(octets);
-  const xml = (await zip.file("docProps/custom.xml")?.async("string")) ?? "";
+/** The tags of the generated regions a .docx holds. */
+export async function regionsDocx(octets: Uint8Array, source = "le document"): Promise<string[]> {
+  const { document } = await ouvrirDocx(octets, source);
+  return morceauxCorps(document, source).morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
+}
+
+async function reponsesDuPaquet(zip: JSZip): Promise<unknown | null> {
+  let xml = "";
+  try {
+    xml = (await zip.file("docProps/custom.xml")?.async("string")) ?? "";
+  } catch {
+    return null;
+  }
   const morceaux = [...xml.matchAll(/<property [^>]*name="QualiteEPS\.reponses\.(\d+)"[^>]*>\s*<vt:lpwstr>([\s\S]*?)<\/vt:lpwstr>/g)]
     .sort((a, b) => Number(a[1]) - Number(b[1]))
     .map((m) => decoderXml(m[2]!));
   if (!morceaux.length) return null;
   try {
     return JSON.parse(morceaux.join(""));
+  } catch {
+    return null;
+  }
+}
+
+/** Answers saved in a .docx by an earlier assembly, if any; a file that is no .docx is refused. */
+export async function lireReponsesDocx(octets: Uint8Array, source = "le document"): Promise<unknown | null> {
+  return reponsesDuPaquet((await ouvrirDocx(octets, source)).zip);
+}
+
+/**
+ * The identity of a document we wrote: the template of its tagged regions (qe:<modèle>:…), else
+ * of the answers saved in its properties; null for any other document or a file that is no .docx.
+ */
+export async function modeleDuDocx(octets: Uint8Array): Promise<string | null> {
+  try {
+    const { zip, document } = await ouvrirDocx(octets, "");
+    const tag = /<w:tag w:val="qe:([a-z0-9][a-z0-9-]*):/.exec(document)?.[1];
+    if (tag) return tag;
+    const r = await reponsesDuPaquet(zip);
+    return r && typeof r === "object" && typeof (r as { modele?: unknown }).modele === "string" ? (r as { modele: string }).modele : null;
   } catch {
     return null;
   }
@@ -262,18 +310,11 @@ export async function lireReponsesDocx(octets: Uint8Array): Promise<unknown | nu
  * the region that precedes them in the template.
  */
 export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, manuels: ReadonlySet<string>, source: string): Promise<Uint8Array> {
-  let zipAncien: JSZip;
-  try {
-    zipAncien = await JSZip.loadAsync(ancien);
-  } catch {
-    throw new ErreurUtilisateur(`${source} n'est pas un document .docx lisible.`);
-  }
-  const docAncien = await zipAncien.file("word/document.xml")?.async("string");
-  if (!docAncien) throw new ErreurUtilisateur(`${source} n'est pas un document Word : « word/document.xml » manque.`);
+  const { zip: zipAncien, document: docAncien } = await ouvrirDocx(ancien, source);
   const zipNouveau = await JSZip.loadAsync(nouveau);
   const docNouveau = await zipNouveau.file("word/document.xml")!.async("string");
-  const a = morceauxCorps(docAncien);
-  const n = morceauxCorps(docNouveau);
+  const a = morceauxCorps(docAncien, source);
+  const n = morceauxCorps(docNouveau, "le nouvel assemblage");
   if (!a.morceaux.some((m) => m.tag)) {
     throw new ErreurUtilisateur(
       `${source} ne contient aucune section générée par Qualité EPS (document d'une autre origine, ou enregistré par un logiciel qui retire les contrôles de contenu). ` +
