@@ -18,7 +18,8 @@ import { consolider } from "../core/consolidation";
 import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consolidation-plan";
 import { collecter, lireTout } from "./consolider";
 import { jsonResultats, texteResultats } from "./affichage";
-import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
+import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
+import { z } from "zod";
 import { resumeInjection } from "../core/grille";
 import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
@@ -291,11 +292,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       if (opts.evaluation) etape(ctx, "la lecture de l'évaluation", opts.evaluation);
       if (opts.evaluation && /\.json$/i.test(opts.evaluation)) {
         // The JSON of `qualite score --json`.
-        const r = lireJson(opts.evaluation) as Partial<Resultats>;
-        if (!r || typeof r !== "object" || !r.referentiel || !Array.isArray(r.thematiques) || !Array.isArray(r.criteres) || !Array.isArray(r.imperatifsNonAtteints)) {
-          throw new ErreurUtilisateur(`${basename(opts.evaluation)} n'est pas un résultat de « qualite score --json ».`);
-        }
-        evaluation = { resultats: r as Resultats };
+        evaluation = { resultats: resultatsJson(lireJson(opts.evaluation), basename(opts.evaluation)) };
       } else if (opts.evaluation) {
         const source = basename(opts.evaluation);
         const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source, { accepterPertes: true });
@@ -386,6 +383,36 @@ async function estConsolidation(octets: Uint8Array): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const note = z.union([z.number().finite(), z.literal("NC"), z.null()]);
+const texte = z.string().max(10_000);
+const niveau = z.object({ id: texte, libelle: texte, score: z.number().finite().nullable(), evalues: z.number().int().nonnegative(), total: z.number().int().nonnegative(), completion: z.number().finite() });
+/** The part of `qualite score --json` a document uses, checked: a hand-edited file may hold anything. */
+const resultatsSchema = z
+  .object({
+    referentiel: z.object({ id: texte, version: texte }),
+    global: z.number().finite().nullable(),
+    completion: z.number().finite(),
+    evalues: z.number().int().nonnegative(),
+    nc: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    thematiques: z.array(niveau).max(10_000),
+    criteres: z.array(z.object({ id: texte, libelle: texte, score: note }).passthrough()).max(100_000),
+    imperatifsNonAtteints: z.array(texte).max(100_000),
+  })
+  .passthrough()
+  .refine((r) => {
+    const ids = new Set(r.criteres.map((c) => c.id));
+    return r.imperatifsNonAtteints.every((id) => ids.has(id));
+  }, { message: "un impératif non atteint n'est pas dans la liste des critères", path: ["imperatifsNonAtteints"] });
+
+function resultatsJson(data: unknown, nom: string): Resultats {
+  const r = resultatsSchema.safeParse(data, { error: z.locales.fr().localeError });
+  if (!r.success) {
+    throw new ErreurUtilisateur(`${nom} n'est pas un résultat de « qualite score --json ».`, r.error.issues.slice(0, 5).map((i) => `${cheminLisible(i.path)} : ${i.message}`));
+  }
+  return r.data as unknown as Resultats;
 }
 
 function lireJson(chemin: string): unknown {

@@ -95,7 +95,7 @@ describe("document .docx", () => {
 
   it("refuse un fichier qui n'est pas un document Word, en le nommant", async () => {
     const nouveau = await ecrireDocx(planifierDocument(pe, reponses), reponses);
-    await expect(fusionnerDocx(new TextEncoder().encode("bonjour"), nouveau, new Set(), "pe.docx")).rejects.toThrow("pe.docx n'est pas un document .docx lisible.");
+    await expect(fusionnerDocx(new TextEncoder().encode("bonjour"), nouveau, new Set(), "pe.docx")).rejects.toThrow("pe.docx n'est pas un document .docx.");
   });
 });
 

@@ -25,6 +25,7 @@ import { ChartRun } from "docx/charts";
 import JSZip from "jszip";
 import { decoderXml, dossierDe, lireRelations, relationsXml, relsDe, resoudre } from "../paquet";
 import { ErreurUtilisateur } from "../../core/referential";
+import { analyserJson } from "../../core/json";
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
 
 /** Custom document properties hold at most 255 characters: answers are stored in chunks. */
@@ -233,6 +234,48 @@ function morceauxCorps(xml: string, source: string): { avant: string; morceaux: 
   return { avant: xml.slice(0, debut + "<w:body>".length), morceaux, sectPr, apres: xml.slice(fin) };
 }
 
+/** No part of a document we read may inflate beyond this (a zip bomb stops here, not in memory). */
+export const TAILLE_MAX_PARTIE = 100 * 1024 * 1024;
+
+/**
+ * A part of a document's package as text, inflated as a stream and given up past
+ * TAILLE_MAX_PARTIE; a DOCTYPE (entity expansion, external entities) is refused.
+ */
+async function lirePartie(zip: JSZip, chemin: string, source: string): Promise<string | undefined> {
+  const f = zip.file(chemin);
+  if (!f) return undefined;
+  const octets = await new Promise<Uint8Array>((ok, ko) => {
+    const morceaux: Uint8Array[] = [];
+    let taille = 0;
+    // JSZip's typings omit internalStream, documented on JSZipObject.
+    const flux = (f as unknown as { internalStream(t: "uint8array"): JSZip.JSZipStreamHelper<Uint8Array> }).internalStream("uint8array");
+    flux
+      .on("data", (m: Uint8Array) => {
+        taille += m.byteLength;
+        if (taille > TAILLE_MAX_PARTIE) {
+          flux.pause();
+          ko(new ErreurUtilisateur(`${source} est refusé : sa partie « ${chemin} » dépasse ${TAILLE_MAX_PARTIE / 1024 / 1024} Mo une fois décompressée (archive piégée ?).`));
+          return;
+        }
+        morceaux.push(m);
+      })
+      .on("error", () => ko(new ErreurUtilisateur(`${source} est endommagé : sa partie « ${chemin} » ne peut pas être décompressée.`)))
+      .on("end", () => {
+        const tout = new Uint8Array(taille);
+        let i = 0;
+        for (const m of morceaux) {
+          tout.set(m, i);
+          i += m.byteLength;
+        }
+        ok(tout);
+      })
+      .resume();
+  });
+  const xml = new TextDecoder().decode(octets);
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ErreurUtilisateur(`${source} est refusé : sa partie « ${chemin} » contient une déclaration DOCTYPE (entités XML), que Qualité EPS n'accepte pas par sécurité.`);
+  return xml;
+}
+
 /** A .docx package, or a French refusal naming the file (not a ZIP, no main document part). */
 async function ouvrirDocx(octets: Uint8Array, source: string): Promise<{ zip: JSZip; document: string }> {
   if (octets.byteLength === 0) throw new ErreurUtilisateur(`${source} est vide (0 octet) : ce n'est pas un document Word.`);
@@ -248,12 +291,7 @@ async function ouvrirDocx(octets: Uint8Array, source: string): Promise<{ zip: JS
   } catch {
     throw new ErreurUtilisateur(`${source} est endommagé : l'archive .docx ne peut pas être lue.`);
   }
-  let document: string | undefined;
-  try {
-    document = await zip.file("word/document.xml")?.async("string");
-  } catch {
-    throw new ErreurUtilisateur(`${source} est endommagé : sa partie « word/document.xml » ne peut pas être décompressée.`);
-  }
+  const document = await lirePartie(zip, "word/document.xml", source);
   if (document === undefined) throw new ErreurUtilisateur(`${source} n'est pas un document Word : « word/document.xml » manque.`);
   return { zip, document };
 }
@@ -264,27 +302,24 @@ export async function regionsDocx(octets: Uint8Array, source = "le document"): P
   return morceauxCorps(document, source).morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
 }
 
-async function reponsesDuPaquet(zip: JSZip): Promise<unknown | null> {
-  let xml = "";
-  try {
-    xml = (await zip.file("docProps/custom.xml")?.async("string")) ?? "";
-  } catch {
-    return null;
-  }
+async function reponsesDuPaquet(zip: JSZip, source: string): Promise<unknown | null> {
+  const xml = (await lirePartie(zip, "docProps/custom.xml", source)) ?? "";
   const morceaux = [...xml.matchAll(/<property [^>]*name="QualiteEPS\.reponses\.(\d+)"[^>]*>\s*<vt:lpwstr>([\s\S]*?)<\/vt:lpwstr>/g)]
     .sort((a, b) => Number(a[1]) - Number(b[1]))
     .map((m) => decoderXml(m[2]!));
   if (!morceaux.length) return null;
   try {
-    return JSON.parse(morceaux.join(""));
-  } catch {
+    return analyserJson(morceaux.join(""), `Les réponses enregistrées dans ${source}`);
+  } catch (e) {
+    if (e instanceof ErreurUtilisateur && /imbriqué/.test(e.message)) throw e;
     return null;
   }
 }
 
 /** Answers saved in a .docx by an earlier assembly, if any; a file that is no .docx is refused. */
 export async function lireReponsesDocx(octets: Uint8Array, source = "le document"): Promise<unknown | null> {
-  return reponsesDuPaquet((await ouvrirDocx(octets, source)).zip);
+  const { zip } = await ouvrirDocx(octets, source);
+  return reponsesDuPaquet(zip, source);
 }
 
 /**
@@ -296,7 +331,7 @@ export async function modeleDuDocx(octets: Uint8Array): Promise<string | null> {
     const { zip, document } = await ouvrirDocx(octets, "");
     const tag = /<w:tag w:val="qe:([a-z0-9][a-z0-9-]*):/.exec(document)?.[1];
     if (tag) return tag;
-    const r = await reponsesDuPaquet(zip);
+    const r = await reponsesDuPaquet(zip, "");
     return r && typeof r === "object" && typeof (r as { modele?: unknown }).modele === "string" ? (r as { modele: string }).modele : null;
   } catch {
     return null;
@@ -330,7 +365,7 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
     return xml.replace(/<w:bookmark(?:Start|End)\b[^>]*?w:id="(\d+)"[^>]*\/>/g, (tout, id: string) => (ids.has(id) ? "" : tout));
   };
   const nouveaux = new Map(n.morceaux.filter((m) => m.tag).map((m) => [m.tag!, decaler(m.xml)]));
-  await porterRelations(zipNouveau, zipAncien, nouveaux);
+  await porterRelations(zipNouveau, zipAncien, nouveaux, source);
   const ordre = n.morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
   const places = new Set<string>();
   const sortie: string[] = [];
@@ -361,11 +396,11 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   });
   zipAncien.file("word/document.xml", `${a.avant}${sortie.join("")}${a.sectPr || n.sectPr}${a.apres}`);
   // Our heading styles and the new answers travel with the new assembly.
-  const stylesAnciens = (await zipAncien.file("word/styles.xml")?.async("string")) ?? "";
+  const stylesAnciens = (await lirePartie(zipAncien, "word/styles.xml", source)) ?? "";
   if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", await zipNouveau.file("word/styles.xml")!.async("string"));
   const customNouveau = await zipNouveau.file("docProps/custom.xml")?.async("string");
   if (customNouveau) {
-    const customAncien = await zipAncien.file("docProps/custom.xml")?.async("string");
+    const customAncien = await lirePartie(zipAncien, "docProps/custom.xml", source);
     const autres = customAncien ? [...customAncien.matchAll(/<property [^>]*name="(?!QualiteEPS\.)[^"]*"[\s\S]*?<\/property>/g)].map((m) => m[0]) : [];
     const fusion = autres.length ? customNouveau.replace("</Properties>", `${renumeroter(autres, customNouveau)}</Properties>`) : customNouveau;
     zipAncien.file("docProps/custom.xml", fusion);
@@ -408,11 +443,13 @@ async function copierPartie(source: JSZip, cible: JSZip, chemin: string, typesSo
  * The new regions may reference parts (charts) by relationship id: copy those parts into the
  * old package, register them in its document relationships, and rewrite the ids.
  */
-async function porterRelations(zipNouveau: JSZip, zipAncien: JSZip, regions: Map<string, string>): Promise<void> {
+async function porterRelations(zipNouveau: JSZip, zipAncien: JSZip, regions: Map<string, string>, source: string): Promise<void> {
   const relsNouveau = lireRelations((await zipNouveau.file("word/_rels/document.xml.rels")?.async("string")) ?? "");
-  let relsAncien = (await zipAncien.file("word/_rels/document.xml.rels")?.async("string")) ?? relationsXml("");
+  let relsAncien = (await lirePartie(zipAncien, "word/_rels/document.xml.rels", source)) ?? relationsXml("");
   const typesSource = await zipNouveau.file("[Content_Types].xml")!.async("string");
-  const types = { xml: await zipAncien.file("[Content_Types].xml")!.async("string") };
+  const typesAnciens = await lirePartie(zipAncien, "[Content_Types].xml", source);
+  if (typesAnciens === undefined) throw new ErreurUtilisateur(`${source} est endommagé : « [Content_Types].xml » manque.`);
+  const types = { xml: typesAnciens };
   const copiees = new Map<string, string>();
   let n = 0;
   for (const [tag, xml] of regions) {
