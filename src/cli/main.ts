@@ -12,7 +12,7 @@ import { resumePaq } from "../core/paq";
 import { chargerModele } from "../core/pe/modele";
 import { modeleLivre } from "../core/pe/catalogue";
 import { planifierDocument, verifierReponses, type EvaluationPourDocument } from "../core/pe/document";
-import { ecrireDocx, fusionnerDocx, lireReponsesDocx, modeleDuDocx } from "../hosts/docx/document";
+import { ecrireDocx, fusionnerDocx, identiteDocx, lireReponsesDocx, modeleDuDocx } from "../hosts/docx/document";
 import { analyserJson } from "../core/json";
 import { consolider } from "../core/consolidation";
 import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consolidation-plan";
@@ -277,7 +277,13 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       const existe = existsSync(opts.out) && !opts.remplacer;
       if (existe) {
         etape(ctx, "la lecture du document existant", opts.out);
-        const autre = await modeleDuDocx(lireFichier(opts.out));
+        let autre: string | null;
+        try {
+          autre = await identiteDocx(lireFichier(opts.out), basename(opts.out));
+        } catch (e) {
+          if (e instanceof ErreurUtilisateur) throw new ErreurUtilisateur(`${e.message} Il ne sera pas modifié : choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.`);
+          throw e;
+        }
         if (autre !== modele.id) {
           throw new ErreurUtilisateur(
             `${opts.out} existe et ${autre ? `est un document du modèle « ${autre} », pas « ${modele.id} »` : "n'est pas un document écrit par Qualité EPS"} : il ne sera pas modifié. Choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.`,

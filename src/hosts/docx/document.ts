@@ -23,6 +23,7 @@ import {
 import { estimatePageNumbers } from "docx/layout";
 import { ChartRun } from "docx/charts";
 import JSZip from "jszip";
+import { SaxesParser } from "saxes";
 import { decoderXml, dossierDe, lireRelations, relationsXml, relsDe, resoudre } from "../paquet";
 import { ErreurUtilisateur } from "../../core/referential";
 import { analyserJson } from "../../core/json";
@@ -272,8 +273,25 @@ async function lirePartie(zip: JSZip, chemin: string, source: string): Promise<s
       .resume();
   });
   const xml = new TextDecoder().decode(octets);
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new ErreurUtilisateur(`${source} est refusé : sa partie « ${chemin} » contient une déclaration DOCTYPE (entités XML), que Qualité EPS n'accepte pas par sécurité.`);
+  verifierXml(xml, chemin, source);
   return xml;
+}
+
+/**
+ * A part we read or merge must be well-formed XML without a DOCTYPE (entity expansion, external
+ * entities): checked by a real parser, in one linear pass, before any text is cut or merged.
+ */
+function verifierXml(xml: string, chemin: string, source: string): void {
+  const p = new SaxesParser({ xmlns: false, position: true });
+  p.on("doctype", () => {
+    throw new ErreurUtilisateur(`${source} est refusé : une de ses parties XML déclare un DOCTYPE, ce qu'aucun document Word ne contient (fichier fabriqué ou piégé). Rien n'a été lu ni modifié.`);
+  });
+  try {
+    p.write(xml).close();
+  } catch (e) {
+    if (e instanceof ErreurUtilisateur) throw e;
+    throw new ErreurUtilisateur(`${source} est endommagé : sa partie « ${chemin} » n'est pas un XML bien formé (ligne ${p.line}, colonne ${p.column}).`);
+  }
 }
 
 /** A .docx package, or a French refusal naming the file (not a ZIP, no main document part). */
@@ -328,14 +346,19 @@ export async function lireReponsesDocx(octets: Uint8Array, source = "le document
  */
 export async function modeleDuDocx(octets: Uint8Array): Promise<string | null> {
   try {
-    const { zip, document } = await ouvrirDocx(octets, "");
-    const tag = /<w:tag w:val="qe:([a-z0-9][a-z0-9-]*):/.exec(document)?.[1];
-    if (tag) return tag;
-    const r = await reponsesDuPaquet(zip, "");
-    return r && typeof r === "object" && typeof (r as { modele?: unknown }).modele === "string" ? (r as { modele: string }).modele : null;
+    return await identiteDocx(octets, "le document");
   } catch {
     return null;
   }
+}
+
+/** The same, but a file that is no readable .docx is refused with its reason (French, naming it). */
+export async function identiteDocx(octets: Uint8Array, source: string): Promise<string | null> {
+  const { zip, document } = await ouvrirDocx(octets, source);
+  const tag = /<w:tag w:val="qe:([a-z0-9][a-z0-9-]*):/.exec(document)?.[1];
+  if (tag) return tag;
+  const r = await reponsesDuPaquet(zip, source);
+  return r && typeof r === "object" && typeof (r as { modele?: unknown }).modele === "string" ? (r as { modele: string }).modele : null;
 }
 
 /**
