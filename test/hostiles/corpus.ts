@@ -211,7 +211,7 @@ export async function genererCorpus(b: Bases): Promise<Cas[]> {
     });
   }
   cas.push({ nom: "score : un dossier nommé .xlsx", fichiers: { "dossier.xlsx": { dossier: true } }, args: ["score", "dossier.xlsx"], attendu: "refus", message: /dossier/ });
-  if (process.platform === "linux") cas.push({ nom: "score : /dev/zero", fichiers: {}, args: ["score", "/dev/zero"], attendu: "refus", nomme: "/dev/zero", message: /fichier ordinaire/ });
+  cas.push({ nom: "score : /dev/zero", fichiers: {}, args: ["score", "/dev/zero"], attendu: "refus", nomme: "/dev/zero", message: /fichier ordinaire/ });
 
   /* ---------- the same hostility through the other commands ---------- */
   const bombeGrille = reconstruire(g, { [cheminGrille]: bombe(cheminGrille, debutGrille, finGrille) });
