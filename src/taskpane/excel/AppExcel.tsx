@@ -6,7 +6,7 @@ import { compterReferentiel, lireReferentielJson, type Referentiel } from "../..
 import { resumeInjection } from "../../core/grille";
 import { injecterDansExcel } from "../../hosts/excel/injection";
 import { exigenceManquante, type Environnement } from "../commun/office";
-import { messageErreur } from "../commun/erreurs";
+import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { slug, telecharger } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
@@ -44,7 +44,7 @@ export function AppExcel({ env }: { env: Environnement }) {
   const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
-  const [erreur, setErreur] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
   const [pertes, setPertes] = useState<{ octets: Uint8Array; nom: string } | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
@@ -71,7 +71,7 @@ export function AppExcel({ env }: { env: Environnement }) {
       setReferentiels((liste) => [...liste.filter((r) => r.id !== ref.id), ref]);
       setChoix(ref.id);
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("fichier.ouverture", { nom: f.name })));
     } finally {
       setOccupe(null);
     }
@@ -90,7 +90,7 @@ export function AppExcel({ env }: { env: Environnement }) {
         throw e;
       }
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("fichier.ouverture", { nom })));
     } finally {
       setOccupe(null);
     }
@@ -125,7 +125,7 @@ export function AppExcel({ env }: { env: Environnement }) {
         setResultat(resumeInjection(rapport, referentiel));
       }
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("inserer.encours")));
     } finally {
       setOccupe(null);
     }
@@ -242,7 +242,8 @@ export function AppExcel({ env }: { env: Environnement }) {
         <Message
           type="error"
           titre={t("erreur.titre")}
-          texte={erreur}
+          texte={erreur.message}
+          details={erreur.details}
           onFermer={() => setErreur(null)}
           actions={
             pertes ? (
