@@ -120,3 +120,15 @@ describe("brouillons du volet Word", () => {
     await expect(ecrireBrouillon(coffreNavigateur(plein), r)).rejects.toThrow(/n'a plus de place pour garder vos réponses : exportez-les/);
   });
 });
+
+describe("message d'erreur du volet", () => {
+  it("montre le message français et replie le détail technique sous « Détails »", async () => {
+    const { createElement } = await import("react");
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { MessageErreur } = await import("../../src/taskpane/commun/Messages");
+    const html = renderToStaticMarkup(createElement(MessageErreur, { erreur: erreurVolet(new TypeError("Cannot read properties of null (reading 'theme')"), "Rédiger le plan d'amélioration") }));
+    expect(html).toContain("Erreur inattendue pendant « Rédiger le plan d&#x27;amélioration » : défaut interne de Qualité EPS.");
+    expect(html).toMatch(/<details data-testid="details-erreur"><summary[^>]*>Détails<\/summary><pre[^>]*>TypeError: Cannot read properties of null \(reading &#x27;theme&#x27;\)\n\s+at /);
+    expect(renderToStaticMarkup(createElement(MessageErreur, { erreur: erreurVolet(new ErreurUtilisateur("x.xlsx est vide")) }))).not.toContain("<details");
+  });
+});

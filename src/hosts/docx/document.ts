@@ -116,25 +116,28 @@ export function proprietesReponses(r: ReponsesDocument): { name: string; value: 
 }
 
 /**
- * Whether docx's page-number estimate stays fast for this plan. Its line breaker is quadratic in
- * a word wider than its line or cell (a 5,000-character word: 6 s; 100,000: minutes) and slow on
- * very long documents; in those cases the table of contents is written without page numbers
- * (Word fills them on opening, `updateFields`). Widths are in em of 11-pt Calibri on a page of
- * about 36 em; a cell of an n-column table has 36/n em, less its padding.
+ * Whether docx's page-number estimate stays fast for this plan. Its line breaker slows down on
+ * every word wider than its line or cell (about 1 ms per character of such words: a URL costs
+ * 0.1 s, a 5,000-character word 6 s, a 100,000-character one minutes) and on very long
+ * documents; past a budget the table of contents is written without page numbers (Word fills
+ * them on opening, `updateFields`). Widths are in em of 11-pt Calibri on a line of about 36 em;
+ * a cell of an n-column table has 36/n em, less its padding.
  */
 export function paginationEstimable(plan: DocumentPlan): boolean {
   const LIGNE = 36;
+  const TEXTE_MAX = 100_000;
+  const TROP_LARGES_MAX = 500;
   const largeur = (mot: string) => {
     let l = 0;
     for (const c of mot) l += /[a-z0-9.,;:'’-]/.test(c) ? 0.5 : /[A-Z]/.test(c) ? 0.65 : 0.9;
     return l;
   };
   let total = 0;
+  let tropLarges = 0;
   const tient = (texte: string, place: number) => {
     total += texte.length;
-    if (total > 100_000) return false;
-    for (const mot of texte.split(/\s+/)) if (mot.length * 0.5 > place || largeur(mot) > place) return false;
-    return true;
+    for (const mot of texte.split(/\s+/)) if (mot.length * 0.5 > place || largeur(mot) > place) tropLarges += mot.length;
+    return total <= TEXTE_MAX && tropLarges <= TROP_LARGES_MAX;
   };
   const bloc = (b: Bloc) => {
     switch (b.type) {

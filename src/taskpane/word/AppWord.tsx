@@ -15,6 +15,8 @@ import { useT } from "../i18n";
 import { ErreurUtilisateur } from "../../core/referential";
 
 const TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+/** A file name inside a sentence of either direction: Unicode isolates keep it in one piece. */
+const isole = (nom: string) => `\u2068${nom}\u2069`;
 /** Answers are kept this long after the last keystroke (a burst of typing costs one save). */
 const DELAI_SAUVEGARDE_MS = 600;
 const COULEUR_ETAT = { vide: "informative", "en-cours": "warning", fait: "success" } as const;
@@ -184,7 +186,7 @@ export function AppWord({ env }: { env: Environnement }) {
     const vers = modeleLivre(id);
     confirmerSi(contientSaisie(reponses), {
       titre: t("pe.modele.confirmerTitre"),
-      texte: t("pe.modele.confirmer", { de: modele.titre.fr, vers: vers.titre.fr }),
+      texte: t("pe.modele.confirmer", { de: isole(modele.titre.fr), vers: isole(vers.titre.fr) }),
       bouton: t("pe.modele.changer"),
       action: () => {
         // The current answers are saved under their template first: they come back with it.
@@ -238,7 +240,7 @@ export function AppWord({ env }: { env: Environnement }) {
       telecharger(octets, nom, TYPE_DOCX);
       if (docxBase) setDocxBase({ nom, octets });
       setModifie(false);
-      return t(docxBase ? "pe.telechargeMaj" : "pe.telecharge", { nom, n: plan.regions.length }) + resume;
+      return t(docxBase ? "pe.telechargeMaj" : "pe.telecharge", { nom: isole(nom), n: plan.regions.length }) + resume;
     });
 
   const continuerDocx = (f: File) =>
@@ -252,7 +254,7 @@ export function AppWord({ env }: { env: Environnement }) {
       const m = modeleLivre(id);
       const brutes = await lireReponsesDocx(octets, f.name);
       const { reponses: lues, avertissements } = brutes ? verifierReponses(m, brutes, `réponses de ${f.name}`) : { reponses: reponsesVides(m), avertissements: [] };
-      const message = [t("pe.docxRepris", { nom: f.name }), ...avertissements].join("\n");
+      const message = [t("pe.docxRepris", { nom: isole(f.name) }), ...avertissements].join("\n");
       const appliquer = () => {
         void sauver();
         setModeleId(m.id);
@@ -262,7 +264,7 @@ export function AppWord({ env }: { env: Environnement }) {
         setModifie(false);
         setInfo(message);
       };
-      confirmerSi(contientSaisie(reponses), { titre: t("pe.remplacerTitre"), texte: t("pe.remplacer", { nom: f.name }), bouton: t("pe.remplacerOk"), action: appliquer });
+      confirmerSi(contientSaisie(reponses), { titre: t("pe.remplacerTitre"), texte: t("pe.remplacer", { nom: isole(f.name) }), bouton: t("pe.remplacerOk"), action: appliquer });
     });
 
   return (
@@ -341,7 +343,7 @@ export function AppWord({ env }: { env: Environnement }) {
       </div>
       {docxBase && (
         <div className={styles.ligne} data-testid="docx-continue">
-          <Caption1>{t("pe.docxCourant", { nom: docxBase.nom })}</Caption1>
+          <Caption1>{t("pe.docxCourant", { nom: isole(docxBase.nom) })}</Caption1>
           <Button size="small" appearance="subtle" onClick={() => setDocxBase(null)}>{t("pe.docxDetacher")}</Button>
         </div>
       )}
