@@ -4,7 +4,7 @@
  * memory stays bounded whatever the number of files.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
@@ -67,7 +67,7 @@ export function collecter(chemins: string[], exclure: string[] = []): { chemin: 
     if (st.isDirectory()) {
       for (const e of readdirSync(chemin).sort()) visiter(join(chemin, e), racine);
     } else if (/\.xlsx$/i.test(chemin) && !basename(chemin).startsWith("~$") && !exclus.has(resolve(chemin))) {
-      sortie.push({ chemin, nom: racine ? chemin.slice(racine.length).replace(/^[/\\]/, "") || basename(chemin) : basename(chemin) });
+      sortie.push({ chemin, nom: racine ? relative(racine, chemin) || basename(chemin) : basename(chemin) });
     }
   };
   for (const c of chemins) visiter(c, statSync(c, { throwIfNoEntry: false })?.isDirectory() ? c : "");

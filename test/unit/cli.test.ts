@@ -240,6 +240,17 @@ describe("qualite consolider", () => {
     expect(existsSync(join(dossier, "rien.xlsx"))).toBe(false);
   });
 
+  it("nomme les fichiers d'un dossier donné par « . » sans en couper le nom", async () => {
+    const { collecter } = await import("../../src/cli/consolider");
+    const avant = process.cwd();
+    process.chdir(classeurs);
+    try {
+      expect(collecter(["."]).map((f) => f.nom)).toEqual(["EPS-0001.xlsx", "EPS-0002.xlsx", "EPS-0003.xlsx", "EPS-0004.xlsx", "EPS-0005.xlsx", "abime.xlsx", "autre.xlsx"]);
+    } finally {
+      process.chdir(avant);
+    }
+  });
+
   it("--rapport ne remplace un .docx existant que s'il est un rapport de capitalisation, ou avec --remplacer", async () => {
     const out = join(dossier, "n2.xlsx");
     const rapport = join(dossier, "a-la-main.docx");
@@ -273,10 +284,17 @@ describe("fichiers de sortie protégés, erreurs inattendues", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/pe\.docx existe et est un document du modèle « pe-eps », pas « guide-prf » : il ne sera pas modifié\. .*--remplacer/);
     expect(readFileSync(docx)).toEqual(avant);
+    // A letter written in Word (here by the docx library): no region, no answers of ours.
+    const { Document, Packer, Paragraph } = await import("docx");
     const autre = join(dossier, "lettre.docx");
-    writeFileSync(autre, readFileSync(join(__dirname, "../../templates/documents/exemples/pe-eps-reponses.json")));
+    writeFileSync(autre, new Uint8Array(await Packer.toArrayBuffer(new Document({ sections: [{ children: [new Paragraph("Madame la Directrice,")] }] }))));
+    const lettre = readFileSync(autre);
     const r2 = await lancer("pe", "-r", exemple, "-o", autre);
-    expect(r2.err).toMatch(/lettre\.docx existe et n'est pas un document écrit par Qualité EPS : il ne sera pas modifié/);
+    expect(r2.err).toMatch(/lettre\.docx existe et n'est pas un document écrit par Qualité EPS : il ne sera pas modifié\. .*--remplacer/);
+    expect(readFileSync(autre)).toEqual(lettre);
+    const json = join(dossier, "pas-un-docx.docx");
+    writeFileSync(json, readFileSync(exemple));
+    expect((await lancer("pe", "-r", exemple, "-o", json)).err).toBe("Erreur : pas-un-docx.docx n'est pas un document .docx. Il ne sera pas modifié : choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.\n");
     expect((await lancer("pe", "-r", exemple, "-o", autre, "--remplacer")).code).toBe(0);
     expect(await (await import("../../src/hosts/docx/document")).modeleDuDocx(readFileSync(autre))).toBe("pe-eps");
   });

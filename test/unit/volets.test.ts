@@ -97,7 +97,7 @@ describe("brouillons du volet Word", () => {
   };
 
   it("garde une réponse par modèle, la relit vérifiée par le modèle, et dit quand le navigateur est plein", async () => {
-    const { coffreNavigateur, ecrireBrouillon, lireBrouillon, contientSaisie, CLE_MODELE } = await import("../../src/taskpane/word/brouillons");
+    const { coffreDocument, coffreNavigateur, ecrireBrouillon, lireBrouillon, contientSaisie, CLE_MODELE } = await import("../../src/taskpane/word/brouillons");
     const { modeleLivre } = await import("../../src/core/pe/catalogue");
     const s = stockage();
     const coffre = coffreNavigateur(s);
@@ -116,6 +116,23 @@ describe("brouillons du volet Word", () => {
     expect(contientSaisie(lireBrouillon(coffre, guide)!.reponses)).toBe(false);
     s.setItem("qualite-eps.brouillon.pe-eps", "{ abîmé");
     expect(lireBrouillon(coffre, pe)).toBeNull();
+    // In Word: the document's settings (Office.context.document.settings), saved with saveAsync.
+    const reglages = new Map<string, unknown>();
+    let enregistrements = 0;
+    let echoue = false;
+    const dansWord = coffreDocument({
+      get: (n) => reglages.get(n),
+      set: (n, v) => void reglages.set(n, v),
+      saveAsync: (rappel) => {
+        enregistrements++;
+        rappel?.({ status: echoue ? "failed" : "succeeded" });
+      },
+    });
+    await ecrireBrouillon(dansWord, r);
+    expect(enregistrements).toBe(2);
+    expect(lireBrouillon(dansWord, pe)!.reponses.variables).toEqual({ etablissement: "EPS Al Amal" });
+    echoue = true;
+    await expect(ecrireBrouillon(dansWord, r)).rejects.toThrow(/Word n'a pas pu garder vos réponses dans le document/);
     const plein = { ...stockage(), setItem: () => { throw new DOMException("quota", "QuotaExceededError"); } } as Storage;
     await expect(ecrireBrouillon(coffreNavigateur(plein), r)).rejects.toThrow(/n'a plus de place pour garder vos réponses : exportez-les/);
   });
