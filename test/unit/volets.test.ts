@@ -130,6 +130,8 @@ describe("brouillons du volet Word", () => {
     });
     await ecrireBrouillon(dansWord, r);
     expect(enregistrements).toBe(2);
+    await ecrireBrouillon(dansWord, r);
+    expect(enregistrements).toBe(3); // the template is saved once, the draft at each change
     expect(lireBrouillon(dansWord, pe)!.reponses.variables).toEqual({ etablissement: "EPS Al Amal" });
     echoue = true;
     await expect(ecrireBrouillon(dansWord, r)).rejects.toThrow(/Word n'a pas pu garder vos réponses dans le document/);

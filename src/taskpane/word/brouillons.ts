@@ -78,7 +78,7 @@ export function lireBrouillon(coffre: Coffre, m: ModeleDocument): Brouillon | nu
 
 export async function ecrireBrouillon(coffre: Coffre, reponses: ReponsesDocument, maintenant = new Date().toISOString()): Promise<void> {
   await coffre.ecrire(cleBrouillon(reponses.modele), JSON.stringify({ reponses, enregistreLe: maintenant }));
-  await coffre.ecrire(CLE_MODELE, reponses.modele);
+  if (coffre.lire(CLE_MODELE) !== reponses.modele) await coffre.ecrire(CLE_MODELE, reponses.modele);
 }
 
 /** Whether answers hold anything typed (an empty draft is not worth a confirmation). */
