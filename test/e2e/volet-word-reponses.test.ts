@@ -119,6 +119,17 @@ it("continue un .docx assemblé plus tôt : réponses restaurées, texte écrit 
       await page.getByTestId("entree-docx").setInputFiles(faux);
       await page.getByRole("alert").getByText("notes.docx n'est pas un document .docx.").waitFor();
       await capturer(page, "word-erreur-ar");
+      await page.getByRole("alert").getByRole("button", { name: "إغلاق" }).click();
+      // An error nobody caught (here a promise rejected in the page) still reaches the user in
+      // French, the technical detail folded under « Détails »; the pane keeps working.
+      await page.evaluate(() => void Promise.reject(new TypeError("Cannot read properties of null (reading 'theme')")));
+      const alerte = page.getByRole("alert");
+      await alerte.getByText("Erreur inattendue : défaut interne de Qualité EPS. Rien n'a été enregistré dans le document.").waitFor();
+      expect(await alerte.getByTestId("details-erreur").getByText(/TypeError: Cannot read properties of null/).isVisible()).toBe(false);
+      await alerte.getByText("التفاصيل").click();
+      expect(await alerte.getByTestId("details-erreur").getByText(/TypeError: Cannot read properties of null/).isVisible()).toBe(true);
+      await capturer(page, "word-erreur-details-ar");
+      expect(await page.getByTestId("plan").isVisible()).toBe(true);
       expect(erreurs).toEqual([]);
       await fermer();
       continue;
