@@ -4,7 +4,7 @@
  * memory stays bounded whatever the number of files.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
@@ -67,16 +67,29 @@ export function collecter(chemins: string[], exclure: string[] = []): { chemin: 
     if (st.isDirectory()) {
       for (const e of readdirSync(chemin).sort()) visiter(join(chemin, e), racine);
     } else if (/\.xlsx$/i.test(chemin) && !basename(chemin).startsWith("~$") && !exclus.has(resolve(chemin))) {
-      sortie.push({ chemin, nom: racine ? chemin.slice(racine.length).replace(/^[/\\]/, "") || basename(chemin) : basename(chemin) });
+      sortie.push({ chemin, nom: racine ? relative(racine, chemin) || basename(chemin) : basename(chemin) });
     }
   };
   for (const c of chemins) visiter(c, statSync(c, { throwIfNoEntry: false })?.isDirectory() ? c : "");
   return sortie;
 }
 
+/** A reader thread may use this much heap; beyond it, only that file is lost. */
+const MEMOIRE_LECTEUR_MO = 512;
+/** A file whose reading takes longer is given up (the thread is stopped and replaced). */
+export const DELAI_LECTURE_MS = 60_000;
+
+function raisonPerte(e: unknown): string {
+  if ((e as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return `illisible : sa lecture a dépassé la mémoire permise (${MEMOIRE_LECTEUR_MO} Mo) — fichier démesuré une fois décompressé ?`;
+  }
+  return "illisible : sa lecture a échoué de façon inattendue (défaut interne de Qualité EPS)";
+}
+
 /**
  * Reads the files with `n` worker threads (the built command re-runs itself as a reader), or in
- * this thread when the code is not bundled (tests) or there are few files.
+ * this thread when the code is not bundled (tests). A thread that crashes, runs out of memory or
+ * stalls costs only the file it was reading: that file is refused, a new thread takes over.
  */
 export async function lireTout(fichiers: { chemin: string; nom: string }[], progression: (fait: number, total: number, refuses: number) => void, n = Math.min(2, cpus().length)): Promise<SourceConsolidation[]> {
   const cache = new Map<string, Referentiel>();
@@ -90,31 +103,51 @@ export async function lireTout(fichiers: { chemin: string; nom: string }[], prog
     progression(fait, fichiers.length, refuses);
   };
   const executable = typeof __filename === "string" && __filename.endsWith(".cjs");
-  if (!executable || n < 2 || fichiers.length < 8) {
+  if (!executable) {
     for (const [i, f] of fichiers.entries()) noter(i, await lireEtTransmettre(f.chemin, f.nom));
     return resultats;
   }
   let suivant = 0;
-  await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<void>((resolu, echec) => {
-        const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" } });
+  const fil = async () => {
+    while (suivant < fichiers.length) {
+      const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" }, resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO } });
+      await new Promise<void>((fin) => {
+        let courant = -1;
+        let minuterie: NodeJS.Timeout | undefined;
+        const perdre = (raison: string) => {
+          clearTimeout(minuterie);
+          if (courant < 0) return;
+          noter(courant, { fichier: fichiers[courant]!.nom, erreur: raison });
+          courant = -1;
+        };
         const donner = () => {
           if (suivant >= fichiers.length) {
-            void w.terminate().then(() => resolu());
+            void w.terminate();
             return;
           }
-          const i = suivant++;
-          w.postMessage({ i, chemin: fichiers[i]!.chemin, nom: fichiers[i]!.nom });
+          courant = suivant++;
+          w.postMessage({ i: courant, chemin: fichiers[courant]!.chemin, nom: fichiers[courant]!.nom });
+          minuterie = setTimeout(() => {
+            perdre(`illisible : sa lecture a pris plus de ${DELAI_LECTURE_MS / 1000} s et a été abandonnée`);
+            void w.terminate();
+          }, DELAI_LECTURE_MS);
         };
         w.on("message", (m: { i: number; t: SourceTransmise }) => {
+          clearTimeout(minuterie);
+          if (m.i !== courant) return;
+          courant = -1;
           noter(m.i, m.t);
           donner();
         });
-        w.on("error", echec);
+        w.on("error", (e) => perdre(raisonPerte(e)));
+        w.on("exit", () => {
+          perdre(raisonPerte(undefined));
+          fin();
+        });
         donner();
-      }),
-    ),
-  );
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, fichiers.length)) }, fil));
   return resultats;
 }

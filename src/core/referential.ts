@@ -4,6 +4,7 @@
  *
  * Keys are French because referents write and read these JSON files themselves.
  */
+import { analyserJson } from "./json";
 import { z } from "zod";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
@@ -190,13 +191,7 @@ export function chargerReferentiel(data: unknown, source = "référentiel"): Ref
 
 /** Parses JSON text then validates it; a syntax error names the source. */
 export function lireReferentielJson(texte: string, source = "référentiel"): Referentiel {
-  let data: unknown;
-  try {
-    data = JSON.parse(texte);
-  } catch (e) {
-    throw new ErreurUtilisateur(`Le ${source} n'est pas un fichier JSON lisible : ${(e as Error).message}`);
-  }
-  return chargerReferentiel(data, source);
+  return chargerReferentiel(analyserJson(texte, `Le ${source}`), source);
 }
 
 /** SHA-256 of the canonical JSON of the validated referential: same content, same hash. */

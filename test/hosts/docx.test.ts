@@ -1,5 +1,5 @@
 import JSZip from "jszip";
-import { ecrireDocx, fusionnerDocx, lireReponsesDocx, regionsDocx } from "../../src/hosts/docx/document";
+import { ecrireDocx, fusionnerDocx, lireReponsesDocx, paginationEstimable, regionsDocx } from "../../src/hosts/docx/document";
 import { modeleLivre } from "../../src/core/pe/catalogue";
 import { planifierDocument, verifierReponses, type ReponsesDocument } from "../../src/core/pe/document";
 import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
@@ -76,9 +76,30 @@ describe("document .docx", () => {
     expect(t.indexOf("Ajout après le parcours.")).toBeGreaterThan(t.indexOf("Programme de renforcement familial", t.indexOf("Sortie et suivi")));
   });
 
+  it("numérote le sommaire d'un document ordinaire, pas quand trop de mots dépassent leur ligne ou leur cellule (estimation lente)", async () => {
+    const sommaire = async (r: typeof reponses) => {
+      const xml = await docXml(await ecrireDocx(planifierDocument(pe, r), r));
+      return texte(xml.slice(xml.indexOf("TOC \\"), xml.indexOf("Histoire et identité") + 400));
+    };
+    expect(paginationEstimable(planifierDocument(pe, reponses))).toBe(true);
+    expect(await sommaire(reponses)).toMatch(/Histoire et identitéPAGEREF _Toc\d+ \\h\d/);
+    const long = { ...reponses, sections: { ...reponses.sections, identite: { champs: { ...reponses.sections.identite!.champs, histoire: "x".repeat(1_000_000) } } } };
+    expect(paginationEstimable(planifierDocument(pe, long))).toBe(false);
+    expect(await sommaire(long)).toMatch(/Histoire et identitéPAGEREF _Toc\d+ \\h\n/);
+    // A few words wider than a line (a web address) cost little; a cell of the three-column
+    // partners table is narrower than a line, and twenty long names there cost seconds.
+    const adresse = { ...reponses, sections: { ...reponses.sections, identite: { champs: { ...reponses.sections.identite!.champs, histoire: "Voir https://www.exemple.ma/rapports/etablissements/2026/projet-etablissement-eps-al-amal-version-definitive.pdf" } } } };
+    expect(paginationEstimable(planifierDocument(pe, adresse))).toBe(true);
+    const partenaires = (n: number) => ({ ...reponses, sections: { ...reponses.sections, partenariats: { champs: { partenaires: Array.from({ length: n }, (_, i) => ({ nom: `Association-des-amis-de-l'enfance-de-Tanger-${i}`, domaine: "Santé" })) } } } });
+    expect(paginationEstimable(planifierDocument(pe, partenaires(2)))).toBe(true);
+    expect(paginationEstimable(planifierDocument(pe, partenaires(20)))).toBe(false);
+    const prose = { ...reponses, sections: { ...reponses.sections, identite: { champs: { ...reponses.sections.identite!.champs, histoire: "L'établissement accueille des enfants. ".repeat(500) } } } };
+    expect(paginationEstimable(planifierDocument(pe, prose))).toBe(true);
+  });
+
   it("refuse un fichier qui n'est pas un document Word, en le nommant", async () => {
     const nouveau = await ecrireDocx(planifierDocument(pe, reponses), reponses);
-    await expect(fusionnerDocx(new TextEncoder().encode("bonjour"), nouveau, new Set(), "pe.docx")).rejects.toThrow("pe.docx n'est pas un document .docx lisible.");
+    await expect(fusionnerDocx(new TextEncoder().encode("bonjour"), nouveau, new Set(), "pe.docx")).rejects.toThrow("pe.docx n'est pas un document .docx.");
   });
 });
 

@@ -226,8 +226,11 @@ describe("qualite consolider", () => {
   });
 
   it("refuse d'écraser un classeur qui n'est pas une consolidation, et sort en erreur quand rien n'est utilisable", async () => {
+    const avant = readFileSync(join(classeurs, "EPS-0001.xlsx"));
     const r = await lancer("consolider", classeurs, "--out", join(classeurs, "EPS-0001.xlsx"));
-    expect(r.err).toMatch(/EPS-0001\.xlsx existe et n'est pas un classeur consolidé : il ne sera pas écrasé/);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/EPS-0001\.xlsx existe et n'est pas un classeur consolidé écrit par Qualité EPS : il ne sera pas remplacé\. Choisissez un autre nom, ou relancez avec --remplacer/);
+    expect(readFileSync(join(classeurs, "EPS-0001.xlsx"))).toEqual(avant);
     const vide = join(dossier, "mauvais");
     mkdirSync(vide);
     writeFileSync(join(vide, "a.xlsx"), "");
@@ -235,5 +238,121 @@ describe("qualite consolider", () => {
     expect(r2.code).toBe(1);
     expect(r2.err).toMatch(/Écarté : a\.xlsx — est vide[\s\S]*Aucun classeur n'a pu être retenu : rien n'a été écrit/);
     expect(existsSync(join(dossier, "rien.xlsx"))).toBe(false);
+  });
+
+  it("nomme les fichiers d'un dossier donné par « . » sans en couper le nom", async () => {
+    const { collecter } = await import("../../src/cli/consolider");
+    const avant = process.cwd();
+    process.chdir(classeurs);
+    try {
+      expect(collecter(["."]).map((f) => f.nom)).toEqual(["EPS-0001.xlsx", "EPS-0002.xlsx", "EPS-0003.xlsx", "EPS-0004.xlsx", "EPS-0005.xlsx", "abime.xlsx", "autre.xlsx"]);
+    } finally {
+      process.chdir(avant);
+    }
+  });
+
+  it("--rapport ne remplace un .docx existant que s'il est un rapport de capitalisation, ou avec --remplacer", async () => {
+    const out = join(dossier, "n2.xlsx");
+    const rapport = join(dossier, "a-la-main.docx");
+    // A document the user wrote (here: an establishment project of ours, another template).
+    expect((await lancer("pe", "-r", join(__dirname, "../../templates/documents/exemples/pe-eps-reponses.json"), "-o", rapport)).code).toBe(0);
+    const avant = readFileSync(rapport);
+    const r = await lancer("consolider", classeurs, "--out", out, "--rapport", rapport);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/a-la-main\.docx existe et n'est pas un rapport de capitalisation écrit par Qualité EPS : il ne sera pas remplacé\. .*--remplacer/);
+    expect(readFileSync(rapport)).toEqual(avant);
+    expect(existsSync(out)).toBe(false);
+    // A report of ours is replaced; --remplacer forces the other one.
+    const notre = join(dossier, "capitalisation.docx");
+    expect((await lancer("consolider", classeurs, "--out", out, "--rapport", notre)).code).toBe(0);
+    expect((await lancer("consolider", classeurs, "--out", out, "--rapport", notre)).code).toBe(0);
+    expect((await lancer("consolider", classeurs, "--out", out, "--rapport", rapport, "--remplacer")).code).toBe(0);
+    expect(readFileSync(rapport)).not.toEqual(avant);
+    expect(readdirSync(dossier).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("fichiers de sortie protégés, erreurs inattendues", () => {
+  const dossier = mkdtempSync(join(tmpdir(), "qualite-sorties-"));
+  const exemple = join(__dirname, "../../templates/documents/exemples/pe-eps-reponses.json");
+
+  it("pe ne met à jour qu'un document de ce modèle écrit par Qualité EPS ; --remplacer écrase", async () => {
+    const docx = join(dossier, "pe.docx");
+    expect((await lancer("pe", "-r", exemple, "-o", docx)).code).toBe(0);
+    const avant = readFileSync(docx);
+    const r = await lancer("pe", "-t", "guide-prf", "-r", exemple, "-o", docx);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/pe\.docx existe et est un document du modèle « pe-eps », pas « guide-prf » : il ne sera pas modifié\. .*--remplacer/);
+    expect(readFileSync(docx)).toEqual(avant);
+    // A letter written in Word (here by the docx library): no region, no answers of ours.
+    const { Document, Packer, Paragraph } = await import("docx");
+    const autre = join(dossier, "lettre.docx");
+    writeFileSync(autre, new Uint8Array(await Packer.toArrayBuffer(new Document({ sections: [{ children: [new Paragraph("Madame la Directrice,")] }] }))));
+    const lettre = readFileSync(autre);
+    const r2 = await lancer("pe", "-r", exemple, "-o", autre);
+    expect(r2.err).toMatch(/lettre\.docx existe et n'est pas un document écrit par Qualité EPS : il ne sera pas modifié\. .*--remplacer/);
+    expect(readFileSync(autre)).toEqual(lettre);
+    const json = join(dossier, "pas-un-docx.docx");
+    writeFileSync(json, readFileSync(exemple));
+    expect((await lancer("pe", "-r", exemple, "-o", json)).err).toBe("Erreur : pas-un-docx.docx n'est pas un document .docx. Il ne sera pas modifié : choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.\n");
+    expect((await lancer("pe", "-r", exemple, "-o", autre, "--remplacer")).code).toBe(0);
+    expect(await (await import("../../src/hosts/docx/document")).modeleDuDocx(readFileSync(autre))).toBe("pe-eps");
+  });
+
+  it("refuse un fichier existant en lecture seule, le garde en lecture seule avec --remplacer", async () => {
+    const { chmodSync, statSync } = await import("node:fs");
+    const docx = join(dossier, "seul.docx");
+    expect((await lancer("pe", "-r", exemple, "-o", docx)).code).toBe(0);
+    chmodSync(docx, 0o444);
+    const avant = readFileSync(docx);
+    const r = await lancer("pe", "-r", exemple, "-o", docx);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/seul\.docx est en lecture seule : rien n'a été écrit/);
+    expect(readFileSync(docx)).toEqual(avant);
+    expect((await lancer("pe", "-r", exemple, "-o", docx, "--remplacer")).code).toBe(0);
+    expect(statSync(docx).mode & 0o777).toBe(0o444);
+    // A writable file keeps its own permissions too.
+    chmodSync(docx, 0o640);
+    expect((await lancer("pe", "-r", exemple, "-o", docx)).code).toBe(0);
+    expect(statSync(docx).mode & 0o777).toBe(0o640);
+  });
+
+  it("inject --depuis ne remplace pas un --out existant sans --remplacer", async () => {
+    const depart = join(dossier, "depart.xlsx");
+    const out = join(dossier, "existant.xlsx");
+    expect((await lancer("inject", "-r", "q4c", "-o", depart)).code).toBe(0);
+    expect((await lancer("inject", "-r", "q4c", "-o", out, "-e", "EPS Fès")).code).toBe(0);
+    const avant = readFileSync(out);
+    const r = await lancer("inject", "-r", "q4c", "--depuis", depart, "-o", out);
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.err).toMatch(/existant\.xlsx existe et serait remplacé par depart\.xlsx complété de la grille : rien n'a été écrit\. .*--remplacer/);
+    expect(readFileSync(out)).toEqual(avant);
+    expect((await lancer("inject", "-r", "q4c", "--depuis", depart, "-o", out, "--remplacer")).code).toBe(0);
+  });
+
+  it("un .docx illisible en entrée est refusé en le nommant, sans pile d'appels (code 1)", async () => {
+    const f = join(dossier, "random.docx");
+    writeFileSync(f, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 251)));
+    const r = await lancer("pe", "--reponses", f, "-o", join(dossier, "r.docx"));
+    expect(r).toMatchObject({ code: 1, err: "Erreur : random.docx n'est pas un document .docx.\n" });
+  });
+
+  it("une erreur inattendue donne un message français nommant l'opération et le fichier, le détail seulement sous --debug", async () => {
+    const { messageInattendu } = await import("../../src/cli/main");
+    let e: unknown;
+    try {
+      (JSON.parse("null") as { x: { y: number } }).x.y = 1;
+    } catch (x) {
+      e = x;
+    }
+    const ctx = { operation: "la lecture des réponses", fichier: "random.docx", ecrits: [] };
+    const court = messageInattendu(e, ctx, false);
+    expect(court).toBe("Erreur inattendue pendant la lecture des réponses (random.docx) : défaut interne de Qualité EPS. Aucun fichier n'a été modifié.\nPour le détail technique, relancez la commande avec --debug.\n");
+    const long = messageInattendu(e, { ...ctx, ecrits: ["national.xlsx"] }, true);
+    expect(long).toMatch(/Fichiers déjà écrits, complets : national\.xlsx\. Aucun autre fichier n'a été modifié\.\nDétail technique :\nTypeError: Cannot read properties of null \(reading .x.\)[\s\S]*\n +at /);
+    expect(messageInattendu(new RangeError("Array buffer allocation failed"), ctx, false)).toMatch(/: la mémoire ne suffit pas/);
+    // --debug is accepted anywhere on the line, and help mentions it.
+    expect((await lancer("referentiels", "--debug", "--json")).code).toBe(0);
+    expect((await lancer("--help")).out).toMatch(/--debug +en cas d'erreur inattendue/);
   });
 });

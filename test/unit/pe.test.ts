@@ -47,7 +47,7 @@ describe("réponses", () => {
       "sections.inconnue : section inconnue du modèle pe-eps : ignorée",
       "sections.identite.champs.creation : « jadis » n'est pas un nombre",
       "sections.identite.champs.bidon : champ inconnu : ignoré",
-      "sections.cadre.champs.conventions : une liste de lignes est attendue",
+      "sections.cadre.champs.conventions : une liste de lignes est attendue (chaque ligne : des textes ou des nombres par colonne)",
     ]);
     expect(reponses.sections.identite!.champs).toEqual({ histoire: "Texte" });
   });

@@ -1,5 +1,5 @@
 import { CATALOGUES, langueInitiale, traduire } from "../../src/taskpane/i18n";
-import { messageErreur } from "../../src/taskpane/commun/erreurs";
+import { erreurVolet, messageErreur } from "../../src/taskpane/commun/erreurs";
 import { dansOffice, DELAI_NAVIGATEUR_MS, DELAI_OFFICE_MS, detecterEnvironnement, exigenceManquante, telechargementPossible, type EnvironnementVolet, type Fenetre } from "../../src/taskpane/commun/office";
 import { slug } from "../../src/taskpane/commun/telechargement";
 import { ErreurUtilisateur } from "../../src/core/referential";
@@ -39,8 +39,15 @@ describe("messages d'erreur", () => {
   it("rend tel quel un message destiné à l'utilisateur", () => {
     expect(messageErreur(new ErreurUtilisateur("x.xlsx est vide"))).toBe("x.xlsx est vide");
   });
-  it("dit qu'une erreur inconnue n'a rien enregistré, avec son code", () => {
-    expect(messageErreur(Object.assign(new Error("boom"), { code: "Bizarre" }))).toBe("Erreur inattendue (Bizarre) : boom. Rien n'a été enregistré dans le document.");
+  it("dit qu'une erreur inconnue n'a rien enregistré, en nommant l'opération ; le détail technique va dans « Détails »", () => {
+    const e = Object.assign(new Error("boom"), { code: "Bizarre", debugInfo: { errorLocation: "Range.load" } });
+    expect(messageErreur(e)).toBe("Erreur inattendue : défaut interne de Qualité EPS (code Bizarre). Rien n'a été enregistré dans le document.");
+    const v = erreurVolet(e, "Ouverture de pe.docx…");
+    expect(v.message).toBe("Erreur inattendue pendant « Ouverture de pe.docx » : défaut interne de Qualité EPS (code Bizarre). Rien n'a été enregistré dans le document.");
+    expect(v.details).toMatch(/^code : Bizarre\ndebugInfo : \{"errorLocation":"Range\.load"\}\nError: boom\n\s+at /);
+    expect(erreurVolet(new ErreurUtilisateur("x.xlsx est vide"))).toEqual({ message: "x.xlsx est vide", details: null });
+    expect(erreurVolet({ code: "AccessDenied", message: "Access denied" }).details).toContain("AccessDenied");
+    expect(erreurVolet(new RangeError("Array buffer allocation failed"), "Ouverture de g.xlsx…").message).toMatch(/: le fichier est trop volumineux ou trop imbriqué pour la mémoire du navigateur\./);
   });
 });
 
@@ -114,4 +121,67 @@ describe("hôte Office", () => {
 it("fait des noms de fichier sûrs", () => {
   expect(slug("EPS Tanger — Bni Makada 2026")).toBe("eps-tanger-bni-makada-2026");
   expect(slug("مؤسسة الأمل")).toBe("مؤسسة-الأمل");
+});
+
+describe("brouillons du volet Word", () => {
+  /** The Web Storage contract, in memory (node has no localStorage). */
+  const stockage = (): Storage => {
+    const m = new Map<string, string>();
+    return { get length() { return m.size; }, clear: () => m.clear(), getItem: (k) => m.get(k) ?? null, key: (i) => [...m.keys()][i] ?? null, removeItem: (k) => void m.delete(k), setItem: (k, v) => void m.set(k, String(v)) };
+  };
+
+  it("garde une réponse par modèle, la relit vérifiée par le modèle, et dit quand le navigateur est plein", async () => {
+    const { coffreDocument, coffreNavigateur, ecrireBrouillon, lireBrouillon, contientSaisie, CLE_MODELE } = await import("../../src/taskpane/word/brouillons");
+    const { modeleLivre } = await import("../../src/core/pe/catalogue");
+    const s = stockage();
+    const coffre = coffreNavigateur(s);
+    const pe = modeleLivre("pe-eps");
+    const guide = modeleLivre("guide-prf");
+    expect(lireBrouillon(coffre, pe)).toBeNull();
+    const r = { modele: "pe-eps", version: pe.version, variables: { etablissement: "EPS Al Amal", inconnue: "x" }, sections: { identite: { champs: { histoire: "Ouvert en 2001." } } } };
+    await ecrireBrouillon(coffre, r, "2026-11-25T10:00:00.000Z");
+    await ecrireBrouillon(coffre, { modele: "guide-prf", version: guide.version, variables: {}, sections: {} });
+    expect(s.getItem(CLE_MODELE)).toBe("guide-prf");
+    const relu = lireBrouillon(coffre, pe)!;
+    expect(relu.enregistreLe).toBe("2026-11-25T10:00:00.000Z");
+    expect(relu.reponses.variables).toEqual({ etablissement: "EPS Al Amal" });
+    expect(relu.reponses.sections.identite?.champs?.histoire).toBe("Ouvert en 2001.");
+    expect(contientSaisie(relu.reponses)).toBe(true);
+    expect(contientSaisie(lireBrouillon(coffre, guide)!.reponses)).toBe(false);
+    s.setItem("qualite-eps.brouillon.pe-eps", "{ abîmé");
+    expect(lireBrouillon(coffre, pe)).toBeNull();
+    // In Word: the document's settings (Office.context.document.settings), saved with saveAsync.
+    const reglages = new Map<string, unknown>();
+    let enregistrements = 0;
+    let echoue = false;
+    const dansWord = coffreDocument({
+      get: (n) => reglages.get(n),
+      set: (n, v) => void reglages.set(n, v),
+      saveAsync: (rappel) => {
+        enregistrements++;
+        rappel?.({ status: echoue ? "failed" : "succeeded" });
+      },
+    });
+    await ecrireBrouillon(dansWord, r);
+    expect(enregistrements).toBe(2);
+    await ecrireBrouillon(dansWord, r);
+    expect(enregistrements).toBe(3); // the template is saved once, the draft at each change
+    expect(lireBrouillon(dansWord, pe)!.reponses.variables).toEqual({ etablissement: "EPS Al Amal" });
+    echoue = true;
+    await expect(ecrireBrouillon(dansWord, r)).rejects.toThrow(/Word n'a pas pu garder vos réponses dans le document/);
+    const plein = { ...stockage(), setItem: () => { throw new DOMException("quota", "QuotaExceededError"); } } as Storage;
+    await expect(ecrireBrouillon(coffreNavigateur(plein), r)).rejects.toThrow(/n'a plus de place pour garder vos réponses : exportez-les/);
+  });
+});
+
+describe("message d'erreur du volet", () => {
+  it("montre le message français et replie le détail technique sous « Détails »", async () => {
+    const { createElement } = await import("react");
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { MessageErreur } = await import("../../src/taskpane/commun/Messages");
+    const html = renderToStaticMarkup(createElement(MessageErreur, { erreur: erreurVolet(new TypeError("Cannot read properties of null (reading 'theme')"), "Rédiger le plan d'amélioration") }));
+    expect(html).toContain("Erreur inattendue pendant « Rédiger le plan d&#x27;amélioration » : défaut interne de Qualité EPS.");
+    expect(html).toMatch(/<details data-testid="details-erreur"><summary[^>]*>Détails<\/summary><pre[^>]*>TypeError: Cannot read properties of null \(reading &#x27;theme&#x27;\)\n\s+at /);
+    expect(renderToStaticMarkup(createElement(MessageErreur, { erreur: erreurVolet(new ErreurUtilisateur("x.xlsx est vide")) }))).not.toContain("<details");
+  });
 });

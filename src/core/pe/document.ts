@@ -170,7 +170,7 @@ export function verifierReponses(m: ModeleDocument, r: unknown, source = "répon
       av.push(`variables.${k} : ${erreur}`);
       continue;
     }
-    variables[k] = def.type === "nombre" ? Number(String(v).replace(",", ".")) : (v as string);
+    variables[k] = def.type === "nombre" ? Number(String(v).trim().replace(",", ".")) : (v as string);
   }
   for (const v of m.variables) if (v.obligatoire && vide(variables[v.id])) av.push(`variables.${v.id} : « ${v.libelle.fr} » est obligatoire`);
 
@@ -194,7 +194,7 @@ export function verifierReponses(m: ModeleDocument, r: unknown, source = "répon
       if (vide(v)) continue;
       const erreur = erreurType(c, v);
       if (erreur) av.push(`${chemin} : ${erreur}`);
-      else champs[cid] = c.type === "nombre" ? Number(String(v).replace(",", ".")) : (v as ValeurChamp);
+      else champs[cid] = c.type === "nombre" ? Number(String(v).trim().replace(",", ".")) : (v as ValeurChamp);
     }
     sections[sid] = { champs, ...(rs?.manuel ? { manuel: true } : {}) };
   }
@@ -228,19 +228,28 @@ function verifierEdition(brut: unknown, av: string[]): EditionDocument | null {
   return Object.keys(out).length ? out : null;
 }
 
+/** A value quoted in a message: a hostile 1 MB answer must not become a 1 MB message. */
+const extrait = (v: unknown) => {
+  const t = typeof v === "string" ? v : typeof v === "number" ? String(v) : JSON.stringify(v) ?? String(v);
+  return t.length > 60 ? `${t.slice(0, 60)}… (${t.length} caractères)` : t;
+};
+const cellule = (x: unknown) => x === null || typeof x === "string" || (typeof x === "number" && Number.isFinite(x));
+
 /** What is wrong with a value for a field or a variable of this type, or null. */
 function erreurType(c: Pick<Champ, "type" | "choix">, v: unknown): string | null {
   switch (c.type) {
     case "nombre":
-      return typeof v === "number" || /^-?\d+([.,]\d+)?$/.test(String(v)) ? null : `« ${String(v)} » n'est pas un nombre`;
+      return (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && /^-?\d{1,15}([.,]\d{1,15})?$/.test(v.trim())) ? null : `« ${extrait(v)} » n'est pas un nombre`;
     case "date":
-      return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? null : `« ${String(v)} » n'est pas une date AAAA-MM-JJ`;
+      return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? null : `« ${extrait(v)} » n'est pas une date AAAA-MM-JJ`;
     case "choix":
-      return !c.choix || c.choix.includes(String(v)) ? null : `« ${String(v)} » n'est pas un choix permis (${c.choix.join(", ")})`;
+      return !c.choix || c.choix.includes(String(v)) ? null : `« ${extrait(v)} » n'est pas un choix permis (${c.choix.join(", ")})`;
     case "liste":
-      return Array.isArray(v) && v.every((l) => typeof l === "object" && l !== null) ? null : "une liste de lignes est attendue";
+      return Array.isArray(v) && v.every((l) => typeof l === "object" && l !== null && !Array.isArray(l) && Object.values(l as object).every(cellule))
+        ? null
+        : "une liste de lignes est attendue (chaque ligne : des textes ou des nombres par colonne)";
     default:
-      return typeof v === "string" || typeof v === "number" ? null : "du texte est attendu";
+      return typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) ? null : "du texte est attendu";
   }
 }
 

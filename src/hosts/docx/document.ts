@@ -33,9 +33,11 @@ import {
 import { estimatePageNumbers } from "docx/layout";
 import { ChartRun } from "docx/charts";
 import JSZip from "jszip";
+import { SaxesParser } from "saxes";
 import { decoderXml, dossierDe, lireRelations, relationsXml, relsDe, resoudre } from "../paquet";
 import { ErreurUtilisateur } from "../../core/referential";
 import { largeursColonnes } from "../../core/mesure-texte";
+import { analyserJson } from "../../core/json";
 import { TAG_COUVERTURE, type Bloc, type DocumentPlan, type ReponsesDocument } from "../../core/pe/document";
 import { proprietesReponses } from "../../core/pe/proprietes";
 
@@ -194,6 +196,49 @@ const STYLES: IStylesOptions = {
 };
 
 
+/**
+ * Whether docx's page-number estimate stays fast for this plan. Its line breaker slows down on
+ * every word wider than its line or cell (about 1 ms per character of such words: a URL costs
+ * 0.1 s, a 5,000-character word 6 s, a 100,000-character one minutes) and on very long
+ * documents; past a budget the table of contents is written without page numbers (Word fills
+ * them on opening, `updateFields`). Widths are in em of 11-pt Calibri on a line of about 36 em;
+ * a cell of an n-column table has 36/n em, less its padding.
+ */
+export function paginationEstimable(plan: DocumentPlan): boolean {
+  const LIGNE = 36;
+  const TEXTE_MAX = 100_000;
+  const TROP_LARGES_MAX = 500;
+  const largeur = (mot: string) => {
+    let l = 0;
+    for (const c of mot) l += /[a-z0-9.,;:'’-]/.test(c) ? 0.5 : /[A-Z]/.test(c) ? 0.65 : 0.9;
+    return l;
+  };
+  let total = 0;
+  let tropLarges = 0;
+  const tient = (texte: string, place: number) => {
+    total += texte.length;
+    for (const mot of texte.split(/\s+/)) if (mot.length * 0.5 > place || largeur(mot) > place) tropLarges += mot.length;
+    return total <= TEXTE_MAX && tropLarges <= TROP_LARGES_MAX;
+  };
+  const bloc = (b: Bloc) => {
+    switch (b.type) {
+      case "titre":
+        return tient(b.texte, LIGNE);
+      case "paragraphe":
+        return tient(`${b.libelle ?? ""} ${b.texte}`, LIGNE);
+      case "liste":
+        return b.elements.every((e) => tient(e, LIGNE - 1));
+      case "radar":
+        return true;
+      case "tableau": {
+        const place = LIGNE / Math.max(1, b.entetes.length) - 0.6;
+        return [b.entetes, ...b.lignes].every((l) => l.every((c) => tient(c, place)));
+      }
+    }
+  };
+  return plan.couverture.every(bloc) && plan.regions.every((r) => r.blocs.every(bloc));
+}
+
 export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Document {
   // The cover's mentions (version, status, direction) sit lower on the page than its title.
   const premiereMention = plan.couverture.findIndex((b) => b.type === "paragraphe" && b.style === "mentionDocument");
@@ -218,7 +263,7 @@ export function documentDocx(plan: DocumentPlan, reponses: ReponsesDocument): Do
     customProperties: proprietesReponses(reponses),
     // Page numbers of the table of contents estimated when writing (LibreOffice and viewers
     // show them as written); Word refreshes them on opening.
-    pageNumbers: estimatePageNumbers,
+    ...(paginationEstimable(plan) ? { pageNumbers: estimatePageNumbers } : {}),
     features: { updateFields: true },
     styles: STYLES,
     numbering: { config: [NUMEROTATION_TITRES] },
@@ -255,18 +300,21 @@ interface Morceau {
 }
 
 /** Top-level children of <w:body>, our tagged controls recognised. */
-function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectPr: string; apres: string } {
+function morceauxCorps(xml: string, source: string): { avant: string; morceaux: Morceau[]; sectPr: string; apres: string } {
   const debut = xml.indexOf("<w:body>");
   const fin = xml.lastIndexOf("</w:body>");
-  if (debut < 0 || fin < 0) throw new ErreurUtilisateur("document.xml sans corps <w:body>.");
+  if (debut < 0 || fin < 0) throw new ErreurUtilisateur(`${source} est endommagé : word/document.xml n'a pas de corps <w:body>.`);
   const corps = xml.slice(debut + "<w:body>".length, fin);
   const morceaux: Morceau[] = [];
   let sectPr = "";
   let i = 0;
+  // Scanned from `lastIndex`, never on a copy of the rest: linear in the body's size.
+  const ouvrant = /<(w:[A-Za-z]+)[\s>/]/g;
   while (i < corps.length) {
-    const m = /<(w:[A-Za-z]+)[\s>/]/.exec(corps.slice(i));
+    ouvrant.lastIndex = i;
+    const m = ouvrant.exec(corps);
     if (!m) break;
-    const debutEl = i + m.index;
+    const debutEl = m.index;
     const nom = m[1]!;
     // Find the matching close tag, counting nested elements of the same name.
     let profondeur = 0;
@@ -283,7 +331,7 @@ function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectP
         break;
       }
     }
-    if (finEl < 0) throw new ErreurUtilisateur(`document.xml : élément <${nom}> non fermé.`);
+    if (finEl < 0) throw new ErreurUtilisateur(`${source} est endommagé : dans word/document.xml, l'élément <${nom}> n'est pas fermé.`);
     const el = corps.slice(debutEl, finEl);
     if (nom === "w:sectPr") sectPr = el;
     else {
@@ -295,26 +343,130 @@ function morceauxCorps(xml: string): { avant: string; morceaux: Morceau[]; sectP
   return { avant: xml.slice(0, debut + "<w:body>".length), morceaux, sectPr, apres: xml.slice(fin) };
 }
 
-/** The tags of the generated regions a .docx holds. */
-export async function regionsDocx(octets: Uint8Array): Promise<string[]> {
-  const zip = await JSZip.loadAsync(octets);
-  const xml = await zip.file("word/document.xml")!.async("string");
-  return morceauxCorps(xml).morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
+/** No part of a document we read may inflate beyond this (a zip bomb stops here, not in memory). */
+export const TAILLE_MAX_PARTIE = 100 * 1024 * 1024;
+
+/**
+ * A part of a document's package as text, inflated as a stream and given up past
+ * TAILLE_MAX_PARTIE; a DOCTYPE (entity expansion, external entities) is refused.
+ */
+async function lirePartie(zip: JSZip, chemin: string, source: string): Promise<string | undefined> {
+  const f = zip.file(chemin);
+  if (!f) return undefined;
+  const octets = await new Promise<Uint8Array>((ok, ko) => {
+    const morceaux: Uint8Array[] = [];
+    let taille = 0;
+    // JSZip's typings omit internalStream, documented on JSZipObject.
+    const flux = (f as unknown as { internalStream(t: "uint8array"): JSZip.JSZipStreamHelper<Uint8Array> }).internalStream("uint8array");
+    flux
+      .on("data", (m: Uint8Array) => {
+        taille += m.byteLength;
+        if (taille > TAILLE_MAX_PARTIE) {
+          flux.pause();
+          ko(new ErreurUtilisateur(`${source} est refusé : sa partie « ${chemin} » dépasse ${TAILLE_MAX_PARTIE / 1024 / 1024} Mo une fois décompressée (archive piégée ?).`));
+          return;
+        }
+        morceaux.push(m);
+      })
+      .on("error", () => ko(new ErreurUtilisateur(`${source} est endommagé : sa partie « ${chemin} » ne peut pas être décompressée.`)))
+      .on("end", () => {
+        const tout = new Uint8Array(taille);
+        let i = 0;
+        for (const m of morceaux) {
+          tout.set(m, i);
+          i += m.byteLength;
+        }
+        ok(tout);
+      })
+      .resume();
+  });
+  const xml = new TextDecoder().decode(octets);
+  verifierXml(xml, chemin, source);
+  return xml;
 }
 
-/** Answers saved in a .docx by an earlier assembly, if any. */
-export async function lireReponsesDocx(octets: Uint8Array): Promise<unknown | null> {
-  const zip = await JSZip.loadAsync(octets);
-  const xml = (await zip.file("docProps/custom.xml")?.async("string")) ?? "";
+/**
+ * A part we read or merge must be well-formed XML without a DOCTYPE (entity expansion, external
+ * entities): checked by a real parser, in one linear pass, before any text is cut or merged.
+ */
+function verifierXml(xml: string, chemin: string, source: string): void {
+  const p = new SaxesParser({ xmlns: false, position: true });
+  p.on("doctype", () => {
+    throw new ErreurUtilisateur(`${source} est refusé : une de ses parties XML déclare un DOCTYPE, ce qu'aucun document Word ne contient (fichier fabriqué ou piégé). Rien n'a été lu ni modifié.`);
+  });
+  try {
+    p.write(xml).close();
+  } catch (e) {
+    if (e instanceof ErreurUtilisateur) throw e;
+    throw new ErreurUtilisateur(`${source} est endommagé : sa partie « ${chemin} » n'est pas un XML bien formé (ligne ${p.line}, colonne ${p.column}).`);
+  }
+}
+
+/** A .docx package, or a French refusal naming the file (not a ZIP, no main document part). */
+async function ouvrirDocx(octets: Uint8Array, source: string): Promise<{ zip: JSZip; document: string }> {
+  if (octets.byteLength === 0) throw new ErreurUtilisateur(`${source} est vide (0 octet) : ce n'est pas un document Word.`);
+  if (octets[0] !== 0x50 || octets[1] !== 0x4b) {
+    const cfb = octets[0] === 0xd0 && octets[1] === 0xcf;
+    throw new ErreurUtilisateur(
+      `${source} n'est pas un document .docx${cfb ? " : c'est un ancien document .doc (Word 97-2003) ou un document protégé par mot de passe, à enregistrer au format .docx sans mot de passe" : ""}.`,
+    );
+  }
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(octets);
+  } catch {
+    throw new ErreurUtilisateur(`${source} est endommagé : l'archive .docx ne peut pas être lue.`);
+  }
+  const document = await lirePartie(zip, "word/document.xml", source);
+  if (document === undefined) throw new ErreurUtilisateur(`${source} n'est pas un document Word : « word/document.xml » manque.`);
+  return { zip, document };
+}
+
+/** The tags of the generated regions a .docx holds. */
+export async function regionsDocx(octets: Uint8Array, source = "le document"): Promise<string[]> {
+  const { document } = await ouvrirDocx(octets, source);
+  return morceauxCorps(document, source).morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
+}
+
+async function reponsesDuPaquet(zip: JSZip, source: string): Promise<unknown | null> {
+  const xml = (await lirePartie(zip, "docProps/custom.xml", source)) ?? "";
   const morceaux = [...xml.matchAll(/<property [^>]*name="QualiteEPS\.reponses\.(\d+)"[^>]*>\s*<vt:lpwstr>([\s\S]*?)<\/vt:lpwstr>/g)]
     .sort((a, b) => Number(a[1]) - Number(b[1]))
     .map((m) => decoderXml(m[2]!));
   if (!morceaux.length) return null;
   try {
-    return JSON.parse(morceaux.join(""));
+    return analyserJson(morceaux.join(""), `Les réponses enregistrées dans ${source}`);
+  } catch (e) {
+    if (e instanceof ErreurUtilisateur && /imbriqué/.test(e.message)) throw e;
+    return null;
+  }
+}
+
+/** Answers saved in a .docx by an earlier assembly, if any; a file that is no .docx is refused. */
+export async function lireReponsesDocx(octets: Uint8Array, source = "le document"): Promise<unknown | null> {
+  const { zip } = await ouvrirDocx(octets, source);
+  return reponsesDuPaquet(zip, source);
+}
+
+/**
+ * The identity of a document we wrote: the template of its tagged regions (qe:<modèle>:…), else
+ * of the answers saved in its properties; null for any other document or a file that is no .docx.
+ */
+export async function modeleDuDocx(octets: Uint8Array): Promise<string | null> {
+  try {
+    return await identiteDocx(octets, "le document");
   } catch {
     return null;
   }
+}
+
+/** The same, but a file that is no readable .docx is refused with its reason (French, naming it). */
+export async function identiteDocx(octets: Uint8Array, source: string): Promise<string | null> {
+  const { zip, document } = await ouvrirDocx(octets, source);
+  const tag = /<w:tag w:val="qe:([a-z0-9][a-z0-9-]*):/.exec(document)?.[1];
+  if (tag) return tag;
+  const r = await reponsesDuPaquet(zip, source);
+  return r && typeof r === "object" && typeof (r as { modele?: unknown }).modele === "string" ? (r as { modele: string }).modele : null;
 }
 
 /**
@@ -324,18 +476,11 @@ export async function lireReponsesDocx(octets: Uint8Array): Promise<unknown | nu
  * the region that precedes them in the template.
  */
 export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, manuels: ReadonlySet<string>, source: string): Promise<Uint8Array> {
-  let zipAncien: JSZip;
-  try {
-    zipAncien = await JSZip.loadAsync(ancien);
-  } catch {
-    throw new ErreurUtilisateur(`${source} n'est pas un document .docx lisible.`);
-  }
-  const docAncien = await zipAncien.file("word/document.xml")?.async("string");
-  if (!docAncien) throw new ErreurUtilisateur(`${source} n'est pas un document Word : « word/document.xml » manque.`);
+  const { zip: zipAncien, document: docAncien } = await ouvrirDocx(ancien, source);
   const zipNouveau = await JSZip.loadAsync(nouveau);
   const docNouveau = await zipNouveau.file("word/document.xml")!.async("string");
-  const a = morceauxCorps(docAncien);
-  const n = morceauxCorps(docNouveau);
+  const a = morceauxCorps(docAncien, source);
+  const n = morceauxCorps(docNouveau, "le nouvel assemblage");
   if (!a.morceaux.some((m) => m.tag)) {
     throw new ErreurUtilisateur(
       `${source} ne contient aucune section générée par Qualité EPS (document d'une autre origine, ou enregistré par un logiciel qui retire les contrôles de contenu). ` +
@@ -351,7 +496,7 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
     return xml.replace(/<w:bookmark(?:Start|End)\b[^>]*?w:id="(\d+)"[^>]*\/>/g, (tout, id: string) => (ids.has(id) ? "" : tout));
   };
   const nouveaux = new Map(n.morceaux.filter((m) => m.tag).map((m) => [m.tag!, decaler(m.xml)]));
-  await porterRelations(zipNouveau, zipAncien, nouveaux);
+  await porterRelations(zipNouveau, zipAncien, nouveaux, source);
   const ordre = n.morceaux.flatMap((m) => (m.tag ? [m.tag] : []));
   const places = new Set<string>();
   const sortie: string[] = [];
@@ -382,7 +527,7 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   });
   zipAncien.file("word/document.xml", `${a.avant}${sortie.join("")}${a.sectPr || n.sectPr}${a.apres}`);
   // Our heading styles and the new answers travel with the new assembly.
-  const stylesAnciens = (await zipAncien.file("word/styles.xml")?.async("string")) ?? "";
+  const stylesAnciens = (await lirePartie(zipAncien, "word/styles.xml", source)) ?? "";
   const stylesNouveaux = await zipNouveau.file("word/styles.xml")!.async("string");
   if (!stylesAnciens.includes('w:styleId="Heading1"')) zipAncien.file("word/styles.xml", stylesNouveaux);
   else {
@@ -392,7 +537,7 @@ export async function fusionnerDocx(ancien: Uint8Array, nouveau: Uint8Array, man
   }
   const customNouveau = await zipNouveau.file("docProps/custom.xml")?.async("string");
   if (customNouveau) {
-    const customAncien = await zipAncien.file("docProps/custom.xml")?.async("string");
+    const customAncien = await lirePartie(zipAncien, "docProps/custom.xml", source);
     const autres = customAncien ? [...customAncien.matchAll(/<property [^>]*name="(?!QualiteEPS\.)[^"]*"[\s\S]*?<\/property>/g)].map((m) => m[0]) : [];
     const fusion = autres.length ? customNouveau.replace("</Properties>", `${renumeroter(autres, customNouveau)}</Properties>`) : customNouveau;
     zipAncien.file("docProps/custom.xml", fusion);
@@ -435,11 +580,13 @@ async function copierPartie(source: JSZip, cible: JSZip, chemin: string, typesSo
  * The new regions may reference parts (charts) by relationship id: copy those parts into the
  * old package, register them in its document relationships, and rewrite the ids.
  */
-async function porterRelations(zipNouveau: JSZip, zipAncien: JSZip, regions: Map<string, string>): Promise<void> {
+async function porterRelations(zipNouveau: JSZip, zipAncien: JSZip, regions: Map<string, string>, source: string): Promise<void> {
   const relsNouveau = lireRelations((await zipNouveau.file("word/_rels/document.xml.rels")?.async("string")) ?? "");
-  let relsAncien = (await zipAncien.file("word/_rels/document.xml.rels")?.async("string")) ?? relationsXml("");
+  let relsAncien = (await lirePartie(zipAncien, "word/_rels/document.xml.rels", source)) ?? relationsXml("");
   const typesSource = await zipNouveau.file("[Content_Types].xml")!.async("string");
-  const types = { xml: await zipAncien.file("[Content_Types].xml")!.async("string") };
+  const typesAnciens = await lirePartie(zipAncien, "[Content_Types].xml", source);
+  if (typesAnciens === undefined) throw new ErreurUtilisateur(`${source} est endommagé : « [Content_Types].xml » manque.`);
+  const types = { xml: typesAnciens };
   const copiees = new Map<string, string>();
   let n = 0;
   for (const [tag, xml] of regions) {

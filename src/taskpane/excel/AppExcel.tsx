@@ -6,7 +6,7 @@ import { compterReferentiel, lireReferentielJson, type Referentiel } from "../..
 import { resumeInjection } from "../../core/grille";
 import { injecterDansExcel } from "../../hosts/excel/injection";
 import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
-import { messageErreur } from "../commun/erreurs";
+import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { slug, telecharger } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
@@ -47,7 +47,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
-  const [erreur, setErreur] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
   const [pertes, setPertes] = useState<{ octets: Uint8Array; nom: string } | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
@@ -74,7 +74,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       setReferentiels((liste) => [...liste.filter((r) => r.id !== ref.id), ref]);
       setChoix(ref.id);
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("fichier.ouverture", { nom: f.name })));
     } finally {
       setOccupe(null);
     }
@@ -93,7 +93,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         throw e;
       }
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("fichier.ouverture", { nom })));
     } finally {
       setOccupe(null);
     }
@@ -128,7 +128,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         setResultat(resumeInjection(rapport, referentiel));
       }
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("inserer.encours")));
     } finally {
       setOccupe(null);
     }
@@ -247,7 +247,8 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         <Message
           type="error"
           titre={t("erreur.titre")}
-          texte={erreur}
+          texte={erreur.message}
+          details={erreur.details}
           onFermer={() => setErreur(null)}
           actions={
             pertes ? (

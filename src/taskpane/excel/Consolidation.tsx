@@ -4,8 +4,8 @@ import { consolider, fichiersEcartes, type Consolidation as C, type SourceConsol
 import { planifierConsolidation } from "../../core/consolidation-plan";
 import type { WorkbookPlan } from "../../core/workbook-plan";
 import { BoutonFichier } from "../commun/BoutonFichier";
-import { messageErreur } from "../commun/erreurs";
-import { Message } from "../commun/Messages";
+import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
+import { Message, MessageErreur } from "../commun/Messages";
 import { useT } from "../i18n";
 
 /** Where the consolidated sheets go: the open workbook (Office.js) or the file being edited. */
@@ -24,7 +24,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
   const styles = useStyles();
   const [avance, setAvance] = useState<{ fait: number; total: number } | null>(null);
   const [resultat, setResultat] = useState<C | null>(null);
-  const [erreur, setErreur] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<ErreurVolet | null>(null);
 
   async function lancer(fichiers: File[]) {
     setErreur(null);
@@ -42,7 +42,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
       if (c.etablissements.length) await cible.ecrire((existantes) => planifierConsolidation(c, existantes));
       setResultat(c);
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("conso.titre")));
     } finally {
       setAvance(null);
     }
@@ -56,7 +56,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
       </div>
       {avance && <ProgressBar value={avance.total ? avance.fait / avance.total : 0} aria-label={t("conso.progression", { fait: avance.fait, total: avance.total })} />}
       {avance && <Caption1>{t("conso.progression", { fait: avance.fait, total: avance.total })}</Caption1>}
-      {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur} onFermer={() => setErreur(null)} />}
+      {erreur && <MessageErreur erreur={erreur} onFermer={() => setErreur(null)} />}
       {resultat && (
         <>
           <Message

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
 import { plageLigneCritere, type ResultatCritere, type Resultats as R } from "../../core/scores";
-import { messageErreur } from "../commun/erreurs";
-import { Message } from "../commun/Messages";
+import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
+import { Message, MessageErreur } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
 import { useT } from "../i18n";
 
@@ -33,7 +33,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
   const styles = useStyles();
   const [r, setR] = useState<R | null>(null);
   const [occupe, setOccupe] = useState(false);
-  const [erreur, setErreur] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [seuil, setSeuil] = useState("2,5");
   const [auto, setAuto] = useState(false);
@@ -45,7 +45,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
     try {
       setR(await source.calculer());
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("calculer")));
     } finally {
       setOccupe(false);
     }
@@ -62,7 +62,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
         minuterie.current = setTimeout(() => void calculer(), DELAI_ACTUALISATION);
       })
       .then((stop) => (actif ? (arreter = stop) : stop()))
-      .catch((e) => setErreur(messageErreur(e)));
+      .catch((e) => setErreur(erreurVolet(e, t("calculer.auto"))));
     return () => {
       actif = false;
       clearTimeout(minuterie.current);
@@ -79,7 +79,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
     try {
       setInfo(await source.genererPaq(seuilNombre));
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, t("paq.generer")));
     } finally {
       setOccupe(false);
     }
@@ -89,7 +89,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
   /** A link that shows a range of the workbook (Excel), or plain text (file mode). */
   const lien = (feuille: string, adresse: string, contenu: string, titre?: string) =>
     source.selectionner ? (
-      <Link as="button" onClick={() => void source.selectionner!(feuille, adresse).catch((e) => setErreur(messageErreur(e)))} title={titre}>
+      <Link as="button" onClick={() => void source.selectionner!(feuille, adresse).catch((e) => setErreur(erreurVolet(e)))} title={titre}>
         {contenu}
       </Link>
     ) : (
@@ -107,7 +107,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
         {source.surChangement && <Switch checked={auto} onChange={(_, d) => setAuto(d.checked)} label={t("calculer.auto")} />}
         {occupe && <Spinner size="tiny" />}
       </div>
-      {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur} onFermer={() => setErreur(null)} />}
+      {erreur && <MessageErreur erreur={erreur} onFermer={() => setErreur(null)} />}
       {r && (
         <>
           <div className={styles.cartes}>

@@ -1,4 +1,5 @@
 import { monterVolet } from "../commun/monter";
+import { GardeErreurs } from "../commun/Messages";
 import { AppExcel } from "./AppExcel";
 
 monterVolet("app.sousTitreExcel", (env) => {
@@ -7,5 +8,9 @@ monterVolet("app.sousTitreExcel", (env) => {
     location.replace("word.html");
     return null;
   }
-  return <AppExcel env={env} />;
+  return (
+    <GardeErreurs>
+      <AppExcel env={env} />
+    </GardeErreurs>
+  );
 });

@@ -1,18 +1,24 @@
-import { useEffect, useMemo, useState } from "react";
-import { Badge, Button, Caption1, Checkbox, Dropdown, Field, Input, makeStyles, Option, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Badge, Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, makeStyles, Option, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
 import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/catalogue";
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
 import { etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
+import { analyserJson } from "../../core/json";
+import { CLE_MODELE, coffreDocument, coffreNavigateur, contientSaisie, ecrireBrouillon, lireBrouillon, type Coffre } from "./brouillons";
 import { allerALaSection, assemblerDansWord, lireReponsesWord } from "../../hosts/word/assemblage";
 import { exigenceManquante, EXIGENCES, telechargementPossible, type EnvironnementVolet } from "../commun/office";
-import { messageErreur } from "../commun/erreurs";
-import { Message } from "../commun/Messages";
+import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
+import { Message, MessageErreur } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { slug, telecharger } from "../commun/telechargement";
 import { useT } from "../i18n";
 import { ErreurUtilisateur } from "../../core/referential";
 
 const TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+/** A file name inside a sentence of either direction: Unicode isolates keep it in one piece. */
+const isole = (nom: string) => `\u2068${nom}\u2069`;
+/** Answers are kept this long after the last keystroke (a burst of typing costs one save). */
+const DELAI_SAUVEGARDE_MS = 600;
 const COULEUR_ETAT = { vide: "informative", "en-cours": "warning", fait: "success" } as const;
 
 const useStyles = makeStyles({
@@ -64,24 +70,100 @@ function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: Vale
   );
 }
 
+/** A question put to the user before something that replaces what is on screen. */
+interface Confirmation {
+  titre: string;
+  texte: string;
+  bouton: string;
+  action: () => void;
+}
+
 /** Word pane: the document template's sections, their guidance and fields, and assembly. */
 export function AppWord({ env }: { env: EnvironnementVolet }) {
   const t = useT();
   const styles = useStyles();
-  const [modeleId, setModeleId] = useState(MODELES_LIVRES[0]!);
-  const modele: ModeleDocument = useMemo(() => modeleLivre(modeleId), [modeleId]);
-  const [reponses, setReponses] = useState<ReponsesDocument>(() => reponsesVides(modele));
-  const [courante, setCourante] = useState<string | null>(null);
-  const [occupe, setOccupe] = useState<string | null>(null);
-  const [erreur, setErreur] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
-  const [evaluation, setEvaluation] = useState<(EvaluationPourDocument & { nom: string }) | null>(null);
   const office = env.mode === "office" && env.hote === "Word";
   const manque = office ? exigenceManquante((api, v) => Office.context.requirements.isSetSupported(api, v), "Word") : null;
+  // Drafts: in the document (Office) or in this browser (file mode).
+  const coffre = useMemo<Coffre | null>(() => {
+    if (env.mode === "office") {
+      if (!office || manque) return null;
+      const reglages = Office.context.document.settings;
+      return coffreDocument({ get: (n) => reglages.get(n), set: (n, v) => reglages.set(n, v), saveAsync: (rappel) => reglages.saveAsync((r) => rappel?.({ status: String(r.status) })) });
+    }
+    try {
+      return coffreNavigateur(window.localStorage);
+    } catch {
+      return null;
+    }
+  }, [env.mode, office, manque]);
+  const [depart] = useState(() => {
+    const enregistre = coffre?.lire(CLE_MODELE) ?? "";
+    const m = modeleLivre(MODELES_LIVRES.includes(enregistre) ? enregistre : MODELES_LIVRES[0]!);
+    const brouillon = coffre ? lireBrouillon(coffre, m) : null;
+    return { modele: m.id, reponses: brouillon?.reponses ?? reponsesVides(m), restaure: brouillon !== null };
+  });
+  const [modeleId, setModeleId] = useState(depart.modele);
+  const modele: ModeleDocument = useMemo(() => modeleLivre(modeleId), [modeleId]);
+  const [reponses, setReponses] = useState<ReponsesDocument>(depart.reponses);
+  const [courante, setCourante] = useState<string | null>(null);
+  const [occupe, setOccupe] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<ErreurVolet | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [evaluation, setEvaluation] = useState<(EvaluationPourDocument & { nom: string }) | null>(null);
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+  /** File mode: the .docx being continued; each assembly merges into it. */
+  const [docxBase, setDocxBase] = useState<{ nom: string; octets: Uint8Array } | null>(null);
+  /** Typed since the last download or export (file mode warns before leaving). */
+  const [modifie, setModifie] = useState(false);
+  const [gardeLe, setGardeLe] = useState<Date | null>(null);
 
-  // In Word, answers saved by an earlier assembly come back with the document.
+  // Saving: debounced; `attente` holds answers not yet saved, flushed on leaving the page.
+  const attente = useRef<ReponsesDocument | null>(null);
+  const minuterie = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const sauver = useCallback(async () => {
+    clearTimeout(minuterie.current);
+    const r = attente.current;
+    if (!r || !coffre) return;
+    attente.current = null;
+    try {
+      await ecrireBrouillon(coffre, r);
+      setGardeLe(new Date());
+    } catch (e) {
+      setErreur(erreurVolet(e));
+    }
+  }, [coffre]);
+  const premier = useRef(true);
   useEffect(() => {
-    if (!office || manque) return;
+    if (premier.current) {
+      premier.current = false;
+      return;
+    }
+    attente.current = reponses;
+    clearTimeout(minuterie.current);
+    minuterie.current = setTimeout(() => void sauver(), DELAI_SAUVEGARDE_MS);
+  }, [reponses, sauver]);
+  useEffect(() => {
+    const partir = (e: BeforeUnloadEvent) => {
+      void sauver();
+      // File mode: the browser asks before leaving work that was never downloaded.
+      if (!office && modifie) {
+        e.preventDefault();
+        e.returnValue = "";
+      }
+    };
+    const cacher = () => void sauver();
+    window.addEventListener("beforeunload", partir);
+    window.addEventListener("pagehide", cacher);
+    return () => {
+      window.removeEventListener("beforeunload", partir);
+      window.removeEventListener("pagehide", cacher);
+    };
+  }, [office, modifie, sauver]);
+
+  // In Word without a draft, answers saved by an earlier assembly come back with the document.
+  useEffect(() => {
+    if (!office || manque || depart.restaure) return;
     void Word.run(async (context) => {
       const lues = await lireReponsesWord(context);
       if (lues && typeof lues === "object" && "modele" in lues && MODELES_LIVRES.includes(String((lues as { modele: unknown }).modele))) {
@@ -89,16 +171,41 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
         setModeleId(m.id);
         setReponses(verifierReponses(m, lues).reponses);
       }
-    }).catch((e) => setErreur(messageErreur(e)));
-  }, [office, manque]);
+    }).catch((e) => setErreur(erreurVolet(e)));
+  }, [office, manque, depart.restaure]);
+
+  /** Every edit goes through here: it marks the work as not yet downloaded. */
+  const saisir = (f: (r: ReponsesDocument) => ReponsesDocument) => {
+    setReponses(f);
+    setModifie(true);
+  };
+  const confirmerSi = (condition: boolean, c: Confirmation) => (condition ? setConfirmation(c) : c.action());
+
+  const changerModele = (id: string) => {
+    if (id === modeleId) return;
+    const vers = modeleLivre(id);
+    confirmerSi(contientSaisie(reponses), {
+      titre: t("pe.modele.confirmerTitre"),
+      texte: t("pe.modele.confirmer", { de: isole(modele.titre.fr), vers: isole(vers.titre.fr) }),
+      bouton: t("pe.modele.changer"),
+      action: () => {
+        // The current answers are saved under their template first: they come back with it.
+        void sauver();
+        setModeleId(id);
+        setReponses(coffre ? lireBrouillon(coffre, vers)?.reponses ?? reponsesVides(vers) : reponsesVides(vers));
+        setCourante(null);
+        setDocxBase(null);
+      },
+    });
+  };
 
   if (env.mode === "office" && env.hote !== "Word") return <Message type="error" texte={t("hote.mauvais", { volet: "Word", hote: env.nomHote })} />;
   if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Word", api: manque.api, version: manque.version })} />;
 
   const section = modele.sections.find((s) => s.id === courante) ?? null;
   const changerChamp = (sid: string, cid: string, v: ValeurChamp) =>
-    setReponses((r) => ({ ...r, sections: { ...r.sections, [sid]: { ...r.sections[sid], champs: { ...r.sections[sid]?.champs, [cid]: v } } } }));
-  const changerVariable = (id: string, v: ValeurChamp) => setReponses((r) => ({ ...r, variables: { ...r.variables, [id]: typeof v === "number" || typeof v === "string" ? v : null } }));
+    saisir((r) => ({ ...r, sections: { ...r.sections, [sid]: { ...r.sections[sid], champs: { ...r.sections[sid]?.champs, [cid]: v } } } }));
+  const changerVariable = (id: string, v: ValeurChamp) => saisir((r) => ({ ...r, variables: { ...r.variables, [id]: typeof v === "number" || typeof v === "string" ? v : null } }));
 
   async function executer(message: string, action: () => Promise<string | void>) {
     setOccupe(message);
@@ -108,7 +215,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       const r = await action();
       if (r) setInfo(r);
     } catch (e) {
-      setErreur(messageErreur(e));
+      setErreur(erreurVolet(e, message));
     } finally {
       setOccupe(null);
     }
@@ -126,17 +233,47 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
         const sommaire = r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "";
         return t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire + resume;
       }
-      const { ecrireDocx } = await import("../../hosts/docx/document");
-      const nom = `${modele.id}-${slug(String(propres.variables.etablissement ?? propres.variables.programme ?? "document")) || "document"}.docx`;
-      telecharger(await ecrireDocx(plan, propres), nom, TYPE_DOCX);
-      return t("pe.telecharge", { nom, n: plan.regions.length }) + resume;
+      const { ecrireDocx, fusionnerDocx } = await import("../../hosts/docx/document");
+      const nouveau = await ecrireDocx(plan, propres);
+      // A continued document: the same merge as `qualite pe`, the text written by hand is kept.
+      const manuels = new Set(plan.regions.filter((r) => r.manuel).map((r) => r.tag));
+      const octets = docxBase ? await fusionnerDocx(docxBase.octets, nouveau, manuels, docxBase.nom) : nouveau;
+      const nom = docxBase?.nom ?? `${modele.id}-${slug(String(propres.variables.etablissement ?? propres.variables.programme ?? "document")) || "document"}.docx`;
+      telecharger(octets, nom, TYPE_DOCX);
+      if (docxBase) setDocxBase({ nom, octets });
+      setModifie(false);
+      return t(docxBase ? "pe.telechargeMaj" : "pe.telecharge", { nom: isole(nom), n: plan.regions.length }) + resume;
+    });
+
+  const continuerDocx = (f: File) =>
+    executer(t("fichier.ouverture", { nom: f.name }), async () => {
+      const { identiteDocx, lireReponsesDocx } = await import("../../hosts/docx/document");
+      const octets = new Uint8Array(await f.arrayBuffer());
+      const id = await identiteDocx(octets, f.name);
+      if (!id || !MODELES_LIVRES.includes(id)) {
+        throw new ErreurUtilisateur(`${f.name} n'a pas été assemblé par Qualité EPS avec un modèle de ce volet (aucune section étiquetée ni réponse enregistrée) : il ne peut pas être continué. Rien n'a été modifié.`);
+      }
+      const m = modeleLivre(id);
+      const brutes = await lireReponsesDocx(octets, f.name);
+      const { reponses: lues, avertissements } = brutes ? verifierReponses(m, brutes, `réponses de ${f.name}`) : { reponses: reponsesVides(m), avertissements: [] };
+      const message = [t("pe.docxRepris", { nom: isole(f.name) }), ...avertissements].join("\n");
+      const appliquer = () => {
+        void sauver();
+        setModeleId(m.id);
+        setReponses(lues);
+        setDocxBase({ nom: f.name, octets });
+        setCourante(null);
+        setModifie(false);
+        setInfo(message);
+      };
+      confirmerSi(contientSaisie(reponses), { titre: t("pe.remplacerTitre"), texte: t("pe.remplacer", { nom: isole(f.name) }), bouton: t("pe.remplacerOk"), action: appliquer });
     });
 
   return (
     <>
       {env.mode === "fichier" ? <Message type="info" texte={t(env.expire ? "mode.office.expire" : "mode.fichier.word")} /> : <Message type="success" texte={t("word.pret", { version: EXIGENCES.Word.version })} />}
       <Field label={t("pe.modele")}>
-        <Dropdown value={modele.titre.fr} selectedOptions={[modeleId]} onOptionSelect={(_, d) => { if (d.optionValue) { setModeleId(d.optionValue); setReponses(reponsesVides(modeleLivre(d.optionValue))); setCourante(null); } }}>
+        <Dropdown value={modele.titre.fr} selectedOptions={[modeleId]} onOptionSelect={(_, d) => d.optionValue && changerModele(d.optionValue)}>
           {MODELES_LIVRES.map((id) => <Option key={id} value={id} text={modeleLivre(id).titre.fr}>{modeleLivre(id).titre.fr}</Option>)}
         </Dropdown>
       </Field>
@@ -189,30 +326,45 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
               {evaluation && <Caption1>{evaluation.nom}</Caption1>}
             </div>
           )}
-          <Checkbox label={t("pe.manuel")} checked={reponses.sections[section.id]?.manuel === true} onChange={(_, d) => setReponses((r) => ({ ...r, sections: { ...r.sections, [section.id]: { ...r.sections[section.id], manuel: d.checked === true } } }))} />
+          <Checkbox label={t("pe.manuel")} checked={reponses.sections[section.id]?.manuel === true} onChange={(_, d) => saisir((r) => ({ ...r, sections: { ...r.sections, [section.id]: { ...r.sections[section.id], manuel: d.checked === true } } }))} />
           {office && <Button onClick={() => void assembler([tagSection(modele.id, section.id)])} disabled={!!occupe}>{t("pe.insererSection")}</Button>}
         </section>
       )}
 
       <div className={styles.ligne}>
         <Button appearance="primary" onClick={() => void assembler()} disabled={!!occupe}>{office ? t("pe.assembler") : t("pe.telecharger")}</Button>
-        {telechargementPossible(env) && <Button onClick={() => telecharger(new TextEncoder().encode(JSON.stringify(reponses, null, 2)), `reponses-${modele.id}.json`, "application/json")}>{t("pe.exporter")}</Button>}
+        {telechargementPossible(env) && <Button onClick={() => { telecharger(new TextEncoder().encode(JSON.stringify(reponses, null, 2)), `reponses-${modele.id}.json`, "application/json"); setModifie(false); }}>{t("pe.exporter")}</Button>}
         <BoutonFichier libelle={t("pe.importer")} testId="entree-reponses" accept=".json,application/json" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
-          let brutes: unknown;
-          try {
-            brutes = JSON.parse(await f.text());
-          } catch {
-            throw new ErreurUtilisateur(`${f.name} n'est pas un fichier JSON lisible.`);
-          }
+          const brutes = analyserJson(await f.text(), f.name);
           const { reponses: r, avertissements } = verifierReponses(modele, brutes, `réponses de ${f.name}`);
-          setReponses(r);
+          saisir(() => r);
           return avertissements.length ? `${t("pe.importees", { nom: f.name })}\n${avertissements.join("\n")}` : t("pe.importees", { nom: f.name });
         })} />
+        {!office && <BoutonFichier libelle={t("pe.continuerDocx")} testId="entree-docx" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" onFichier={continuerDocx} />}
         {occupe && <Spinner size="tiny" label={occupe} />}
       </div>
       {!telechargementPossible(env) && <Caption1>{t("telechargement.mac")}</Caption1>}
-      {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur} onFermer={() => setErreur(null)} />}
+      {docxBase && (
+        <div className={styles.ligne} data-testid="docx-continue">
+          <Caption1>{t("pe.docxCourant", { nom: isole(docxBase.nom) })}</Caption1>
+          <Button size="small" appearance="subtle" onClick={() => setDocxBase(null)}>{t("pe.docxDetacher")}</Button>
+        </div>
+      )}
+      {gardeLe && coffre && <Caption1 role="status" data-testid="sauvegarde">{t(office ? "pe.sauve.document" : "pe.sauve.navigateur", { heure: gardeLe.toLocaleTimeString() })}</Caption1>}
+      {erreur && <MessageErreur erreur={erreur} onFermer={() => setErreur(null)} />}
       {info && <Message type="success" texte={info} onFermer={() => setInfo(null)} />}
+      <Dialog open={confirmation !== null} onOpenChange={(_, d) => !d.open && setConfirmation(null)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>{confirmation?.titre}</DialogTitle>
+            <DialogContent>{confirmation?.texte}</DialogContent>
+            <DialogActions>
+              <Button appearance="secondary" onClick={() => setConfirmation(null)}>{t("pe.annuler")}</Button>
+              <Button appearance="primary" onClick={() => { confirmation?.action(); setConfirmation(null); }}>{confirmation?.bouton}</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
     </>
   );
 }

@@ -1,4 +1,9 @@
 import { monterVolet } from "../commun/monter";
+import { GardeErreurs } from "../commun/Messages";
 import { AppWord } from "./AppWord";
 
-monterVolet("app.sousTitreWord", (env) => <AppWord env={env} />);
+monterVolet("app.sousTitreWord", (env) => (
+  <GardeErreurs>
+    <AppWord env={env} />
+  </GardeErreurs>
+));
