@@ -5,6 +5,7 @@
  * answers of a document assembled earlier and assembles into it, keeping the text written by
  * hand. The new states are captured at 350 px, in French and in Arabic.
  */
+import { URL_OFFICE_JS } from "../../src/taskpane/commun/office";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import JSZip from "jszip";
@@ -80,7 +81,7 @@ it("garde les réponses en cours de frappe : un rechargement les rend, un change
   await page.getByTestId("plan").waitFor();
   expect(questions).toEqual([]);
   expect(await page.getByLabel("Nom de l'établissement *").inputValue()).toBe("EPS Al Amal");
-  expect(sorties).toEqual([]);
+  expect(sorties).toEqual([URL_OFFICE_JS]);
   expect(erreurs).toEqual([]);
   await fermer();
 });
@@ -160,7 +161,7 @@ it("continue un .docx assemblé plus tôt : réponses restaurées, texte écrit 
     expect(await lireReponsesDocx(octets)).toMatchObject({ sections: { missions: { champs: { missions: "Missions révisées en comité de direction." } } } });
     await page.getByRole("button", { name: "Partir d'un nouveau document" }).click();
     await page.getByTestId("docx-continue").waitFor({ state: "detached" });
-    expect(sorties).toEqual([]);
+    expect(sorties).toEqual([URL_OFFICE_JS]);
     expect(erreurs).toEqual([]);
     await fermer();
   }
