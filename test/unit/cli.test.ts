@@ -113,7 +113,7 @@ describe("qualite score", () => {
     const r = await lancer("score", await grilleRemplie("t.xlsx"));
     expect(r.out).toMatch(/Score global : 3,50 \/ 4/);
     expect(r.out).toMatch(/Impératifs non atteints \(1\) :\n {2}1\.1\.1 +3,00/);
-    expect(r.out).toMatch(/Grille qualité!J7 : « 12 » n'est pas une note/);
+    expect(r.out).toMatch(/Grille qualité!J7 : critère [\d.]+ : 12 est hors de l'échelle/);
   });
 
   it("montre les désaccords entre évaluateurs", async () => {
