@@ -18,7 +18,7 @@ import { collecter, lireTout } from "./consolider";
 import { jsonResultats, texteResultats } from "./affichage";
 import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { resumeInjection } from "../core/grille";
-import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur } from "../hosts/xlsx/classeur";
+import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, valeursFeuille } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
 export interface Sorties {
@@ -113,14 +113,11 @@ export function creerProgramme(s: Sorties): Command {
     .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
-    .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus }) => {
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus }) => {
       if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
       const referentiel = resoudreReferentiel(opts.referentiel);
       const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
-      const wb = depart
-        ? await ouvrirClasseur(lireFichier(depart), basename(depart), { accepterPertes: opts.accepterPertes })
-        : nouveauClasseur();
+      const wb = depart ? await ouvrirClasseur(lireFichier(depart), basename(depart)) : nouveauClasseur(basename(opts.out));
       const rapport = await injecterDansClasseur(wb, {
         referentiel,
         etablissement: opts.etablissement,
@@ -144,8 +141,7 @@ export function creerProgramme(s: Sorties): Command {
       const seuil = Number(opts.seuilDesaccord.replace(",", "."));
       if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil de désaccord « ${opts.seuilDesaccord} » invalide : attendu un nombre positif.`);
       const source = basename(fichier);
-      // Read only: nothing is written back, so parts ExcelJS cannot keep do not matter.
-      const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: true });
+      const wb = await ouvrirClasseur(lireFichier(fichier), source);
       const { resultats: r, etat } = scoresDuClasseur(wb, source, { ...(opts.consensus ? { consensus: opts.consensus } : {}), seuilDesaccord: seuil });
       const titre = etat.meta?.referentielJson ? (JSON.parse(etat.meta.referentielJson) as Referentiel).titre.fr : r.referentiel.id;
       if (opts.json) s.out(JSON.stringify(jsonResultats(r), null, 2) + "\n");
@@ -157,12 +153,11 @@ export function creerProgramme(s: Sorties): Command {
     .description("rédige ou met à jour le plan d'amélioration (impératifs non atteints, critères sous le seuil) ; les lignes déjà travaillées sont gardées")
     .argument("<grille.xlsx>", "classeur d'évaluation, mis à jour sur place")
     .option("--seuil <note>", "les critères notés strictement sous ce seuil entrent dans le plan", "2.5")
-    .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
-    .action(async (fichier: string, opts: { seuil: string; accepterPertes?: boolean }) => {
+    .action(async (fichier: string, opts: { seuil: string }) => {
       const seuil = Number(opts.seuil.replace(",", "."));
       if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil « ${opts.seuil} » invalide : attendu une note, par exemple 2,5.`);
       const source = basename(fichier);
-      const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: opts.accepterPertes });
+      const wb = await ouvrirClasseur(lireFichier(fichier), source);
       const rapport = await genererPaqDansClasseur(wb, { source, seuil });
       ecrireAtomique(fichier, await ecrireClasseur(wb));
       s.out(`${resumePaq(rapport)}\nÉcrit : ${fichier}\n`);
@@ -191,7 +186,7 @@ export function creerProgramme(s: Sorties): Command {
         evaluation = { resultats: r as Resultats };
       } else if (opts.evaluation) {
         const source = basename(opts.evaluation);
-        const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source, { accepterPertes: true });
+        const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source);
         const { resultats, etat } = scoresDuClasseur(wb, source);
         evaluation = { resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null };
       }
@@ -265,8 +260,9 @@ export function creerProgramme(s: Sorties): Command {
 /** A consolidated workbook we wrote earlier (its first cell says so) may be replaced. */
 async function estConsolidation(chemin: string): Promise<boolean> {
   try {
-    const wb = await ouvrirClasseur(lireFichier(chemin), basename(chemin), { accepterPertes: true });
-    return String(wb.worksheets[0]?.getCell("A1").value ?? "") === SIGNATURE_CONSOLIDATION;
+    const wb = await ouvrirClasseur(lireFichier(chemin), basename(chemin));
+    const premiere = wb.etat.feuilles[0];
+    return premiere !== undefined && String((await valeursFeuille(wb, premiere))?.[0]?.[0] ?? "") === SIGNATURE_CONSOLIDATION;
   } catch {
     return false;
   }

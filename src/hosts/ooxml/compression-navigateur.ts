@@ -26,7 +26,7 @@ export async function inflerEnFlux(compresse: Uint8Array, surMorceau: (morceau: 
   const ecriture = (async () => {
     for (let i = 0; i < compresse.length; i += MORCEAU) {
       donne = Math.min(compresse.length, i + MORCEAU);
-      await ecrivain.write(compresse.subarray(i, donne));
+      await ecrivain.write(compresse.subarray(i, donne) as Uint8Array<ArrayBuffer>);
     }
     await ecrivain.close();
   })();
@@ -43,7 +43,7 @@ export async function inflerEnFlux(compresse: Uint8Array, surMorceau: (morceau: 
 export async function deflater(donnees: Uint8Array): Promise<Uint8Array> {
   const cs = new CompressionStream("deflate-raw");
   const ecrivain = cs.writable.getWriter();
-  void ecrivain.write(donnees).then(() => ecrivain.close());
+  void ecrivain.write(donnees as Uint8Array<ArrayBuffer>).then(() => ecrivain.close());
   const morceaux: Uint8Array[] = [];
   await lireTout(cs.readable, (m) => morceaux.push(m));
   const sortie = new Uint8Array(morceaux.reduce((n, m) => n + m.length, 0));

@@ -108,7 +108,12 @@ const echapperTexte = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt
 export const echapperAttribut = (s: string) => echapperTexte(s).replace(/"/g, "&quot;").replace(/\r/g, "&#13;").replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
 
 export function serialiser(racine: Element): string {
-  const morceaux: string[] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'];
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + versTexte(racine);
+}
+
+/** One element as XML text, without declaration. */
+export function versTexte(racine: Element): string {
+  const morceaux: string[] = [];
   const ecrire = (n: Noeud) => {
     if (typeof n === "string") {
       morceaux.push(echapperTexte(n));

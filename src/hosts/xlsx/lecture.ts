@@ -52,7 +52,7 @@ async function parcourirXml(p: Paquet, partie: string, g: Parameters<typeof anal
 /** The relationships of a part: id → type and target resolved to a part path (internal ones). */
 export async function relationsDe(p: Paquet, partie: string): Promise<Map<string, Relation>> {
   const out = new Map<string, Relation>();
-  const chemin = relsDe(partie);
+  const chemin = partie === "" ? "_rels/.rels" : relsDe(partie);
   if (!p.a(chemin)) return out;
   const dossier = dossierDe(partie);
   await parcourirXml(p, chemin, {
@@ -155,7 +155,7 @@ export class ClasseurLu {
   }
 
   /** Shared strings: every <si> gives one string (an empty <si/> too), phonetic runs left out. */
-  private async chainesPartagees(): Promise<string[]> {
+  async chainesPartagees(): Promise<string[]> {
     if (this.partagees) return this.partagees;
     const out: string[] = [];
     const chemin = this.cheminRel("sharedStrings");

@@ -1,6 +1,6 @@
 import { useContext, useMemo, useState } from "react";
 import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
-import type ExcelJS from "exceljs";
+import type { Classeur } from "../../hosts/xlsx/classeur";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
 import { resumeInjection } from "../../core/grille";
@@ -27,7 +27,7 @@ const adaptateurFichier = () => import("../../hosts/xlsx/classeur");
 
 interface ClasseurOuvert {
   nom: string;
-  wb: ExcelJS.Workbook;
+  wb: Classeur;
 }
 
 export function AppExcel({ env }: { env: Environnement }) {
@@ -46,7 +46,6 @@ export function AppExcel({ env }: { env: Environnement }) {
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<string | null>(null);
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
-  const [pertes, setPertes] = useState<{ octets: Uint8Array; nom: string } | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
 
   const fichier = env.mode === "fichier";
@@ -77,18 +76,12 @@ export function AppExcel({ env }: { env: Environnement }) {
     }
   }
 
-  async function ouvrirXlsx(octets: Uint8Array, nom: string, accepterPertes = false) {
+  async function ouvrirXlsx(octets: Uint8Array, nom: string) {
     commencer(t("fichier.ouverture", { nom }));
-    setPertes(null);
     setSortie(null);
     try {
-      const { ouvrirClasseur, ErreurPertes } = await adaptateurFichier();
-      try {
-        setClasseur({ nom, wb: await ouvrirClasseur(octets, nom, { accepterPertes }) });
-      } catch (e) {
-        if (e instanceof ErreurPertes) setPertes({ octets, nom });
-        throw e;
-      }
+      const { ouvrirClasseur } = await adaptateurFichier();
+      setClasseur({ nom, wb: await ouvrirClasseur(octets, nom) });
     } catch (e) {
       setErreur(messageErreur(e));
     } finally {
@@ -100,7 +93,7 @@ export function AppExcel({ env }: { env: Environnement }) {
     const { nouveauClasseur } = await adaptateurFichier();
     setSortie(null);
     setErreur(null);
-    setClasseur({ nom: `grille-${referentiel.id}.xlsx`, wb: nouveauClasseur() });
+    setClasseur({ nom: `grille-${referentiel.id}.xlsx`, wb: nouveauClasseur(`grille-${referentiel.id}.xlsx`) });
   }
 
   async function inserer() {
@@ -141,8 +134,8 @@ export function AppExcel({ env }: { env: Environnement }) {
       : {
           ecrire: async (plan) => {
             const { nouveauClasseur, appliquerPlan, ecrireClasseur } = await adaptateurFichier();
-            const cible = classeur ?? { nom: "consolidation.xlsx", wb: nouveauClasseur() };
-            await appliquerPlan(cible.wb, plan(cible.wb.worksheets.map((w) => w.name)));
+            const cible = classeur ?? { nom: "consolidation.xlsx", wb: nouveauClasseur("consolidation.xlsx") };
+            await appliquerPlan(cible.wb, plan(cible.wb.etat.feuilles));
             setClasseur(cible);
             setSortie({ octets: await ecrireClasseur(cible.wb), nom: cible.nom });
           },
@@ -244,11 +237,6 @@ export function AppExcel({ env }: { env: Environnement }) {
           titre={t("erreur.titre")}
           texte={erreur}
           onFermer={() => setErreur(null)}
-          actions={
-            pertes ? (
-              <Button onClick={() => void ouvrirXlsx(pertes.octets, pertes.nom, true)}>{t("fichier.pertes.continuer")}</Button>
-            ) : undefined
-          }
         />
       )}
       {resultat && <Message type="success" titre={t("resultat.titre")} texte={resultat} onFermer={() => setResultat(null)} />}

@@ -1,5 +1,5 @@
 /** The results panel's data, from the open workbook (Office.js) or from a file (ExcelJS). */
-import type ExcelJS from "exceljs";
+import type { Classeur } from "../../hosts/xlsx/classeur";
 import { FEUILLE_GRILLE, TABLEAU_GRILLE } from "../../core/grille";
 import { resumePaq } from "../../core/paq";
 import { calculerDansExcel, genererPaqDansExcel, selectionnerDansExcel } from "../../hosts/excel/resultats";
@@ -28,7 +28,7 @@ export function sourceOffice(): SourceResultats {
   };
 }
 
-export function sourceFichier(wb: ExcelJS.Workbook, nom: string, apresEcriture: (octets: Uint8Array) => void): SourceResultats {
+export function sourceFichier(wb: Classeur, nom: string, apresEcriture: (octets: Uint8Array) => void): SourceResultats {
   const adaptateur = () => import("../../hosts/xlsx/classeur");
   return {
     feuilleGrille: FEUILLE_GRILLE,

@@ -179,7 +179,7 @@ export function AppWord({ env }: { env: Environnement }) {
             <div className={styles.ligne}>
               <BoutonFichier libelle={t("pe.joindreEvaluation")} testId="entree-evaluation" accept=".xlsx" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
                 const { ouvrirClasseur, scoresDuClasseur } = await import("../../hosts/xlsx/classeur");
-                const wb = await ouvrirClasseur(new Uint8Array(await f.arrayBuffer()), f.name, { accepterPertes: true });
+                const wb = await ouvrirClasseur(new Uint8Array(await f.arrayBuffer()), f.name);
                 const { resultats, etat } = scoresDuClasseur(wb, f.name);
                 setEvaluation({ nom: f.name, resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null });
                 return t("pe.evaluationJointe", { nom: f.name });
