@@ -104,7 +104,7 @@ export function creerProgramme(s: Sorties): Command {
     .command("inject")
     .description("insère la grille d'évaluation d'un référentiel dans un classeur .xlsx (le crée, ou le met à jour en gardant les réponses)")
     .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré (qualite referentiels) ou chemin d'un fichier JSON")
-    .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire ; s'il existe, il est mis à jour sans perdre les réponses ni les autres feuilles")
+    .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire (.xlsx ou .xlsm) ; s'il existe, seules nos feuilles sont réécrites : réponses, autres feuilles, graphiques, tableaux croisés et macros restent tels quels")
     .option("-e, --etablissement <nom>", "nom de l'établissement")
     .addOption(new Option("-p, --periode <AAAA>", "période d'évaluation (année)").argParser((v) => {
       if (!/^\d{4}(-\d{4})?$/.test(v)) throw new ErreurUtilisateur(`Période « ${v} » invalide : attendu une année (2026) ou deux (2026-2027).`);
@@ -114,7 +114,7 @@ export function creerProgramme(s: Sorties): Command {
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
     .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus }) => {
-      if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
+      if (!/\.xls[xm]$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx (ou .xlsm, classeur à macros) : ${opts.out}`);
       const referentiel = resoudreReferentiel(opts.referentiel);
       const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
       const wb = depart ? await ouvrirClasseur(lireFichier(depart), basename(depart)) : nouveauClasseur(basename(opts.out));
