@@ -141,7 +141,7 @@ export function creerProgramme(s: Sorties): Command {
       const seuil = Number(opts.seuilDesaccord.replace(",", "."));
       if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil de désaccord « ${opts.seuilDesaccord} » invalide : attendu un nombre positif.`);
       const source = basename(fichier);
-      const wb = await ouvrirClasseur(lireFichier(fichier), source);
+      const wb = await ouvrirClasseur(lireFichier(fichier), source, { pourScores: true });
       const { resultats: r, etat } = scoresDuClasseur(wb, source, { ...(opts.consensus ? { consensus: opts.consensus } : {}), seuilDesaccord: seuil });
       const titre = etat.meta?.referentielJson ? (JSON.parse(etat.meta.referentielJson) as Referentiel).titre.fr : r.referentiel.id;
       if (opts.json) s.out(JSON.stringify(jsonResultats(r), null, 2) + "\n");

@@ -11,6 +11,9 @@ import { lettreColonne, type Valeur } from "./workbook-plan";
 /** Cells (A1) whose content was not typed data: a formula or a date, never taken as a note. */
 export type NaturesCellules = ReadonlyMap<string, "formule" | "date">;
 
+/** Beyond this many, anomalies are counted, not listed: a pasted million-row grid stays readable. */
+export const ANOMALIES_MAX = 1000;
+
 export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: readonly (readonly Valeur[])[], source: string, natures: NaturesCellules = new Map()): Evaluation {
   const feuille = meta.feuilleGrille;
   const cles = meta.colonnes;
@@ -34,7 +37,14 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
           for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
         }
 
-  const anomalies: Anomalie[] = [];
+  const liste: Anomalie[] = [];
+  let tues = 0;
+  const anomalies = {
+    push(a: Anomalie) {
+      if (liste.length < ANOMALIES_MAX) liste.push(a);
+      else tues++;
+    },
+  };
   const lignes = new Map<string, LigneEvaluee>();
   valeurs.slice(1).forEach((ligne, k) => {
     const numero = k + 2;
@@ -94,7 +104,8 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     });
     lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
   });
-  return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille };
+  if (tues) liste.push({ feuille, cellule: "", message: `${tues} autres anomalies ne sont pas détaillées (${ANOMALIES_MAX} au plus) : corrigez d'abord celles-ci` });
+  return { referentiel: ref, evaluateurs, lignes, anomalies: liste, source, feuille };
 }
 
 /**

@@ -186,8 +186,11 @@ export function crc32(donnees: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** An entry to write: copied from a package unchanged, or new content. */
-export type EntreeAEcrire = { nom: string; depuis: Paquet } | { nom: string; contenu: Uint8Array | string };
+/** An entry to write: copied from a package unchanged, new content, or content already deflated. */
+export type EntreeAEcrire =
+  | { nom: string; depuis: Paquet }
+  | { nom: string; contenu: Uint8Array | string }
+  | { nom: string; deflate: Uint8Array; crc: number; taille: number };
 
 function dateDos(d: Date): { date: number; heure: number } {
   return {
@@ -210,6 +213,9 @@ export async function ecrireZip(entrees: EntreeAEcrire[]): Promise<Uint8Array> {
       const src = e.depuis.entrees.get(e.nom)!;
       info = src;
       donnees = e.depuis.brut(e.nom);
+    } else if ("deflate" in e) {
+      donnees = e.deflate;
+      info = { methode: 8, crc: e.crc, tailleCompressee: donnees.length, taille: e.taille, ...maintenant };
     } else {
       const brut = typeof e.contenu === "string" ? encodeur.encode(e.contenu) : e.contenu;
       donnees = await deflater(brut);

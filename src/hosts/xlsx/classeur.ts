@@ -32,10 +32,13 @@ export function nouveauClasseur(source = "nouveau classeur"): Classeur {
   return { source, lu: null, etat: { feuilles: [], meta: null, grille: null, paq: null } };
 }
 
-/** Opens `.xlsx` bytes (any writer); every failure is a French message naming the file. */
-export async function ouvrirClasseur(donnees: Uint8Array, source: string): Promise<Classeur> {
+/**
+ * Opens `.xlsx` bytes (any writer); every failure is a French message naming the file.
+ * `pourScores`: read only what scoring needs (a read-only command on a possibly huge grid).
+ */
+export async function ouvrirClasseur(donnees: Uint8Array, source: string, o: { pourScores?: boolean } = {}): Promise<Classeur> {
   const lu = await ClasseurLu.ouvrir(donnees, source);
-  return { source, lu, etat: await lu.etat() };
+  return { source, lu, etat: await lu.etat(o) };
 }
 
 /** The package's bytes as they stand. */
@@ -211,7 +214,7 @@ export async function genererPaqDansClasseur(c: Classeur, o: { source: string; s
 export async function lireSourceConsolidation(octets: Uint8Array, fichier: string): Promise<SourceConsolidation> {
   try {
     const lu = await ClasseurLu.ouvrir(octets, fichier);
-    const etat = await lu.etat();
+    const etat = await lu.etat({ pourScores: true });
     const evaluation = evaluationDuClasseur(etat, fichier, referentielLivreSiConnu);
     return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
   } catch (e) {

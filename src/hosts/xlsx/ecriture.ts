@@ -233,7 +233,12 @@ export async function transplanter(original: ClasseurLu, notre: ClasseurLu, t: T
   const file = [...aRetirer];
   while (file.length) {
     const c = file.pop()!;
-    for (const r of (await rels(P, c))?.liste ?? []) if (r.cible && !aRetirer.has(r.cible)) (aRetirer.add(r.cible), file.push(r.cible));
+    for (const r of (await rels(P, c))?.liste ?? []) {
+      if (r.cible && !aRetirer.has(r.cible)) {
+        aRetirer.add(r.cible);
+        file.push(r.cible);
+      }
+    }
   }
   // …unless another part still points to them.
   const gardees = new Set<string>();

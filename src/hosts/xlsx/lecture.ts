@@ -245,7 +245,7 @@ export class ClasseurLu {
    * dates give "AAAA-MM-JJ". Cells of the columns in `signaler` holding a formula or a date are
    * listed in `natures`, so the core can refuse them as notes.
    */
-  async valeurs(f: FeuilleLue, o: { colonnesMax?: number; signaler?: ReadonlySet<number> } = {}): Promise<ValeursFeuille> {
+  async valeurs(f: FeuilleLue, o: { colonnesMax?: number; signaler?: ReadonlySet<number>; garder?: ReadonlySet<number> } = {}): Promise<ValeursFeuille> {
     const partagees = await this.chainesPartagees();
     const dates = await this.stylesDates();
     const colonnesMax = o.colonnesMax ?? 256;
@@ -329,7 +329,7 @@ export class ClasseurLu {
           phonetique--;
           break;
         case "c": {
-          if (col < 0 || col >= colonnesMax) return;
+          if (col < 0 || col >= colonnesMax || (o.garder && !o.garder.has(col))) return;
           const texte = brut === null ? null : (brut as string[]).join("");
           let v: Valeur = null;
           let nature: Nature | null = formule ? "formule" : null;
@@ -365,21 +365,28 @@ export class ClasseurLu {
     const a = analyseur(this.source, f.chemin, { ouverture, fermeture, texte });
     await this.paquet.texteEnFlux(f.chemin, a.ecrire);
     a.fermer();
-    for (const l of lignes) {
-      for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
+    // Dense rows, unless only some columns were kept (scoring a huge grid: memory stays small).
+    if (!o.garder) {
+      for (const l of lignes) {
+        for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
+      }
     }
     return { valeurs: lignes, natures };
   }
 
-  /** What the planner and the scorer need: sheet names, metadata, grid and improvement plan. */
-  async etat(): Promise<EtatClasseur> {
+  /**
+   * What the planner and the scorer need: sheet names, metadata, grid and improvement plan.
+   * `pourScores`: only the grid's id and note columns are kept (scoring, consolidation).
+   */
+  async etat(o: { pourScores?: boolean } = {}): Promise<EtatClasseur> {
     const feuilles = this.feuilles.map((f) => f.nom);
     const fMeta = this.feuille(FEUILLE_META);
     const meta = fMeta ? lireMeta((await this.valeurs(fMeta, { colonnesMax: 2 })).valeurs, this.source) : null;
     const fGrille = (await this.feuilleDuTableau(TABLEAU_GRILLE)) ?? (meta ? this.feuille(meta.feuilleGrille) : null);
     const fPaq = await this.feuilleDuTableau(TABLEAU_PAQ);
     const notes = new Set((meta?.colonnes ?? []).flatMap((c, i) => (estCleNote(c) ? [i] : [])));
-    const grille = fGrille ? await this.valeurs(fGrille, { colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64), signaler: notes }) : null;
+    const utiles = o.pourScores && meta ? new Set(meta.colonnes.flatMap((c, i) => (c === "ref" || c === "critere" || estCleNote(c) ? [i] : []))) : undefined;
+    const grille = fGrille ? await this.valeurs(fGrille, { colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64), signaler: notes, garder: utiles }) : null;
     const paq = fPaq ? await this.valeurs(fPaq, { colonnesMax: 64 }) : null;
     return {
       feuilles,
