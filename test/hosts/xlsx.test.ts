@@ -152,6 +152,23 @@ describe("écritures qui préservent le paquet", () => {
     expect(wb.getWorksheet(FEUILLE_GRILLE)!.getCell("J2").dataValidation).toMatchObject({ type: "list", formulae: ['"1,4"'] });
   });
 
+  it("les noms définis propres à une feuille de l'utilisateur suivent sa nouvelle position", async () => {
+    let c = nouveauClasseur("g.xlsx");
+    await injecterDansClasseur(c, opts);
+    c = await modifier(c, "g.xlsx", (x) => {
+      const ws = x.addWorksheet("Budget");
+      ws.getCell("A1").value = "Poste";
+      ws.pageSetup.printArea = "A1:B2";
+    });
+    const nomsAvant = /<definedName[^>]*localSheetId="(\d+)"[^>]*>([^<]*)</.exec(texte((await contenus(await ecrireClasseur(c))).get("xl/workbook.xml")));
+    expect(nomsAvant?.[1]).toBe(String(c.etat.feuilles.indexOf("Budget")));
+    await injecterDansClasseur(c, opts);
+    expect(c.etat.feuilles[0]).toBe("Budget");
+    const apres = texte((await contenus(await ecrireClasseur(c))).get("xl/workbook.xml"));
+    expect(/<definedName[^>]*localSheetId="(\d+)"[^>]*>([^<]*)</.exec(apres)?.slice(1)).toEqual(["0", nomsAvant![2]!.replace(/&apos;/g, "'")]);
+    expect((await enExcelJS(c)).getWorksheet("Budget")!.pageSetup.printArea).toBe("A1:B2");
+  });
+
   it("réinjecter n'allonge pas la feuille de styles (styles identiques réutilisés)", async () => {
     const c = await ouvrirClasseur(await classeurUtilisateur(), "u.xlsx");
     await injecterDansClasseur(c, opts);
