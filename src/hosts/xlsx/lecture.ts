@@ -250,6 +250,7 @@ export class ClasseurLu {
     const dates = await this.stylesDates();
     const colonnesMax = o.colonnesMax ?? 256;
     const signaler = o.signaler ?? new Set<number>();
+    const largeurGardee = o.garder ? Math.max(-1, ...o.garder) + 1 : 0;
     const lignes: Valeur[][] = [];
     const natures = new Map<string, Nature>();
     let largeur = 0;
@@ -351,7 +352,8 @@ export class ClasseurLu {
           }
           if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
           if (v === null || v === "") return;
-          while (lignes.length <= ligne) lignes.push([]);
+          // Kept columns only: rows made at their final, small size (a million rows stay light).
+          while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);
           lignes[ligne]![col] = v;
           if (col >= largeur) largeur = col + 1;
           break;
