@@ -258,6 +258,19 @@ describe("fichiers refusés avec un message en français qui nomme le fichier", 
     expect(consolidation).toEqual({ fichier: "piege.xlsx", erreur: expect.stringMatching(/^est refusé : une de ses parties XML déclare un DOCTYPE/) });
   });
 
+  it("une cellule plus longue que ce qu'Excel permet, une imbrication démesurée : refusées en nommant la cellule ou la partie", async () => {
+    const long = "é".repeat(40_000);
+    for (const chaines of ["inline", "partagees"] as const) {
+      const octets = await paquetFabrique([{ nom: FEUILLE_META, lignes: [["qualite-eps", 1], ["etablissement", long]] }], { chaines });
+      await expect(ouvrirClasseur(octets, "long.xlsx")).rejects.toThrow(
+        chaines === "inline" ? "long.xlsx est refusé : la cellule B2 de la feuille « QualiteEPS_meta » dépasse 32767 caractères" : "long.xlsx est refusé : la chaîne partagée n° 3 dépasse 32767 caractères",
+      );
+    }
+    const profond = `${'<a xmlns="urn:x">'.repeat(300)}${"</a>".repeat(300)}`;
+    const octets = await paquetFabrique([{ nom: FEUILLE_META, lignes: [["qualite-eps", 1]] }], { apresDonnees: { [FEUILLE_META]: `<extLst><ext uri="x">${profond}</ext></extLst>` } });
+    await expect(ouvrirClasseur(octets, "profond.xlsx")).rejects.toThrow("profond.xlsx est refusé : la partie « xl/worksheets/sheet1.xml » imbrique plus de 200 éléments");
+  });
+
   it("une bombe de décompression est arrêtée pendant la décompression", async () => {
     // The metadata sheet is always read: it carries the bomb.
     const base = await paquetFabrique([{ nom: FEUILLE_META, lignes: [["x"]] }]);

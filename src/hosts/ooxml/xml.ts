@@ -28,14 +28,26 @@ export interface Gestionnaires {
   texte?: (t: string) => void;
 }
 
+/** No Open XML part nests elements this deep; a forged one would exhaust the stack. */
+export const PROFONDEUR_MAX = 200;
+
 /** A streaming parser for one part; feed it with `ecrire`, then `fermer`. */
 export function analyseur(source: string, partie: string, g: Gestionnaires): { ecrire: (t: string) => void; fermer: () => void } {
   const p = new SaxesParser({ xmlns: true, position: true });
   p.on("doctype", () => {
     throw erreurDoctype(source);
   });
-  if (g.ouverture) p.on("opentag", g.ouverture);
-  if (g.fermeture) p.on("closetag", g.fermeture);
+  let profondeur = 0;
+  p.on("opentag", (b) => {
+    if (++profondeur > PROFONDEUR_MAX) {
+      throw new ErreurUtilisateur(`${source} est refusé : la partie « ${partie} » imbrique plus de ${PROFONDEUR_MAX} éléments, ce qu'aucun classeur ne fait (fichier fabriqué ou piégé). Rien n'a été lu ni modifié.`);
+    }
+    g.ouverture?.(b);
+  });
+  p.on("closetag", (b) => {
+    profondeur--;
+    g.fermeture?.(b);
+  });
   if (g.texte) {
     p.on("text", g.texte);
     p.on("cdata", g.texte);

@@ -20,6 +20,10 @@ export { TAILLE_MAX_OCTETS };
 /** Content types of a workbook's main part that we read: .xlsx, .xlsm, .xltx, .xltm. */
 const TYPES_CLASSEUR = /^application\/vnd\.(openxmlformats-officedocument\.spreadsheetml\.(sheet|template)\.main|ms-excel\.(sheet|template)\.macroEnabled\.main)\+xml$/;
 const TYPE_DOC_OFFICE = /\/officeDocument$/;
+/** Excel's limit for one cell's text. */
+export const CARACTERES_CELLULE_MAX = 32767;
+/** All shared strings together: far above any grid (a million rows of comments), far below memory. */
+export const CARACTERES_PARTAGES_MAX = 100_000_000;
 
 export interface FeuilleLue {
   nom: string;
@@ -149,6 +153,10 @@ export class ClasseurLu {
     return new ClasseurLu(p, source, principale, feuilles, relations, date1904);
   }
 
+  private tropLong(ou: string): ErreurUtilisateur {
+    return new ErreurUtilisateur(`${this.source} est refusé : ${ou} dépasse ${CARACTERES_CELLULE_MAX} caractères, la limite d'une cellule Excel (fichier fabriqué ?). Rien n'a été lu ni modifié.`);
+  }
+
   private cheminRel(type: string): string | undefined {
     for (const r of this.relations.values()) if (typeRel(r, type) && this.paquet.a(r.cible)) return r.cible;
     return undefined;
@@ -161,13 +169,17 @@ export class ClasseurLu {
     const chemin = this.cheminRel("sharedStrings");
     if (chemin) {
       let courant: string[] | null = null;
+      let longueur = 0;
+      let total = 0;
       let phonetique = 0;
       let dansT = false;
       await parcourirXml(this.paquet, chemin, {
         ouverture: (b) => {
           if (!estPrincipal(b.uri)) return;
-          if (b.local === "si") courant = [];
-          else if (b.local === "rPh") phonetique++;
+          if (b.local === "si") {
+            courant = [];
+            longueur = 0;
+          } else if (b.local === "rPh") phonetique++;
           else if (b.local === "t" && !phonetique) dansT = true;
         },
         fermeture: (b) => {
@@ -179,7 +191,12 @@ export class ClasseurLu {
           else if (b.local === "t") dansT = false;
         },
         texte: (t) => {
-          if (dansT && courant) courant.push(t);
+          if (!dansT || !courant) return;
+          longueur += t.length;
+          total += t.length;
+          if (longueur > CARACTERES_CELLULE_MAX) throw this.tropLong(`la chaîne partagée n° ${out.length + 1}`);
+          if (total > CARACTERES_PARTAGES_MAX) throw new ErreurUtilisateur(`${this.source} est refusé : ses chaînes partagées dépassent ${CARACTERES_PARTAGES_MAX / 1_000_000} millions de caractères, bien au-delà d'une grille d'évaluation (fichier fabriqué ?). Rien n'a été lu ni modifié.`);
+          courant.push(t);
         },
       });
     }
@@ -263,6 +280,7 @@ export class ClasseurLu {
     let formule = false;
     let brut: string[] | null = null;
     let inline: string[] | null = null;
+    let longueur = 0;
     let dansV = false;
     let dansT = false;
     let phonetique = 0;
@@ -302,12 +320,14 @@ export class ClasseurLu {
         case "v":
           dansV = true;
           brut = [];
+          longueur = 0;
           break;
         case "f":
           formule = true;
           break;
         case "is":
           inline = [];
+          longueur = 0;
           break;
         case "rPh":
           phonetique++;
@@ -361,8 +381,11 @@ export class ClasseurLu {
       }
     };
     const texte = (t: string) => {
+      if (!dansV && !dansT) return;
+      longueur += t.length;
+      if (longueur > CARACTERES_CELLULE_MAX) throw this.tropLong(`la cellule ${lettreColonne(Math.max(col, 0))}${ligne + 1} de la feuille « ${f.nom} »`);
       if (dansV) (brut as string[] | null)?.push(t);
-      else if (dansT) (inline as string[] | null)?.push(t);
+      else (inline as string[] | null)?.push(t);
     };
     const a = analyseur(this.source, f.chemin, { ouverture, fermeture, texte });
     await this.paquet.texteEnFlux(f.chemin, a.ecrire);
