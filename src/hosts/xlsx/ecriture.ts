@@ -68,18 +68,24 @@ async function rels(p: Paquet, partie: string): Promise<{ racine: Element; liste
 
 /** Content types: overrides by part, defaults by extension. */
 class Types {
-  constructor(readonly racine: Element) {}
+  private readonly overrides = new Map<string, string>();
+  constructor(readonly racine: Element) {
+    for (const o of enfants(racine, "Override")) this.overrides.set((attr(o, "PartName") ?? "").replace(/^\//, "").toLowerCase(), attr(o, "ContentType") ?? "");
+  }
   de(chemin: string): string | undefined {
-    const o = enfants(this.racine, "Override").find((e) => attr(e, "PartName")?.replace(/^\//, "").toLowerCase() === chemin.toLowerCase());
-    if (o) return attr(o, "ContentType");
+    const o = this.overrides.get(chemin.toLowerCase());
+    if (o !== undefined) return o;
     const ext = chemin.split(".").pop()!.toLowerCase();
-    return attr(enfants(this.racine, "Default").find((e) => attr(e, "Extension")?.toLowerCase() === ext) ?? this.racine, "ContentType");
+    const d = enfants(this.racine, "Default").find((e) => attr(e, "Extension")?.toLowerCase() === ext);
+    return d ? attr(d, "ContentType") : undefined;
   }
   retirer(chemin: string): void {
+    if (!this.overrides.delete(chemin.toLowerCase())) return;
     this.racine.enfants = this.racine.enfants.filter((e) => typeof e === "string" || e.local !== "Override" || attr(e, "PartName")?.replace(/^\//, "").toLowerCase() !== chemin.toLowerCase());
   }
   ajouter(chemin: string, type: string): void {
     this.retirer(chemin);
+    this.overrides.set(chemin.toLowerCase(), type);
     this.racine.enfants.push(nouvelElement(this.racine, "Override", [["PartName", `/${chemin}`], ["ContentType", type]]));
   }
 }
@@ -102,16 +108,30 @@ class FusionStyles {
     return s;
   }
 
+  /** Per section: the XML text of each child → its index (a style bloated workbook has 60,000 of them). */
+  private readonly index = new Map<string, { textes: Map<string, number>; n: number }>();
+
   /** Index of an identical child in the user's section, or of the appended copy. */
   private ajouter(nom: string, el: Element): number {
     const s = this.section(nom);
-    const liste = s.enfants.filter((e): e is Element => typeof e !== "string");
+    let idx = this.index.get(nom);
+    if (!idx) {
+      const liste = s.enfants.filter((e): e is Element => typeof e !== "string");
+      const textes = new Map<string, number>();
+      liste.forEach((e, i) => {
+        const t = versTexte(e);
+        if (!textes.has(t)) textes.set(t, i);
+      });
+      this.index.set(nom, (idx = { textes, n: liste.length }));
+    }
     const texte = versTexte(el);
-    const i = liste.findIndex((e) => versTexte(e) === texte);
-    if (i >= 0) return i;
+    const i = idx.textes.get(texte);
+    if (i !== undefined) return i;
     s.enfants.push(el);
-    if (attr(s, "count") !== undefined) definirAttr(s, "count", String(liste.length + 1));
-    return liste.length;
+    idx.textes.set(texte, idx.n);
+    idx.n++;
+    if (attr(s, "count") !== undefined) definirAttr(s, "count", String(idx.n));
+    return idx.n - 1;
   }
 
   fusionner(): void {
@@ -293,7 +313,7 @@ export async function transplanter(original: ClasseurLu, notre: ClasseurLu, t: T
   const chaines = await notre.chainesPartagees();
   let idTable = 0;
   for (const nom of P.entrees.keys()) {
-    if (!aRetirer.has(nom) && typesDe(types, nom)?.endsWith("table+xml")) {
+    if (!aRetirer.has(nom) && types.de(nom)?.endsWith("table+xml")) {
       const racine = await arbre(P, nom);
       idTable = Math.max(idTable, Number(attr(racine, "id") ?? 0));
     }
@@ -405,10 +425,6 @@ export async function transplanter(original: ClasseurLu, notre: ClasseurLu, t: T
   for (const [nom, contenu] of modifiees) if (nom !== "[Content_Types].xml") entrees.push({ nom, contenu });
   for (const n of nouvelles) entrees.push({ nom: n.chemin, contenu: n.contenu });
   return ecrireZip(entrees);
-}
-
-function typesDe(types: Types, chemin: string): string | undefined {
-  return types.de(chemin);
 }
 
 /** Adds a relationship with a free id; returns the id. */
