@@ -416,8 +416,9 @@ export async function transplanter(original: ClasseurLu, notre: ClasseurLu, t: T
 
   // ——— 5. The new package: [Content_Types].xml first, the rest in the user's order ———
   const entrees: EntreeAEcrire[] = [{ nom: "[Content_Types].xml", contenu: modifiees.get("[Content_Types].xml")! }];
+  const relsRetirees = new Set([...aRetirer].map(relsDe));
   for (const nom of P.entrees.keys()) {
-    if (nom === "[Content_Types].xml" || aRetirer.has(nom) || [...aRetirer].some((c) => relsDe(c) === nom)) continue;
+    if (nom === "[Content_Types].xml" || aRetirer.has(nom) || relsRetirees.has(nom)) continue;
     const contenu = modifiees.get(nom);
     entrees.push(contenu !== undefined ? { nom, contenu } : { nom, depuis: P });
     modifiees.delete(nom);

@@ -162,7 +162,7 @@ export function AppExcel({ env }: { env: Environnement }) {
               disabled={!!occupe}
               libelle={t("fichier.ouvrir")}
               testId="entree-xlsx"
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              accept=".xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel.sheet.macroEnabled.12"
               onFichier={async (f) => ouvrirXlsx(new Uint8Array(await f.arrayBuffer()), f.name)}
             />
             <Button appearance="secondary" onClick={() => void classeurVierge()} disabled={!!occupe}>
