@@ -18,6 +18,9 @@ import { ecrireClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur }
 import { ClasseurLu } from "../src/hosts/xlsx/lecture";
 import { ecrireZip, Paquet, type EntreeAEcrire } from "../src/hosts/ooxml/zip";
 import { paquetFabrique } from "../test/helpers/paquets";
+import { lireReferentielJson } from "../src/core/referential";
+import { planifierInjection } from "../src/core/grille";
+import eps from "../templates/referentiels/eps-maroc.json";
 
 const RACINE = join(__dirname, "..", "..");
 const SORTIE = __dirname; // bench/out, where the bundle runs
@@ -152,6 +155,28 @@ async function principal() {
   const c = await ouvrirClasseur(readFileSync(fValidation), "v.xlsx");
   await injecterDansClasseur(c, { referentiel: referentielLivre("eps-maroc"), source: "v.xlsx" });
   resultats.validationEnProcessusMs = Math.round(performance.now() - t0);
+
+  // 4. A 10 MB referential: read and validated, planned, then injected by the command.
+  const d = structuredClone(eps) as { id: string; chapitres: { thematiques: { objectifs: { criteres: { id: string; elements?: { id: string }[] }[] }[] }[] }[] };
+  d.id = "eps-maroc-10mo";
+  for (const ch of d.chapitres)
+    for (const th of ch.thematiques)
+      for (const ob of th.objectifs) {
+        const base = ob.criteres;
+        ob.criteres = [];
+        for (let k = 0; k < 400; k++) for (const cr of base) ob.criteres.push({ ...structuredClone(cr), id: k ? `${cr.id}-${k}` : cr.id, elements: cr.elements?.map((e) => ({ ...e, id: k ? `${e.id}-${k}` : e.id })) });
+      }
+  const json = JSON.stringify(d);
+  const fRef = join(SORTIE, "referentiel-10mo.json");
+  writeFileSync(fRef, json);
+  const t1 = performance.now();
+  const ref = lireReferentielJson(json, "referentiel-10mo.json");
+  const t2 = performance.now();
+  planifierInjection({ referentiel: ref, etat: { feuilles: [], meta: null, grille: null }, maintenant: "2026-01-01", source: "x" });
+  const t3 = performance.now();
+  const fRefXlsx = join(SORTIE, "referentiel-10mo.xlsx");
+  const ri = await mesurer(process.execPath, [join(RACINE, "bin", "qualite.cjs"), "inject", "-r", fRef, "-o", fRefXlsx]);
+  resultats.referentiel10Mo = { octets: json.length, lectureMs: Math.round(t2 - t1), planMs: Math.round(t3 - t2), injectSecondes: +ri.secondes.toFixed(1), injectMo: ri.memoireMo, code: ri.code };
 
   console.table(Object.entries(resultats).map(([cas, r]) => ({ cas, ...(typeof r === "object" ? r : { ms: r }) })));
   writeFileSync(join(SORTIE, "fichiers.json"), JSON.stringify({ date: new Date().toISOString(), objectifs: OBJECTIFS, resultats, echecs }, null, 2));

@@ -71,6 +71,45 @@ export function attribut(b: SaxesTagNS, local: string, estNs?: (uri: string | un
   return undefined;
 }
 
+/**
+ * Rewrites a part token by token without building a tree (big sheets): `avant` may return XML
+ * to put before an opening tag, `avantFin` before a closing one, given its depth (the root is 1).
+ */
+export function reecrire(
+  xml: string,
+  source: string,
+  partie: string,
+  avant: (b: SaxesTagNS, profondeur: number) => string | undefined,
+  avantFin: (b: SaxesTagNS, profondeur: number) => string | undefined = () => undefined,
+): string {
+  const sortie: string[] = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'];
+  let profondeur = 0;
+  const a = analyseur(source, partie, {
+    ouverture: (b) => {
+      profondeur++;
+      const ajout = avant(b, profondeur);
+      if (ajout) sortie.push(ajout);
+      sortie.push(`<${b.name}`);
+      for (const x of Object.values(b.attributes)) sortie.push(` ${x.name}="${echapperAttribut(x.value)}"`);
+      sortie.push(b.isSelfClosing ? "/>" : ">");
+    },
+    fermeture: (b) => {
+      if (!b.isSelfClosing) {
+        const ajout = avantFin(b, profondeur);
+        if (ajout) sortie.push(ajout);
+        sortie.push(`</${b.name}>`);
+      }
+      profondeur--;
+    },
+    texte: (t) => {
+      if (profondeur > 0) sortie.push(echapperTexte(t));
+    },
+  });
+  a.ecrire(xml);
+  a.fermer();
+  return sortie.join("");
+}
+
 // ——— A small tree for parts we edit ———
 
 export interface Attribut {

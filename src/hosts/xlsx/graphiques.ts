@@ -6,7 +6,7 @@
 import type { GraphiquePlan } from "../../core/workbook-plan";
 import { relationsXml, relsDe } from "../paquet";
 import { ecrireZip, type EntreeAEcrire } from "../ooxml/zip";
-import { insererSelonOrdre, lireArbre, nouvelElement, prefixeDe, serialiser, NS } from "../ooxml/xml";
+import { lireArbre, nouvelElement, reecrire, serialiser } from "../ooxml/xml";
 import { ClasseurLu } from "./lecture";
 
 const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -67,14 +67,22 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
     const rels = lireArbre(p.a(cheminRels) ? await p.texte(cheminRels) : relationsXml(""), p.source, cheminRels);
     rels.enfants.push(nouvelElement(rels, "Relationship", [["Id", "rIdQeDessin"], ["Type", TYPE_DESSIN], ["Target", `../drawings/drawing${d}.xml`]]));
     modifiees.set(cheminRels, serialiser(rels));
-    const racine = lireArbre(await p.texte(chemin), p.source, chemin);
-    let r = prefixeDe(racine, NS.relations);
-    if (r === null) {
-      racine.attributs.push({ nom: "xmlns:r", valeur: NS_REL, local: "r", uri: "" });
-      r = "r:";
-    }
-    insererSelonOrdre(racine, nouvelElement(racine, "drawing", [[`${r}id`, "rIdQeDessin"]]), ORDRE_FEUILLE);
-    modifiees.set(chemin, serialiser(racine));
+    // The sheet may be big (one row per criterion): rewritten as a stream, <drawing> put before
+    // the first child of the root that comes after it in the schema's order (or at the end).
+    const rang = ORDRE_FEUILLE.indexOf("drawing");
+    let mis = false;
+    const dessin = (b: { prefix: string }) => {
+      mis = true;
+      return `<${b.prefix ? `${b.prefix}:` : ""}drawing xmlns:r="${NS_REL}" r:id="rIdQeDessin"/>`;
+    };
+    const xml = reecrire(
+      await p.texte(chemin),
+      p.source,
+      chemin,
+      (b, profondeur) => (profondeur === 2 && !mis && ORDRE_FEUILLE.indexOf(b.local) > rang ? dessin(b) : undefined),
+      (b, profondeur) => (profondeur === 1 && !mis ? dessin(b) : undefined),
+    );
+    modifiees.set(chemin, xml);
     for (const [partie, type] of [[`/xl/charts/chart${n}.xml`, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"], [`/xl/drawings/drawing${d}.xml`, "application/vnd.openxmlformats-officedocument.drawing+xml"]]) {
       types.enfants.push(nouvelElement(types, "Override", [["PartName", partie!], ["ContentType", type!]]));
     }
