@@ -7,7 +7,7 @@ const path = require("node:path");
 const fs = require("node:fs");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
-const { DefinePlugin } = require("webpack");
+const { DefinePlugin, NormalModuleReplacementPlugin } = require("webpack");
 const { version } = require("./package.json");
 const { CompositionVolets } = require("./scripts/composition-volets.cjs");
 
@@ -59,6 +59,10 @@ module.exports = (env, argv) => {
     plugins: [
       new DefinePlugin({ "process.env.QUALITE_VERSION": JSON.stringify(version) }),
       new CompositionVolets(),
+      // The browser inflates with DecompressionStream; Node (CLI, tests) with its native zlib.
+      new NormalModuleReplacementPlugin(/[/\\]compression-node$/, (r) => {
+        r.request = r.request.replace(/compression-node$/, "compression-navigateur");
+      }),
       page("excel", "Qualité EPS — Évaluation", ["excel"]),
       page("word", "Qualité EPS — Projet d'établissement", ["word"]),
       page("commandes", "Qualité EPS", ["commandes"]),

@@ -57,7 +57,7 @@ export function recevoir(t: SourceTransmise, cache: Map<string, Referentiel>): S
   };
 }
 
-/** Every .xlsx under the given files and folders (recursively), Excel's lock files left out. */
+/** Every .xlsx or .xlsm under the given files and folders (recursively), Excel's lock files left out. */
 export function collecter(chemins: string[], exclure: string[] = []): { chemin: string; nom: string }[] {
   const sortie: { chemin: string; nom: string }[] = [];
   const exclus = new Set(exclure.map((e) => resolve(e)));
@@ -66,7 +66,7 @@ export function collecter(chemins: string[], exclure: string[] = []): { chemin: 
     const st = statSync(chemin);
     if (st.isDirectory()) {
       for (const e of readdirSync(chemin).sort()) visiter(join(chemin, e), racine);
-    } else if (/\.xlsx$/i.test(chemin) && !basename(chemin).startsWith("~$") && !exclus.has(resolve(chemin))) {
+    } else if (/\.xls[xm]$/i.test(chemin) && !basename(chemin).startsWith("~$") && !exclus.has(resolve(chemin))) {
       sortie.push({ chemin, nom: racine ? relative(racine, chemin) || basename(chemin) : basename(chemin) });
     }
   };

@@ -21,7 +21,7 @@ import { jsonResultats, texteResultats } from "./affichage";
 import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { z } from "zod";
 import { resumeInjection } from "../core/grille";
-import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS } from "../hosts/xlsx/classeur";
+import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS, valeursFeuille } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
 export interface Sorties {
@@ -183,7 +183,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .command("inject")
     .description("insère la grille d'évaluation d'un référentiel dans un classeur .xlsx (le crée, ou le met à jour en gardant les réponses)")
     .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré (qualite referentiels) ou chemin d'un fichier JSON")
-    .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire ; s'il existe, il est mis à jour sans perdre les réponses ni les autres feuilles")
+    .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire (.xlsx ou .xlsm) ; s'il existe, seules nos feuilles sont réécrites : réponses, autres feuilles, graphiques, tableaux croisés et macros restent tels quels")
     .option("-e, --etablissement <nom>", "nom de l'établissement")
     .addOption(new Option("-p, --periode <AAAA>", "période d'évaluation (année)").argParser((v) => {
       if (!/^\d{4}(-\d{4})?$/.test(v)) throw new ErreurUtilisateur(`Période « ${v} » invalide : attendu une année (2026) ou deux (2026-2027).`);
@@ -192,10 +192,9 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
-    .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
     .option("--remplacer", "avec --depuis, remplace un fichier --out existant qui n'est pas ce classeur de départ")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus; remplacer?: boolean }) => {
-      if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus; remplacer?: boolean }) => {
+      if (!/\.xls[xm]$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx (ou .xlsm, classeur à macros) : ${opts.out}`);
       etape(ctx, "la lecture du référentiel", opts.referentiel);
       const referentiel = resoudreReferentiel(opts.referentiel);
       // Without --depuis, an existing --out is the workbook updated in place; with it, --out
@@ -205,9 +204,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       }
       const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
       if (depart) etape(ctx, "la lecture du classeur", depart);
-      const wb = depart
-        ? await ouvrirClasseur(lireFichier(depart), basename(depart), { accepterPertes: opts.accepterPertes })
-        : nouveauClasseur();
+      const wb = depart ? await ouvrirClasseur(lireFichier(depart), basename(depart)) : nouveauClasseur(basename(opts.out));
       etape(ctx, "l'insertion de la grille", opts.out);
       const rapport = await injecterDansClasseur(wb, {
         referentiel,
@@ -233,8 +230,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil de désaccord « ${opts.seuilDesaccord} » invalide : attendu un nombre positif.`);
       const source = basename(fichier);
       etape(ctx, "la lecture du classeur", fichier);
-      // Read only: nothing is written back, so parts ExcelJS cannot keep do not matter.
-      const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: true });
+      const wb = await ouvrirClasseur(lireFichier(fichier), source, { pourScores: true });
       etape(ctx, "le calcul des scores", fichier);
       const { resultats: r, etat } = scoresDuClasseur(wb, source, { ...(opts.consensus ? { consensus: opts.consensus } : {}), seuilDesaccord: seuil });
       const titre = etat.meta?.referentielJson ? (JSON.parse(etat.meta.referentielJson) as Referentiel).titre.fr : r.referentiel.id;
@@ -247,13 +243,12 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .description("rédige ou met à jour le plan d'amélioration (impératifs non atteints, critères sous le seuil) ; les lignes déjà travaillées sont gardées")
     .argument("<grille.xlsx>", "classeur d'évaluation, mis à jour sur place")
     .option("--seuil <note>", "les critères notés strictement sous ce seuil entrent dans le plan", "2.5")
-    .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
-    .action(async (fichier: string, opts: { seuil: string; accepterPertes?: boolean }) => {
+    .action(async (fichier: string, opts: { seuil: string }) => {
       const seuil = Number(opts.seuil.replace(",", "."));
       if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil « ${opts.seuil} » invalide : attendu une note, par exemple 2,5.`);
       const source = basename(fichier);
       etape(ctx, "la lecture du classeur", fichier);
-      const wb = await ouvrirClasseur(lireFichier(fichier), source, { accepterPertes: opts.accepterPertes });
+      const wb = await ouvrirClasseur(lireFichier(fichier), source);
       etape(ctx, "la rédaction du plan d'amélioration", fichier);
       const rapport = await genererPaqDansClasseur(wb, { source, seuil });
       ecrireAtomique(fichier, await ecrireClasseur(wb), { ctx });
@@ -301,7 +296,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
         evaluation = { resultats: resultatsJson(lireJson(opts.evaluation), basename(opts.evaluation)) };
       } else if (opts.evaluation) {
         const source = basename(opts.evaluation);
-        const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source, { accepterPertes: true });
+        const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source);
         const { resultats, etat } = scoresDuClasseur(wb, source);
         evaluation = { resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null };
       }
@@ -384,8 +379,9 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
 /** A consolidated workbook we wrote earlier (its first cell says so) may be replaced. */
 async function estConsolidation(octets: Uint8Array): Promise<boolean> {
   try {
-    const wb = await ouvrirClasseur(octets, "consolidation", { accepterPertes: true });
-    return String(wb.worksheets[0]?.getCell("A1").value ?? "") === SIGNATURE_CONSOLIDATION;
+    const wb = await ouvrirClasseur(octets, "consolidation");
+    const premiere = wb.etat.feuilles[0];
+    return premiere !== undefined && String((await valeursFeuille(wb, premiere))?.[0]?.[0] ?? "") === SIGNATURE_CONSOLIDATION;
   } catch {
     return false;
   }

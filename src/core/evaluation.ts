@@ -8,7 +8,13 @@ import { estCleNote, type EtatClasseur } from "./grille";
 import type { Anomalie, Evaluation, LigneEvaluee, Note } from "./scores";
 import { lettreColonne, type Valeur } from "./workbook-plan";
 
-export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: readonly (readonly Valeur[])[], source: string): Evaluation {
+/** Cells (A1) whose content was not typed data: a formula or a date, never taken as a note. */
+export type NaturesCellules = ReadonlyMap<string, "formule" | "date">;
+
+/** Beyond this many, anomalies are counted, not listed: a pasted million-row grid stays readable. */
+export const ANOMALIES_MAX = 1000;
+
+export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: readonly (readonly Valeur[])[], source: string, natures: NaturesCellules = new Map()): Evaluation {
   const feuille = meta.feuilleGrille;
   const cles = meta.colonnes;
   const iRef = cles.indexOf("ref");
@@ -31,7 +37,14 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
           for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
         }
 
-  const anomalies: Anomalie[] = [];
+  const liste: Anomalie[] = [];
+  let tues = 0;
+  const anomalies = {
+    push(a: Anomalie) {
+      if (liste.length < ANOMALIES_MAX) liste.push(a);
+      else tues++;
+    },
+  };
   const lignes = new Map<string, LigneEvaluee>();
   valeurs.slice(1).forEach((ligne, k) => {
     const numero = k + 2;
@@ -47,32 +60,52 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       return;
     }
     const imperatif = imperatifs.get(critereId) ?? false;
+    const attendu = imperatif ? [...permisImperatif].join(" ou ") : `${min} à ${max} ou ${nonConcerne}`;
     const notes = colonnesNotes.map(([, i]): Note | null => {
       const brut = ligne[i];
       const cellule = `${lettreColonne(i)}${numero}`;
+      const signaler = (message: string) => anomalies.push({ feuille, cellule, message: `critère ${critereId} : ${message}` });
+      const nature = natures.get(cellule);
+      if (nature === "formule") {
+        signaler(`la cellule contient une formule, pas une note (${attendu}) : ignorée ; tapez la note elle-même`);
+        return null;
+      }
+      if (nature === "date") {
+        signaler(`la cellule contient une date (${String(brut)}), pas une note (${attendu}) : ignorée`);
+        return null;
+      }
       if (brut === null || brut === undefined || (typeof brut === "string" && brut.trim() === "")) return null;
+      if (typeof brut === "boolean") {
+        signaler(`la valeur logique ${brut ? "VRAI" : "FAUX"} n'est pas une note (${attendu}) : ignorée`);
+        return null;
+      }
       const texte = typeof brut === "string" ? brut.trim() : null;
       if (texte !== null && texte.toUpperCase() === nonConcerne.toUpperCase()) {
         if (imperatif) {
-          anomalies.push({ feuille, cellule, message: `« ${nonConcerne} » n'est pas admis sur le critère impératif ${critereId} : la note est ignorée` });
+          signaler(`« ${nonConcerne} » n'est pas admis sur un critère impératif : la note est ignorée`);
           return null;
         }
         return "NC";
       }
       const n = typeof brut === "number" ? brut : texte !== null && /^-?\d+([.,]\d+)?$/.test(texte) ? Number(texte.replace(",", ".")) : NaN;
-      if (!Number.isFinite(n) || n < min || n > max) {
-        anomalies.push({ feuille, cellule, message: `« ${String(brut)} » n'est pas une note (${imperatif ? [...permisImperatif].join(" ou ") : `${min} à ${max} ou ${nonConcerne}`}) : ignorée` });
+      if (!Number.isFinite(n)) {
+        signaler(`le texte « ${texte!.length > 40 ? `${texte!.slice(0, 40)}…` : texte} » n'est pas une note (${attendu}) : ignoré`);
         return null;
       }
-      if (!Number.isInteger(n)) anomalies.push({ feuille, cellule, message: `la note ${n} n'est pas entière : elle compte telle quelle` });
+      if (n < min || n > max) {
+        signaler(`${n} est hors de l'échelle (${attendu}) : ignorée`);
+        return null;
+      }
+      if (!Number.isInteger(n)) signaler(`la note ${n} n'est pas entière : elle compte telle quelle`);
       else if (imperatif && !permisImperatif.has(n)) {
-        anomalies.push({ feuille, cellule, message: `le critère impératif ${critereId} se note ${[...permisImperatif].join(" ou ")} ; ${n} compte comme non atteint` });
+        signaler(`un critère impératif se note ${[...permisImperatif].join(" ou ")} ; ${n} compte comme non atteint`);
       }
       return n;
     });
     lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
   });
-  return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille, colonnes: cles.length };
+  if (tues) liste.push({ feuille, cellule: "", message: `${tues} autres anomalies ne sont pas détaillées (${ANOMALIES_MAX} au plus) : corrigez d'abord celles-ci` });
+  return { referentiel: ref, evaluateurs, lignes, anomalies: liste, source, feuille, colonnes: cles.length };
 }
 
 /**
@@ -88,5 +121,5 @@ export function evaluationDuClasseur(etat: EtatClasseur, source: string, livre?:
   }
   const ref = referentielDuClasseur(etat.meta, source) ?? livre?.(etat.meta.referentielId) ?? null;
   if (!ref) throw new ErreurUtilisateur(`${source} : le référentiel « ${etat.meta.referentielId} » n'est ni enregistré dans le classeur, ni connu de cette version.`);
-  return lireEvaluation(ref, { ...etat.meta, feuilleGrille: etat.grille.feuille }, etat.grille.valeurs, source);
+  return lireEvaluation(ref, { ...etat.meta, feuilleGrille: etat.grille.feuille }, etat.grille.valeurs, source, etat.grille.natures);
 }

@@ -69,8 +69,11 @@ export interface EtatClasseur {
   feuilles: string[];
   /** Values of the metadata sheet, if any (first row is the signature). */
   meta: Metadonnees | null;
-  /** The existing grid: its sheet and its values, header row first. */
-  grille: { feuille: string; valeurs: Valeur[][] } | null;
+  /**
+   * The existing grid: its sheet and its values, header row first. `natures` lists note cells
+   * (A1 address) that held a formula or a date, which are never taken as notes.
+   */
+  grille: { feuille: string; valeurs: Valeur[][]; natures?: ReadonlyMap<string, "formule" | "date"> } | null;
   /** The improvement plan, when the workbook has one (table QE_PAQ). */
   paq?: { feuille: string; valeurs: Valeur[][] } | null;
 }

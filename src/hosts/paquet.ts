@@ -1,8 +1,7 @@
 /**
  * Small helpers over Open XML packages (.xlsx, .docx as ZIP archives), shared by the adapters
- * that touch parts the libraries do not: charts, content controls, the fast workbook reader.
+ * that touch parts the libraries do not: charts, content controls, workbook packages.
  */
-import type JSZip from "jszip";
 
 const ENTITES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -43,18 +42,4 @@ export function resoudre(dossier: string, cible: string): string {
     else if (p !== ".") out.push(p);
   }
   return out.join("/");
-}
-
-/** Sheet name → its part path ("xl/worksheets/sheet2.xml"), in workbook order. */
-export async function cheminsFeuilles(zip: JSZip): Promise<Map<string, string>> {
-  const classeur = (await zip.file("xl/workbook.xml")?.async("string")) ?? "";
-  const rels = lireRelations((await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "");
-  const out = new Map<string, string>();
-  for (const m of classeur.matchAll(/<sheet\b[^>]*>/g)) {
-    const nom = /name="([^"]*)"/.exec(m[0])?.[1];
-    const id = /r:id="([^"]*)"/.exec(m[0])?.[1];
-    const cible = id ? rels.get(id)?.cible : undefined;
-    if (nom !== undefined && cible) out.set(decoderXml(nom), resoudre("xl/", cible));
-  }
-  return out;
 }

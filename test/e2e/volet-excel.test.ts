@@ -6,7 +6,9 @@ import { URL_OFFICE_JS } from "../../src/taskpane/commun/office";
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import ExcelJS from "exceljs";
-import { lireEtat, ouvrirClasseur, valeursFeuille, ecrireClasseur, nouveauClasseur, injecterDansClasseur, scoresDuClasseur } from "../../src/hosts/xlsx/classeur";
+import { ouvrirClasseur, valeursFeuille, nouveauClasseur, injecterDansClasseur, scoresDuClasseur } from "../../src/hosts/xlsx/classeur";
+import { Paquet } from "../../src/hosts/ooxml/zip";
+import { enExcelJS, modifier, octetsExcelJS } from "../helpers/exceljs";
 import { referentielLivre } from "../../src/core/catalogue";
 import { FEUILLE_GRILLE } from "../../src/core/grille";
 import { contexteHorsLigne, voletsServis } from "../helpers/navigateur";
@@ -42,20 +44,20 @@ describe("volet Excel en mode fichier (Chromium)", () => {
     await page.getByText(/inséré dans la feuille « Grille qualité » : 127 critères dont 18 impératifs/).waitFor();
     const octets = await telecharger(page);
     const wb = await ouvrirClasseur(octets, "téléchargé.xlsx");
-    const etat = lireEtat(wb, "téléchargé.xlsx");
-    expect(etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Casablanca Anfa", periode: "2026" });
-    expect(valeursFeuille(wb.getWorksheet(FEUILLE_GRILLE)!)).toHaveLength(138);
+    expect(wb.etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Casablanca Anfa", periode: "2026" });
+    expect(await valeursFeuille(wb, FEUILLE_GRILLE)).toHaveLength(138);
     // The only address off this machine: office.js on Microsoft's CDN (it fails here: no internet).
     expect(sorties).toEqual([URL_OFFICE_JS]);
     expect(erreursConsole).toEqual([]);
     await contexte.close();
   });
 
-  it("ouvre un classeur existant, garde la feuille de l'utilisateur, et refuse la période invalide", async () => {
-    const wb = nouveauClasseur();
+  it("ouvre un classeur existant, garde la feuille de l'utilisateur octet pour octet, et refuse la période invalide", async () => {
+    const wb = new ExcelJS.Workbook();
     wb.addWorksheet("Budget").getCell("A1").value = 1234;
+    const avant = await octetsExcelJS(wb);
     const { page, contexte } = await ouvrirVolet();
-    await page.getByTestId("entree-xlsx").setInputFiles({ name: "suivi.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(await ecrireClasseur(wb)) });
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "suivi.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(avant) });
     await page.getByText("Classeur : suivi.xlsx").waitFor();
     await page.getByLabel("Période").fill("l'an dernier");
     await page.getByText("Indiquez une année sur quatre chiffres").waitFor();
@@ -63,9 +65,14 @@ describe("volet Excel en mode fichier (Chromium)", () => {
     await page.getByLabel("Période").fill("2025-2026");
     await page.getByRole("button", { name: "Insérer le référentiel" }).click();
     await page.getByText("Grille prête").waitFor();
-    const relu: ExcelJS.Workbook = await ouvrirClasseur(await telecharger(page), "suivi.xlsx");
-    expect(relu.getWorksheet("Budget")!.getCell("A1").value).toBe(1234);
-    expect(lireEtat(relu, "x").meta?.periode).toBe("2025-2026");
+    const octets = await telecharger(page);
+    const relu = await ouvrirClasseur(octets, "suivi.xlsx");
+    expect(await valeursFeuille(relu, "Budget")).toEqual([[1234]]);
+    expect(relu.etat.meta?.periode).toBe("2025-2026");
+    // Written in the browser (CompressionStream): the user's sheet part is the same bytes.
+    const [p0, p1] = [new Paquet(avant, "a"), new Paquet(octets, "b")];
+    expect(Buffer.from(await p1.octetsDe("xl/worksheets/sheet1.xml")).equals(Buffer.from(await p0.octetsDe("xl/worksheets/sheet1.xml")))).toBe(true);
+    expect((await enExcelJS(octets)).getWorksheet("Budget")!.getCell("A1").value).toBe(1234);
     await contexte.close();
   });
 
@@ -92,14 +99,16 @@ describe("volet Excel en mode fichier (Chromium)", () => {
 
 describe("résultats dans le volet (mode fichier)", () => {
   it("calcule une grille remplie, montre le radar, les impératifs et les désaccords, puis rédige le plan d'amélioration", async () => {
-    const wb = nouveauClasseur();
-    await injecterDansClasseur(wb, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", evaluateurs: ["Amina", "Youssef"], etablissement: "EPS Marrakech" });
-    const g = wb.getWorksheet(FEUILLE_GRILLE)!;
+    const vierge = nouveauClasseur("g.xlsx");
+    await injecterDansClasseur(vierge, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", evaluateurs: ["Amina", "Youssef"], etablissement: "EPS Marrakech" });
     // 1.1.1.a–c: Amina 4, 4, 1 · Youssef 1, 4, 1 → consensus 2.5, 4, 1 → 2.5, unmet, disagreement 3.
-    [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
-    const attendu = scoresDuClasseur(await ouvrirClasseur(await ecrireClasseur(wb), "g.xlsx"), "g.xlsx").resultats;
+    const wb = await modifier(vierge, "g.xlsx", (x) => {
+      const g = x.getWorksheet(FEUILLE_GRILLE)!;
+      [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
+    });
+    const attendu = scoresDuClasseur(wb, "g.xlsx").resultats;
     const { page, contexte, sorties } = await ouvrirVolet();
-    await page.getByTestId("entree-xlsx").setInputFiles({ name: "evaluation.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(await ecrireClasseur(wb)) });
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "evaluation.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(wb.lu!.paquet.octets) });
     await page.getByText("Classeur : evaluation.xlsx").waitFor();
     await page.getByRole("tab", { name: "Résultats" }).click();
     await page.getByRole("button", { name: "Calculer" }).click();
@@ -111,7 +120,7 @@ describe("résultats dans le volet (mode fichier)", () => {
     await page.getByRole("button", { name: "Rédiger le plan d'amélioration" }).click();
     await page.getByText(/Plan d'amélioration « Plan d'amélioration » : \d+ actions/).waitFor();
     const relu = await ouvrirClasseur(await telecharger(page), "evaluation.xlsx");
-    const paq = valeursFeuille(relu.getWorksheet("Plan d'amélioration")!);
+    const paq = (await valeursFeuille(relu, "Plan d'amélioration"))!;
     expect(paq[1]!.slice(0, 3)).toEqual(["1.1.1", expect.any(String), "Impératif non atteint"]);
     // The only address off this machine: office.js on Microsoft's CDN (it fails here: no internet).
     expect(sorties).toEqual([URL_OFFICE_JS]);

@@ -1,15 +1,14 @@
 import type ExcelJS from "exceljs";
 import { lettreColonne } from "../../src/core/workbook-plan";
 import { estCleNote } from "../../src/core/grille";
-import { lireEtat } from "../../src/hosts/xlsx/classeur";
+import type { Metadonnees } from "../../src/core/metadata";
 
 export type Saisie = (number | "NC" | null)[][];
 
 /** Writes notes into the grid of an ExcelJS workbook: saisie[row][evaluator]. */
-export function remplirGrille(wb: ExcelJS.Workbook, saisie: Saisie): void {
-  const { meta } = lireEtat(wb, "test");
-  const ws = wb.getWorksheet(meta!.feuilleGrille)!;
-  const colonnes = meta!.colonnes.map((c, i) => [c, i] as const).filter(([c]) => estCleNote(c));
+export function remplirGrille(wb: ExcelJS.Workbook, meta: Metadonnees, saisie: Saisie): void {
+  const ws = wb.getWorksheet(meta.feuilleGrille)!;
+  const colonnes = meta.colonnes.map((c, i) => [c, i] as const).filter(([c]) => estCleNote(c));
   saisie.forEach((notes, r) => {
     colonnes.forEach(([, i], k) => {
       const v = notes[k] ?? null;

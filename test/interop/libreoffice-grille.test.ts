@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { referentielLivre } from "../../src/core/catalogue";
 import { criteresAplatis } from "../../src/core/referential";
 import { FEUILLE_GRILLE } from "../../src/core/grille";
-import { ecrireClasseur, lireEtat, ouvrirClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
-import { lireEtatRapide } from "../../src/hosts/xlsx/lecture-rapide";
+import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { enExcelJS, octetsExcelJS, valeursExcelJS } from "../helpers/exceljs";
 import { convertir, FILTRE_CSV_TOUTES_FEUILLES, profilLibreOffice } from "../helpers/libreoffice";
 
 jest.setTimeout(240_000);
@@ -82,9 +82,9 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
   });
 
   it("les listes de validation, la protection et la feuille méta survivent à un enregistrement par LibreOffice", async () => {
-    const wb = await ouvrirClasseur(readFileSync(join(dossier, "lo", "eps.xlsx")), "eps.xlsx (LibreOffice)");
+    const wb = await enExcelJS(readFileSync(join(dossier, "lo", "eps.xlsx")));
     const ws = wb.getWorksheet(FEUILLE_GRILLE)!;
-    const v = valeursFeuille(ws);
+    const v = valeursExcelJS(ws);
     const iImperatif = v.findIndex((l) => l[7] === "Oui");
     const iOrdinaire = v.findIndex((l, i) => i > 0 && l[7] !== "Oui");
     // LibreOffice adds an unused second formula ("0") to list validations.
@@ -109,12 +109,10 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     };
     expect([verrou(`J${iOrdinaire + 1}`), verrou(`K${iOrdinaire + 1}`), verrou(`F${iOrdinaire + 1}`), verrou("A2")]).toEqual(["déverrouillée", "déverrouillée", "verrouillée", "verrouillée"]);
     expect(["hidden", "veryHidden"]).toContain(wb.getWorksheet("QualiteEPS_meta")!.state);
-    const etat = lireEtat(wb, "eps.xlsx");
+    // Our reader understands LibreOffice's way of writing the package.
+    const { etat } = await ouvrirClasseur(readFileSync(join(dossier, "lo", "eps.xlsx")), "eps.xlsx");
     expect(etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Souss", periode: "2026" });
-    // The consolidation's fast reader understands LibreOffice's way of writing the package too.
-    const rapide = await lireEtatRapide(new Uint8Array(readFileSync(join(dossier, "lo", "eps.xlsx"))), "eps.xlsx");
-    expect(rapide?.meta).toEqual(etat.meta);
-    expect(rapide!.grille!.valeurs.map((l) => l[0])).toEqual(etat.grille!.valeurs.map((l) => l[0]));
+    expect(etat.grille!.valeurs.map((l) => l[0])).toEqual(v.map((l) => l[0]));
     expect(JSON.parse(etat.meta!.referentielJson!).chapitres).toHaveLength(3);
   });
 
@@ -133,21 +131,26 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
   });
 
   it("une grille remplie puis enregistrée par LibreOffice se réinjecte sans perdre de réponse", async () => {
-    const wb = await ouvrirClasseur(readFileSync(fichiers["eps-maroc"]), "eps.xlsx");
+    const wb = await enExcelJS(readFileSync(fichiers["eps-maroc"]));
     const ws = wb.getWorksheet(FEUILLE_GRILLE)!;
     ws.getCell("J2").value = 4;
     ws.getCell("K2").value = "Procédure affichée en salle des éducateurs";
     ws.getCell("J12").value = "NC";
     const rempli = join(dossier, "rempli.xlsx");
-    writeFileSync(rempli, await ecrireClasseur(wb));
+    writeFileSync(rempli, await octetsExcelJS(wb));
     await convertir(profil, [rempli], "xlsx:Calc MS Excel 2007 XML", join(dossier, "lo2"));
     const parLibreOffice = join(dossier, "lo2", "rempli.xlsx");
     expect(existsSync(parLibreOffice)).toBe(true);
     const sortie = qualite("inject", "-r", "eps-maroc", "-o", parLibreOffice);
     expect(sortie).toMatch(/2 réponses déjà saisies ont été conservées/);
-    const relu = await ouvrirClasseur(readFileSync(parLibreOffice), "rempli.xlsx");
+    const relu = await enExcelJS(readFileSync(parLibreOffice));
     const g = relu.getWorksheet(FEUILLE_GRILLE)!;
     expect([g.getCell("J2").value, g.getCell("K2").value, g.getCell("J12").value]).toEqual([4, "Procédure affichée en salle des éducateurs", "NC"]);
     expect(relu.worksheets.filter((w) => w.name.startsWith("Grille qualité"))).toHaveLength(1);
+    // The plan too (LibreOffice's package once crashed ExcelJS's reload: « reading 'theme' »).
+    expect(qualite("paq", parLibreOffice)).toMatch(/Écrit :/);
+    const { etat } = await ouvrirClasseur(readFileSync(parLibreOffice), "rempli.xlsx");
+    expect(etat.paq?.feuille).toBe("Plan d'amélioration");
+    expect(etat.paq?.valeurs[0]?.[0]).toBe("Réf.");
   });
 });

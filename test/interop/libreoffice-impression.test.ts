@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
-import { ecrireClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
 import { remplirGrille } from "../helpers/remplir";
 import { referentielLivre } from "../../src/core/catalogue";
 
@@ -44,9 +45,10 @@ let pagesRemplie: string[] = [];
 
 beforeAll(async () => {
   qualite("inject", "-r", "eps-maroc", "-o", vierge, "-e", "EPS Tanger & Co", "-p", "2026");
-  const wb = await ouvrirClasseur(readFileSync(vierge), "vierge.xlsx");
-  remplirGrille(wb, Array.from({ length: 137 }, (_, i) => [i % 7 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
-  writeFileSync(remplie, await ecrireClasseur(wb));
+  const c = await ouvrirClasseur(readFileSync(vierge), "vierge.xlsx");
+  const wb = await enExcelJS(c);
+  remplirGrille(wb, c.etat.meta!, Array.from({ length: 137 }, (_, i) => [i % 7 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
+  writeFileSync(remplie, await octetsExcelJS(wb));
   mkdirSync(join(dossier, "pdf"));
   await convertir(profil, [vierge, remplie], "pdf", join(dossier, "pdf"));
   pagesVierge = pages(join(dossier, "pdf", "vierge.pdf"));
@@ -121,9 +123,10 @@ it("la carte de chaleur consolidée colore les scores de 1 à 4 et la complétio
   mkdirSync(sources);
   for (const [i, nom] of ["EPS Agadir", "EPS Berkane"].entries()) {
     qualite("inject", "-r", "eps-maroc", "-o", join(sources, `${i}.xlsx`), "-e", nom, "-p", "2026");
-    const wb = await ouvrirClasseur(readFileSync(join(sources, `${i}.xlsx`)), nom);
-    remplirGrille(wb, Array.from({ length: 137 }, (_, k) => [k % 30 === 0 ? null : ([4, 3, 4, 3] as const)[(k + i) % 4]!]));
-    writeFileSync(join(sources, `${i}.xlsx`), await ecrireClasseur(wb));
+    const c = await ouvrirClasseur(readFileSync(join(sources, `${i}.xlsx`)), nom);
+    const wb = await enExcelJS(c);
+    remplirGrille(wb, c.etat.meta!, Array.from({ length: 137 }, (_, k) => [k % 30 === 0 ? null : ([4, 3, 4, 3] as const)[(k + i) % 4]!]));
+    writeFileSync(join(sources, `${i}.xlsx`), await octetsExcelJS(wb));
   }
   writeFileSync(join(sources, "illisible.xlsx"), "pas un classeur");
   const national = join(dossier, "national.xlsx");

@@ -13,7 +13,8 @@ import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src
 import { calculerScores, type Consensus, type Resultats } from "../../src/core/scores";
 import { lireEvaluation } from "../../src/core/evaluation";
 import { COLONNES_RAPPORT as R, COLONNES_SYNTHESE as C, dispositionRapport, lignesSynthese, STATUTS } from "../../src/core/synthese";
-import { ecrireClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { injecterDansClasseur, nouveauClasseur, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
 import { remplirGrille, type Saisie } from "../helpers/remplir";
 import eps from "../../templates/referentiels/eps-maroc.json";
@@ -84,15 +85,15 @@ const attendus = new Map<string, Resultats>();
 beforeAll(async () => {
   const fichiers: string[] = [];
   for (const c of cas) {
-    const wb = nouveauClasseur();
-    await injecterDansClasseur(wb, { referentiel: c.referentiel, evaluateurs: c.evaluateurs, consensus: c.consensus, source: c.nom, etablissement: "EPS test" });
-    remplirGrille(wb, c.saisie);
-    const octets = await ecrireClasseur(wb);
+    const classeur = nouveauClasseur(c.nom);
+    await injecterDansClasseur(classeur, { referentiel: c.referentiel, evaluateurs: c.evaluateurs, consensus: c.consensus, source: c.nom, etablissement: "EPS test" });
+    const wb = await enExcelJS(classeur);
+    remplirGrille(wb, classeur.etat.meta!, c.saisie);
+    const octets = await octetsExcelJS(wb);
     const fichier = join(dossier, `${c.nom}.xlsx`);
     writeFileSync(fichier, octets);
     fichiers.push(fichier);
-    const relu = await ouvrirClasseur(octets, c.nom);
-    const etat = lireEtat(relu, c.nom);
+    const { etat } = await ouvrirClasseur(octets, c.nom);
     attendus.set(c.nom, calculerScores(lireEvaluation(c.referentiel, etat.meta!, etat.grille!.valeurs, c.nom), { consensus: c.consensus }));
   }
   await convertir(profilLibreOffice(), fichiers, "xlsx:Calc MS Excel 2007 XML", join(dossier, "lo"));
@@ -126,7 +127,7 @@ it(`au moins 50 évaluations aléatoires (graine ${GRAINE})`, () => {
 });
 
 it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthèse vaut le calcul du cœur à 0,01 près", async (nom, c) => {
-  const wb = await ouvrirClasseur(readFileSync(join(dossier, "lo", `${nom}.xlsx`)), nom);
+  const wb = await enExcelJS(readFileSync(join(dossier, "lo", `${nom}.xlsx`)));
   const ws = wb.getWorksheet("Synthèse")!;
   const r = attendus.get(nom)!;
   const lignes = lignesSynthese(c.referentiel);

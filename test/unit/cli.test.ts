@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, readdi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executer } from "../../src/cli/main";
-import { lireEtat, ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { enExcelJS } from "../helpers/exceljs";
 import eps from "../../templates/referentiels/eps-maroc.json";
 
 async function lancer(...args: string[]) {
@@ -27,11 +28,11 @@ describe("qualite (CLI)", () => {
     const r = await lancer("inject", "--referentiel", "eps-maroc", "--out", out, "--etablissement", "EPS Marrakech", "--periode", "2026");
     expect(r).toMatchObject({ code: 0, err: "" });
     expect(r.out).toMatch(/127 critères dont 18 impératifs/);
-    const etat = lireEtat(await ouvrirClasseur(readFileSync(out), "g.xlsx"), "g.xlsx");
+    const { etat } = await ouvrirClasseur(readFileSync(out), "g.xlsx");
     expect(etat.meta).toMatchObject({ etablissement: "EPS Marrakech", periode: "2026" });
     const r2 = await lancer("inject", "-r", "eps-maroc", "-o", out);
     expect(r2.code).toBe(0);
-    expect(lireEtat(await ouvrirClasseur(readFileSync(out), "g.xlsx"), "g.xlsx").meta?.etablissement).toBe("EPS Marrakech");
+    expect((await ouvrirClasseur(readFileSync(out), "g.xlsx")).etat.meta?.etablissement).toBe("EPS Marrakech");
     expect(readdirSync(dossier).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
@@ -76,7 +77,7 @@ describe("qualite score", () => {
   async function grilleRemplie(nom: string, evaluateurs?: string): Promise<string> {
     const out = join(dossier, nom);
     expect((await lancer("inject", "-r", "eps-maroc", "-o", out, "-e", "EPS Agadir", ...(evaluateurs ? ["--evaluateurs", evaluateurs] : []))).code).toBe(0);
-    const wb = await ouvrirClasseur(readFileSync(out), nom);
+    const wb = await enExcelJS(readFileSync(out));
     const ws = wb.getWorksheet("Grille qualité")!;
     // 1.1.1.a–c (imperative): 4, 4, 1 → 3 and unmet; 1.1.2 (imperative) 4; 1.1.3: NC; L2 (second evaluator) 1.
     ws.getCell("J2").value = 4;
@@ -113,7 +114,7 @@ describe("qualite score", () => {
     const r = await lancer("score", await grilleRemplie("t.xlsx"));
     expect(r.out).toMatch(/Score global : 3,50 \/ 4/);
     expect(r.out).toMatch(/Impératifs non atteints \(1\) :\n {2}1\.1\.1 +3,00/);
-    expect(r.out).toMatch(/Grille qualité!J7 : « 12 » n'est pas une note/);
+    expect(r.out).toMatch(/Grille qualité!J7 : critère [\d.]+ : 12 est hors de l'échelle/);
   });
 
   it("montre les désaccords entre évaluateurs", async () => {
@@ -218,8 +219,8 @@ describe("qualite consolider", () => {
       ["autre.xlsx", "refuse"],
     ]);
     expect(j.thematiques).toHaveLength(9);
-    const wb = await ouvrirClasseur(readFileSync(out), "national.xlsx", { accepterPertes: true });
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Consolidation", "Matrice thématiques", "Matrice chapitres", "Matrice objectifs", "Impératifs manqués", "Classement", "Fichiers"]);
+    const wb = await ouvrirClasseur(readFileSync(out), "national.xlsx");
+    expect(wb.etat.feuilles).toEqual(["Consolidation", "Matrice thématiques", "Matrice chapitres", "Matrice objectifs", "Impératifs manqués", "Classement", "Fichiers"]);
     expect(existsSync(rapport)).toBe(true);
     // Run again: the consolidated workbook is recognised and replaced, never mixed with the inputs.
     expect((await lancer("consolider", classeurs, dossier, "--out", out)).code).toBe(0);

@@ -1,7 +1,8 @@
 import { planifierPaq, ORIGINES, TABLEAU_PAQ, FEUILLE_PAQ } from "../../src/core/paq";
 import type { Resultats, ResultatCritere } from "../../src/core/scores";
 import type { Valeur } from "../../src/core/workbook-plan";
-import { ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, lireEtat, nouveauClasseur, ouvrirClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
+import { genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
+import { enExcelJS, modifier } from "../helpers/exceljs";
 import { referentielLivre } from "../../src/core/catalogue";
 
 function critere(id: string, score: ResultatCritere["score"], imperatif = false, atteint: boolean | null = null): ResultatCritere {
@@ -65,23 +66,21 @@ describe("plan d'amélioration", () => {
 
 describe("plan d'amélioration dans un .xlsx", () => {
   it("se génère depuis la grille et se régénère sans perdre une saisie", async () => {
-    const wb = nouveauClasseur();
+    const wb = nouveauClasseur("g.xlsx");
     await injecterDansClasseur(wb, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx" });
-    const g = wb.getWorksheet("Grille qualité")!;
-    g.getCell("J2").value = 1; // 1.1.1.a → imperative unmet
-    g.getCell("J6").value = 2; // 1.1.3 → under 2.5
-    let relu = await ouvrirClasseur(await ecrireClasseur(wb), "g.xlsx");
+    let relu = await modifier(wb, "g.xlsx", (x) => {
+      const g = x.getWorksheet("Grille qualité")!;
+      g.getCell("J2").value = 1; // 1.1.1.a → imperative unmet
+      g.getCell("J6").value = 2; // 1.1.3 → under 2.5
+    });
     const r1 = await genererPaqDansClasseur(relu, { source: "g.xlsx", maintenant: "2026-11-25T00:00:00Z" });
     expect(r1).toMatchObject({ imperatifs: 1, faibles: 1 });
-    relu = await ouvrirClasseur(await ecrireClasseur(relu), "g.xlsx");
-    const paq = relu.getWorksheet(FEUILLE_PAQ)!;
-    paq.getCell("F2").value = "Rédiger et valider la politique";
-    relu = await ouvrirClasseur(await ecrireClasseur(relu), "g.xlsx");
+    relu = await modifier(relu, "g.xlsx", (x) => (x.getWorksheet(FEUILLE_PAQ)!.getCell("F2").value = "Rédiger et valider la politique"));
     await genererPaqDansClasseur(relu, { source: "g.xlsx", maintenant: "2026-12-01T00:00:00Z" });
-    const fin = await ouvrirClasseur(await ecrireClasseur(relu), "g.xlsx");
-    const v = valeursFeuille(fin.getWorksheet(FEUILLE_PAQ)!);
+    const v = (await valeursFeuille(relu, FEUILLE_PAQ))!;
     expect(v[1]!.slice(0, 6)).toEqual(["1.1.1", expect.any(String), ORIGINES.imperatif, 1, 1, "Rédiger et valider la politique"]);
-    expect(lireEtat(fin, "g").paq?.feuille).toBe(FEUILLE_PAQ);
-    expect(fin.worksheets.filter((w) => w.name.startsWith("Plan"))).toHaveLength(1);
+    expect(relu.etat.paq?.feuille).toBe(FEUILLE_PAQ);
+    expect(relu.etat.feuilles.filter((w) => w.startsWith("Plan"))).toHaveLength(1);
+    expect((await enExcelJS(relu)).getWorksheet(FEUILLE_PAQ)!.getCell("F2").value).toBe("Rédiger et valider la politique");
   });
 });

@@ -23,9 +23,9 @@ function grille(ref: Referentiel, notes: Record<string, (Valeur)[]>, evaluateurs
   }
   return { meta, valeurs };
 }
-function evaluer(ref: Referentiel, notes: Record<string, Valeur[]>, evaluateurs: string[] = []): Evaluation {
+function evaluer(ref: Referentiel, notes: Record<string, Valeur[]>, evaluateurs: string[] = [], natures = new Map<string, "formule" | "date">()): Evaluation {
   const { meta, valeurs } = grille(ref, notes, evaluateurs);
-  return lireEvaluation(ref, meta, valeurs, "t.xlsx");
+  return lireEvaluation(ref, meta, valeurs, "t.xlsx", natures);
 }
 const critere = (r: ReturnType<typeof calculerScores>, id: string) => r.criteres.find((c) => c.id === id)!;
 
@@ -65,11 +65,30 @@ describe("règles de calcul", () => {
   it("NC est refusé sur un impératif, avec la cellule nommée", () => {
     const ev = evaluer(eps, { "1.1.1.a": ["NC"], "1.1.2": [7], "1.1.3": ["bof"] });
     expect(ev.anomalies.map((a) => `${a.feuille}!${a.cellule} ${a.message}`)).toEqual([
-      "Grille qualité!J2 « NC » n'est pas admis sur le critère impératif 1.1.1 : la note est ignorée",
-      "Grille qualité!J5 « 7 » n'est pas une note (1 ou 4) : ignorée",
-      expect.stringMatching(/^Grille qualité!J6 « bof » n'est pas une note/),
+      "Grille qualité!J2 critère 1.1.1 : « NC » n'est pas admis sur un critère impératif : la note est ignorée",
+      "Grille qualité!J5 critère 1.1.2 : 7 est hors de l'échelle (1 ou 4) : ignorée",
+      expect.stringMatching(/^Grille qualité!J6 critère 1.1.3 : le texte « bof » n'est pas une note/),
     ]);
     expect(critere(calculerScores(ev), "1.1.1").score).toBeNull();
+  });
+
+  it("formule, date, VRAI/FAUX, hors échelle, texte, NC sur impératif : une anomalie chacune (feuille, cellule, critère), le reste est compté", () => {
+    // J5 (1.1.2) held a formula whose cached result is 4; J7 (1.1.4) a date; J6 (1.1.3) TRUE.
+    const natures = new Map<string, "formule" | "date">([["J5", "formule"], ["J7", "date"]]);
+    const ev = evaluer(eps, { "1.1.1.a": ["NC"], "1.1.2": [4], "1.1.3": [true], "1.1.4": ["2026-02-03"], "1.2.1": [0], "1.2.2": ["trois"], "1.2.3": [3] }, [], natures);
+    const lignes = ev.anomalies.map((a) => `${a.feuille}!${a.cellule} ${a.message}`);
+    expect(lignes).toEqual([
+      "Grille qualité!J2 critère 1.1.1 : « NC » n'est pas admis sur un critère impératif : la note est ignorée",
+      expect.stringMatching(/^Grille qualité!J5 critère 1\.1\.2 : la cellule contient une formule/),
+      "Grille qualité!J6 critère 1.1.3 : la valeur logique VRAI n'est pas une note (1 à 4 ou NC) : ignorée",
+      "Grille qualité!J7 critère 1.1.4 : la cellule contient une date (2026-02-03), pas une note (1 à 4 ou NC) : ignorée",
+      expect.stringMatching(/^Grille qualité!J8 critère 1\.2\.1 : 0 est hors de l'échelle/),
+      expect.stringMatching(/^Grille qualité!J9 critère 1\.2\.2 : le texte « trois » n'est pas une note/),
+    ]);
+    const r = calculerScores(ev);
+    for (const id of ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.2.1", "1.2.2"]) expect(critere(r, id).score).toBeNull();
+    expect(critere(r, "1.2.3").score).toBe(3);
+    expect(r.evalues).toBe(1);
   });
 
   it("remonte critère → objectif → thématique → chapitre → établissement, avec les poids", () => {

@@ -1,179 +1,63 @@
 /**
- * File adapter: reads and writes `.xlsx` with ExcelJS (CLI, browser file mode, tests).
- * It renders a WorkbookPlan and reads values back; it holds no domain rule.
+ * File adapter for `.xlsx` (CLI, browser file mode, tests). Reading goes through our streaming
+ * reader (lecture.ts); writing renders our sheets with ExcelJS into a fresh workbook, then
+ * transplants their parts into the user's package (ecriture.ts): nothing of the user's is
+ * rewritten. It renders a WorkbookPlan and reads values back; it holds no domain rule.
  */
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import { ErreurUtilisateur } from "../../core/referential";
 import { calculerScores, type OptionsScores, type Resultats } from "../../core/scores";
 import { evaluationDuClasseur } from "../../core/evaluation";
-import { planifierPaq, TABLEAU_PAQ, type RapportPaq } from "../../core/paq";
+import { planifierPaq, type RapportPaq } from "../../core/paq";
 import type { SourceConsolidation } from "../../core/consolidation";
 import { referentielLivreSiConnu } from "../../core/catalogue";
-import { FEUILLE_META, lireMeta, referentielDuClasseur } from "../../core/metadata";
-import { graphiquesSynthese } from "../../core/synthese";
-import { ajouterGraphiques, feuillesAvecGraphiques } from "./graphiques";
-import { lireEtatRapide } from "./lecture-rapide";
-import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
+import { planifierInjection, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { codesEnTete, estFormule, formatsCellules, type FeuillePlan, type GraphiquePlan, type Valeur, type WorkbookPlan } from "../../core/workbook-plan";
+import { ajouterGraphiques } from "./graphiques";
+import { ClasseurLu, TAILLE_MAX_OCTETS } from "./lecture";
+import { transplanter } from "./ecriture";
 
-/** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
-export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
+export { TAILLE_MAX_OCTETS };
+
+/** A workbook being worked on: its package as it stands, and what we read from it. */
+export interface Classeur {
+  /** File name, for messages. */
+  source: string;
+  /** The package (null: a new workbook, nothing written yet). */
+  lu: ClasseurLu | null;
+  etat: EtatClasseur;
+}
+
+export function nouveauClasseur(source = "nouveau classeur"): Classeur {
+  return { source, lu: null, etat: { feuilles: [], meta: null, grille: null, paq: null } };
+}
 
 /**
- * Parts of a workbook ExcelJS does not carry through a read/write cycle. Rewriting a workbook
- * holding them would silently drop the user's charts, pivot tables or macros.
+ * Opens `.xlsx` bytes (any writer); every failure is a French message naming the file.
+ * `pourScores`: read only what scoring needs (a read-only command on a possibly huge grid).
  */
-const PARTIES_NON_PRISES_EN_CHARGE: [RegExp, string][] = [
-  [/^xl\/pivotTables\//, "tableaux croisés dynamiques"],
-  [/^xl\/slicers\//, "segments (slicers)"],
-  [/^xl\/timelines\//, "chronologies"],
-  [/^xl\/vbaProject\.bin$/, "macros VBA"],
-  [/^xl\/externalLinks\//, "liaisons vers d'autres classeurs"],
-  [/^xl\/threadedComments\//, "commentaires en fil de discussion"],
-  [/^xl\/drawings\/vmlDrawing.*ctrl|^xl\/ctrlProps\//, "contrôles de formulaire"],
-];
-
-/** Raised when rewriting the workbook would lose parts ExcelJS cannot carry; the user may consent. */
-export class ErreurPertes extends ErreurUtilisateur {
-  constructor(
-    message: string,
-    readonly pertes: string[],
-  ) {
-    super(message);
-    this.name = "ErreurPertes";
-  }
+export async function ouvrirClasseur(donnees: Uint8Array, source: string, o: { pourScores?: boolean } = {}): Promise<Classeur> {
+  const lu = await ClasseurLu.ouvrir(donnees, source);
+  return { source, lu, etat: await lu.etat(o) };
 }
 
-export interface OptionsOuverture {
-  /** The user agreed that the parts ExcelJS cannot keep may be lost. */
-  accepterPertes?: boolean;
-}
-
-export function nouveauClasseur(): ExcelJS.Workbook {
+/** The package's bytes as they stand. */
+export async function ecrireClasseur(c: Classeur): Promise<Uint8Array> {
+  if (c.lu) return c.lu.paquet.octets;
   const wb = new ExcelJS.Workbook();
-  wb.creator = "Qualité EPS";
-  wb.created = new Date();
-  return wb;
-}
-
-/** Opens `.xlsx` bytes; every failure is a French message naming the file. */
-export async function ouvrirClasseur(donnees: Uint8Array, source: string, options: OptionsOuverture = {}): Promise<ExcelJS.Workbook> {
-  if (donnees.byteLength === 0) throw new ErreurUtilisateur(`${source} est vide (0 octet) : ce n'est pas un classeur Excel.`);
-  if (donnees.byteLength > TAILLE_MAX_OCTETS) {
-    throw new ErreurUtilisateur(
-      `${source} pèse ${(donnees.byteLength / 1024 / 1024).toFixed(1)} Mo, au-delà de la limite de ${TAILLE_MAX_OCTETS / 1024 / 1024} Mo pour un classeur d'évaluation.`,
-    );
-  }
-  // Every .xlsx is a ZIP archive: "PK\x03\x04".
-  if (donnees[0] !== 0x50 || donnees[1] !== 0x4b) {
-    const debut = new TextDecoder().decode(donnees.slice(0, 8));
-    const indice = debut.startsWith("\u00d0\u00cf") || (donnees[0] === 0xd0 && donnees[1] === 0xcf)
-      ? " Il s'agit d'un ancien classeur .xls (Excel 97-2003), à enregistrer au format .xlsx, ou d'un classeur protégé par mot de passe, à ouvrir et enregistrer sans mot de passe."
-      : "";
-    throw new ErreurUtilisateur(`${source} n'est pas un classeur .xlsx.${indice}`);
-  }
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(donnees);
-  } catch (e) {
-    throw new ErreurUtilisateur(`${source} est endommagé : l'archive ne peut pas être lue (${(e as Error).message}).`);
-  }
-  if (!zip.file("xl/workbook.xml")) {
-    throw new ErreurUtilisateur(`${source} n'est pas un classeur Excel : il lui manque « xl/workbook.xml » (document Word ou autre archive ?).`);
-  }
-  const pertes = new Set<string>();
-  zip.forEach((chemin) => {
-    for (const [motif, nom] of PARTIES_NON_PRISES_EN_CHARGE) if (motif.test(chemin)) pertes.add(nom);
-  });
-  const avecGraphiques = zip.file(/^xl\/charts\//).length ? await feuillesAvecGraphiques(zip) : [];
-  const wb = new ExcelJS.Workbook();
-  try {
-    // ExcelJS's typings want a Node Buffer; it accepts any ArrayBuffer view.
-    await wb.xlsx.load(donnees as unknown as ExcelJS.Buffer);
-  } catch (e) {
-    throw new ErreurUtilisateur(`${source} ne peut pas être lu comme classeur Excel : ${(e as Error).message}`);
-  }
-  // Our synthesis radar is redrawn on writing; any other chart would be lost.
-  if (avecGraphiques.length || zip.file(/^xl\/charts\//).length) {
-    const meta = wb.getWorksheet(FEUILLE_META) ? lireMeta(valeursFeuille(wb.getWorksheet(FEUILLE_META)!), source) : null;
-    const ref = meta ? referentielDuClasseur(meta, source) : null;
-    const nos = meta?.feuilleSynthese && ref && avecGraphiques.includes(meta.feuilleSynthese) ? meta.feuilleSynthese : null;
-    if (nos && ref) graphiquesDe(wb).set(nos, graphiquesSynthese(ref, meta?.etablissement ?? ""));
-    const autres = avecGraphiques.filter((f) => f !== nos);
-    if (autres.length || (!avecGraphiques.length && zip.file(/^xl\/charts\//).length)) pertes.add("graphiques");
-  }
-  if (pertes.size && !options.accepterPertes) {
-    throw new ErreurPertes(
-      `${source} contient des éléments que la réécriture du fichier ne conserverait pas : ${[...pertes].join(", ")}. ` +
-        `Rien n'a été modifié. Insérez la grille depuis Excel (complément), ou travaillez sur une copie du classeur et confirmez la perte de ces éléments.`,
-      [...pertes],
-    );
-  }
-  return wb;
-}
-
-/** Charts ExcelJS cannot write, added to the package on writing. */
-const GRAPHIQUES = new WeakMap<ExcelJS.Workbook, Map<string, GraphiquePlan[]>>();
-function graphiquesDe(wb: ExcelJS.Workbook): Map<string, GraphiquePlan[]> {
-  let m = GRAPHIQUES.get(wb);
-  if (!m) GRAPHIQUES.set(wb, (m = new Map()));
-  return m;
-}
-
-export async function ecrireClasseur(wb: ExcelJS.Workbook): Promise<Uint8Array> {
-  const buf = await wb.xlsx.writeBuffer();
-  return ajouterGraphiques(new Uint8Array(buf as ArrayBuffer), graphiquesDe(wb));
-}
-
-/** A cell's value as plain data: formulas give their cached result, rich text its text. */
-export function valeurCellule(v: ExcelJS.CellValue): Valeur {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === "object") {
-    if ("richText" in v) return v.richText.map((r) => r.text).join("");
-    if ("formula" in v || "sharedFormula" in v) return valeurCellule((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ("text" in v && "hyperlink" in v) return String(v.text);
-    if ("error" in v) return String(v.error);
-  }
-  return String(v);
-}
-
-/** The values of a sheet from A1 to its last used cell, as a dense 2-D array. */
-export function valeursFeuille(ws: ExcelJS.Worksheet): Valeur[][] {
-  const lignes: Valeur[][] = [];
-  const largeur = ws.actualColumnCount ? ws.columnCount : 0;
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const ligne: Valeur[] = [];
-    for (let c = 1; c <= largeur; c++) ligne.push(valeurCellule(row.getCell(c).value));
-    lignes.push(ligne);
-  }
-  return lignes;
-}
-
-function trouverTableau(wb: ExcelJS.Workbook, nom: string): ExcelJS.Worksheet | null {
-  for (const ws of wb.worksheets) {
-    const tables = (ws as unknown as { tables?: Record<string, unknown> }).tables ?? {};
-    if (Object.keys(tables).some((t) => t.toLowerCase() === nom.toLowerCase())) return ws;
-  }
-  return null;
+  wb.addWorksheet("Feuille1");
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
 /** What the planner needs to know about a workbook. */
-export function lireEtat(wb: ExcelJS.Workbook, source: string): EtatClasseur {
-  const feuilles = wb.worksheets.map((w) => w.name);
-  const wsMeta = wb.getWorksheet(FEUILLE_META);
-  const meta = wsMeta ? lireMeta(valeursFeuille(wsMeta), source) : null;
-  const wsGrille = trouverTableau(wb, TABLEAU_GRILLE) ?? (meta ? wb.getWorksheet(meta.feuilleGrille) ?? null : null);
-  const wsPaq = trouverTableau(wb, TABLEAU_PAQ);
-  return {
-    feuilles,
-    meta,
-    grille: wsGrille ? { feuille: wsGrille.name, valeurs: valeursFeuille(wsGrille) } : null,
-    paq: wsPaq ? { feuille: wsPaq.name, valeurs: valeursFeuille(wsPaq) } : null,
-  };
+export function lireEtat(c: Classeur): EtatClasseur {
+  return c.etat;
+}
+
+/** The values of any sheet, from A1 to its last used cell (null when there is no such sheet). */
+export async function valeursFeuille(c: Classeur, nom: string): Promise<Valeur[][] | null> {
+  const f = c.lu?.feuille(nom);
+  return f ? (await c.lu!.valeurs(f)).valeurs : null;
 }
 
 const argb = (hex: string) => ({ argb: `FF${hex.replace("#", "").toUpperCase()}` });
@@ -317,66 +201,58 @@ async function ecrireFeuille(wb: ExcelJS.Workbook, f: FeuillePlan): Promise<void
   }
 }
 
-/** Renders a plan: deletes our old sheets, writes the new ones, activates the grid. */
-export async function appliquerPlan(wb: ExcelJS.Workbook, plan: WorkbookPlan): Promise<void> {
+/** Renders a plan: our old sheets out, the new ones in, everything else of the user's untouched. */
+export async function appliquerPlan(c: Classeur, plan: WorkbookPlan): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Qualité EPS";
+  wb.created = new Date();
   // Formulas are written without cached results: ask Excel to compute everything on opening.
   wb.calcProperties = { ...wb.calcProperties, fullCalcOnLoad: true };
-  for (const nom of plan.supprimer) {
-    const ws = wb.getWorksheet(nom);
-    if (ws) wb.removeWorksheet(ws.id);
-    graphiquesDe(wb).delete(nom);
-  }
+  const graphiques = new Map<string, GraphiquePlan[]>();
   for (const f of plan.feuilles) {
     await ecrireFeuille(wb, f);
-    if (f.graphiques?.length) graphiquesDe(wb).set(f.nom, f.graphiques);
+    if (f.graphiques?.length) graphiques.set(f.nom, f.graphiques);
   }
   if (plan.activer) {
     const index = wb.worksheets.findIndex((w) => w.name === plan.activer);
     if (index >= 0) wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: index, visibility: "visible" }];
   }
+  const rendu = await ajouterGraphiques(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), graphiques);
+  const octets = c.lu ? await transplanter(c.lu, await ClasseurLu.ouvrir(rendu, "rendu Qualité EPS"), plan) : rendu;
+  c.lu = await ClasseurLu.ouvrir(octets, c.source);
+  c.etat = await c.lu.etat();
 }
 
 /** Scores of the workbook's grid (the referential comes from the workbook). */
-export function scoresDuClasseur(wb: ExcelJS.Workbook, source: string, options: OptionsScores = {}): { resultats: Resultats; etat: EtatClasseur } {
-  const etat = lireEtat(wb, source);
+export function scoresDuClasseur(c: Classeur, source: string, options: OptionsScores = {}): { resultats: Resultats; etat: EtatClasseur } {
+  const etat = c.etat;
   const ev = evaluationDuClasseur(etat, source, referentielLivreSiConnu);
   return { resultats: calculerScores(ev, { consensus: etat.meta?.consensus, ...options }), etat };
 }
 
 /** Drafts or refreshes the improvement plan sheet, keeping every row a user edited. */
-export async function genererPaqDansClasseur(wb: ExcelJS.Workbook, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
-  const { resultats, etat } = scoresDuClasseur(wb, o.source);
+export async function genererPaqDansClasseur(c: Classeur, o: { source: string; seuil?: number; maintenant?: string }): Promise<RapportPaq> {
+  const { resultats, etat } = scoresDuClasseur(c, o.source);
   const { plan, rapport } = planifierPaq({ resultats, seuil: o.seuil, existant: etat.paq ?? null, feuilles: etat.feuilles, maintenant: o.maintenant ?? new Date().toISOString() });
-  await appliquerPlan(wb, plan);
+  await appliquerPlan(c, plan);
   return rapport;
 }
 
 /** One assessment workbook, read for a consolidation: never throws, says why it is refused. */
 export async function lireSourceConsolidation(octets: Uint8Array, fichier: string): Promise<SourceConsolidation> {
-  // Fast path for our own workbooks; anything unusual goes through ExcelJS for a precise message.
-  const rapide = octets.byteLength <= TAILLE_MAX_OCTETS ? await lireEtatRapide(octets, fichier) : null;
-  if (rapide?.meta) {
-    try {
-      const evaluation = evaluationDuClasseur(rapide, fichier, referentielLivreSiConnu);
-      return { fichier, evaluation, etablissement: rapide.meta.etablissement, periode: rapide.meta.periode, modifieLe: rapide.meta.modifieLe };
-    } catch {
-      /* fall through to the full reader */
-    }
-  }
   try {
-    const wb = await ouvrirClasseur(octets, fichier, { accepterPertes: true });
-    const etat = lireEtat(wb, fichier);
+    const lu = await ClasseurLu.ouvrir(octets, fichier);
+    const etat = await lu.etat({ pourScores: true });
     const evaluation = evaluationDuClasseur(etat, fichier, referentielLivreSiConnu);
     return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
   } catch (e) {
-    return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} `, "").replace(`${fichier} : `, "") : `illisible (${(e as Error).message})` };
+    return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} : `, "").replace(`${fichier} `, "") : `illisible (${(e as Error).message})` };
   }
 }
 
 /** Reads the workbook's state, plans the injection, renders it. */
-export async function injecterDansClasseur(wb: ExcelJS.Workbook, o: OptionsInjectionHote): Promise<RapportInjection> {
-  const etat = lireEtat(wb, o.source);
-  const { plan, rapport } = planifierInjection({ ...o, etat, maintenant: o.maintenant ?? new Date().toISOString() });
-  await appliquerPlan(wb, plan);
+export async function injecterDansClasseur(c: Classeur, o: OptionsInjectionHote): Promise<RapportInjection> {
+  const { plan, rapport } = planifierInjection({ ...o, etat: c.etat, maintenant: o.maintenant ?? new Date().toISOString() });
+  await appliquerPlan(c, plan);
   return rapport;
 }

@@ -1,11 +1,13 @@
 /**
- * ExcelJS cannot write charts: this adds DrawingML chart parts to the written package for the
- * sheets whose plan asks for one (the synthesis radar), and tells our own charts apart from a
- * user's when a workbook is read back.
+ * ExcelJS cannot write charts: this adds DrawingML chart parts to the package it wrote for the
+ * sheets whose plan asks for one (the synthesis radar), through the same XML tree and ZIP tools
+ * as the package-preserving writer.
  */
-import JSZip from "jszip";
 import type { GraphiquePlan } from "../../core/workbook-plan";
-import { cheminsFeuilles, relationsXml, relsDe } from "../paquet";
+import { relationsXml, relsDe } from "../paquet";
+import { ecrireZip, type EntreeAEcrire } from "../ooxml/zip";
+import { lireArbre, nouvelElement, reecrire, serialiser } from "../ooxml/xml";
+import { ClasseurLu } from "./lecture";
 
 const NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const TYPE_DESSIN = `${NS_REL}/drawing`;
@@ -40,49 +42,54 @@ function xmlDessin(g: GraphiquePlan): string {
 <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`;
 }
 
-/** Adds the charts to a package written by ExcelJS. */
+const ORDRE_FEUILLE = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+
+/** Adds the charts to a package we rendered with ExcelJS; its other entries are copied as they are. */
 export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<string, GraphiquePlan[]>): Promise<Uint8Array> {
   if (![...graphiques.values()].some((g) => g.length)) return octets;
-  const zip = await JSZip.loadAsync(octets);
-  const chemins = await cheminsFeuilles(zip);
-  let types = (await zip.file("[Content_Types].xml")!.async("string")) ?? "";
-  let n = Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).length;
-  let d = Object.keys(zip.files).filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
+  const lu = await ClasseurLu.ouvrir(octets, "rendu Qualité EPS");
+  const p = lu.paquet;
+  const types = lireArbre(await p.texte("[Content_Types].xml"), p.source, "[Content_Types].xml");
+  const modifiees = new Map<string, string>();
+  const nouvelles: { nom: string; contenu: string }[] = [];
+  let n = [...p.entrees.keys()].filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f)).length;
+  let d = [...p.entrees.keys()].filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
   for (const [feuille, liste] of graphiques) {
-    const chemin = chemins.get(feuille);
+    const chemin = lu.feuille(feuille)?.chemin;
     const g = liste[0];
     if (!chemin || !g) continue;
     n++;
     d++;
-    zip.file(`xl/charts/chart${n}.xml`, xmlGraphique(feuille, g));
-    zip.file(`xl/drawings/drawing${d}.xml`, xmlDessin(g));
-    zip.file(`xl/drawings/_rels/drawing${d}.xml.rels`, relationsXml(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`));
+    nouvelles.push({ nom: `xl/charts/chart${n}.xml`, contenu: xmlGraphique(feuille, g) });
+    nouvelles.push({ nom: `xl/drawings/drawing${d}.xml`, contenu: xmlDessin(g) });
+    nouvelles.push({ nom: `xl/drawings/_rels/drawing${d}.xml.rels`, contenu: relationsXml(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`) });
     const cheminRels = relsDe(chemin);
-    const rels = (await zip.file(cheminRels)?.async("string")) ?? relationsXml("");
-    zip.file(cheminRels, rels.replace("</Relationships>", `<Relationship Id="rIdQeDessin" Type="${TYPE_DESSIN}" Target="../drawings/drawing${d}.xml"/></Relationships>`));
-    // <drawing> goes after the page setup parts and before legacy drawings, table parts, extLst.
-    const xml = await zip.file(chemin)!.async("string");
-    const apres = /<(legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/.exec(xml)!;
-    zip.file(chemin, `${xml.slice(0, apres.index)}<drawing r:id="rIdQeDessin"/>${xml.slice(apres.index)}`);
-    types = types.replace(
-      "</Types>",
-      `<Override PartName="/xl/charts/chart${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/><Override PartName="/xl/drawings/drawing${d}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>`,
+    const rels = lireArbre(p.a(cheminRels) ? await p.texte(cheminRels) : relationsXml(""), p.source, cheminRels);
+    rels.enfants.push(nouvelElement(rels, "Relationship", [["Id", "rIdQeDessin"], ["Type", TYPE_DESSIN], ["Target", `../drawings/drawing${d}.xml`]]));
+    modifiees.set(cheminRels, serialiser(rels));
+    // The sheet may be big (one row per criterion): rewritten as a stream, <drawing> put before
+    // the first child of the root that comes after it in the schema's order (or at the end).
+    const rang = ORDRE_FEUILLE.indexOf("drawing");
+    let mis = false;
+    const dessin = (b: { prefix: string }) => {
+      mis = true;
+      return `<${b.prefix ? `${b.prefix}:` : ""}drawing xmlns:r="${NS_REL}" r:id="rIdQeDessin"/>`;
+    };
+    const xml = reecrire(
+      await p.texte(chemin),
+      p.source,
+      chemin,
+      (b, profondeur) => (profondeur === 2 && !mis && ORDRE_FEUILLE.indexOf(b.local) > rang ? dessin(b) : undefined),
+      (b, profondeur) => (profondeur === 1 && !mis ? dessin(b) : undefined),
     );
-  }
-  zip.file("[Content_Types].xml", types);
-  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
-}
-
-/** The sheets whose drawings hold charts. */
-export async function feuillesAvecGraphiques(zip: JSZip): Promise<string[]> {
-  const out: string[] = [];
-  for (const [nom, chemin] of await cheminsFeuilles(zip)) {
-    const rels = (await zip.file(relsDe(chemin))?.async("string")) ?? "";
-    for (const m of rels.matchAll(/Target="([^"]*drawings\/[^"]+)"/g)) {
-      const dessin = `xl/drawings/${m[1]!.split("/").pop()}`;
-      const relsDessin = (await zip.file(relsDe(dessin))?.async("string")) ?? "";
-      if (relsDessin.includes("/charts/")) out.push(nom);
+    modifiees.set(chemin, xml);
+    for (const [partie, type] of [[`/xl/charts/chart${n}.xml`, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"], [`/xl/drawings/drawing${d}.xml`, "application/vnd.openxmlformats-officedocument.drawing+xml"]]) {
+      types.enfants.push(nouvelElement(types, "Override", [["PartName", partie!], ["ContentType", type!]]));
     }
   }
-  return out;
+  modifiees.set("[Content_Types].xml", serialiser(types));
+  const entrees: EntreeAEcrire[] = [...p.entrees.keys()].map((nom) => (modifiees.has(nom) ? { nom, contenu: modifiees.get(nom)! } : { nom, depuis: p }));
+  for (const [nom, contenu] of modifiees) if (!p.a(nom)) entrees.push({ nom, contenu });
+  for (const x of nouvelles) entrees.push({ nom: x.nom, contenu: x.contenu });
+  return ecrireZip(entrees);
 }

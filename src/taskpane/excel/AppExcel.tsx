@@ -1,6 +1,6 @@
 import { lazy, Suspense, useContext, useMemo, useState } from "react";
 import { Button, Caption1, Field, Input, makeStyles, Radio, RadioGroup, Select, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
-import type ExcelJS from "exceljs";
+import type { Classeur } from "../../hosts/xlsx/classeur";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
 import { resumeInjection } from "../../core/grille";
@@ -30,7 +30,7 @@ const adaptateurFichier = () => import("../../hosts/xlsx/classeur");
 
 interface ClasseurOuvert {
   nom: string;
-  wb: ExcelJS.Workbook;
+  wb: Classeur;
 }
 
 export function AppExcel({ env }: { env: EnvironnementVolet }) {
@@ -49,7 +49,6 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
-  const [pertes, setPertes] = useState<{ octets: Uint8Array; nom: string } | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
 
   const fichier = env.mode === "fichier";
@@ -80,18 +79,12 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
     }
   }
 
-  async function ouvrirXlsx(octets: Uint8Array, nom: string, accepterPertes = false) {
+  async function ouvrirXlsx(octets: Uint8Array, nom: string) {
     commencer(t("fichier.ouverture", { nom }));
-    setPertes(null);
     setSortie(null);
     try {
-      const { ouvrirClasseur, ErreurPertes } = await adaptateurFichier();
-      try {
-        setClasseur({ nom, wb: await ouvrirClasseur(octets, nom, { accepterPertes }) });
-      } catch (e) {
-        if (e instanceof ErreurPertes) setPertes({ octets, nom });
-        throw e;
-      }
+      const { ouvrirClasseur } = await adaptateurFichier();
+      setClasseur({ nom, wb: await ouvrirClasseur(octets, nom) });
     } catch (e) {
       setErreur(erreurVolet(e, t("fichier.ouverture", { nom })));
     } finally {
@@ -103,7 +96,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
     const { nouveauClasseur } = await adaptateurFichier();
     setSortie(null);
     setErreur(null);
-    setClasseur({ nom: `grille-${referentiel.id}.xlsx`, wb: nouveauClasseur() });
+    setClasseur({ nom: `grille-${referentiel.id}.xlsx`, wb: nouveauClasseur(`grille-${referentiel.id}.xlsx`) });
   }
 
   async function inserer() {
@@ -144,8 +137,8 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       : {
           ecrire: async (plan) => {
             const { nouveauClasseur, appliquerPlan, ecrireClasseur } = await adaptateurFichier();
-            const cible = classeur ?? { nom: "consolidation.xlsx", wb: nouveauClasseur() };
-            await appliquerPlan(cible.wb, plan(cible.wb.worksheets.map((w) => w.name)));
+            const cible = classeur ?? { nom: "consolidation.xlsx", wb: nouveauClasseur("consolidation.xlsx") };
+            await appliquerPlan(cible.wb, plan(cible.wb.etat.feuilles));
             setClasseur(cible);
             setSortie({ octets: await ecrireClasseur(cible.wb), nom: cible.nom });
           },
@@ -172,7 +165,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
               disabled={!!occupe}
               libelle={t("fichier.ouvrir")}
               testId="entree-xlsx"
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              accept=".xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel.sheet.macroEnabled.12"
               onFichier={async (f) => ouvrirXlsx(new Uint8Array(await f.arrayBuffer()), f.name)}
             />
             <Button appearance="secondary" onClick={() => void classeurVierge()} disabled={!!occupe}>
@@ -250,11 +243,6 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           texte={erreur.message}
           details={erreur.details}
           onFermer={() => setErreur(null)}
-          actions={
-            pertes ? (
-              <Button onClick={() => void ouvrirXlsx(pertes.octets, pertes.nom, true)}>{t("fichier.pertes.continuer")}</Button>
-            ) : undefined
-          }
         />
       )}
       {onglet === "grille" && resultat && <Message type="success" titre={t("resultat.titre")} texte={resultat} onFermer={() => setResultat(null)} />}

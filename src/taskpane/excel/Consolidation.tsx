@@ -52,7 +52,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
     <section style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM }} aria-label={t("conso.titre")}>
       <Text>{t("conso.aide")}</Text>
       <div>
-        <BoutonFichier appearance="primary" libelle={t("conso.choisir")} testId="entree-consolidation" accept=".xlsx" onFichiers={lancer} disabled={avance !== null} />
+        <BoutonFichier appearance="primary" libelle={t("conso.choisir")} testId="entree-consolidation" accept=".xlsx,.xlsm" onFichiers={lancer} disabled={avance !== null} />
       </div>
       {avance && <ProgressBar value={avance.total ? avance.fait / avance.total : 0} aria-label={t("conso.progression", { fait: avance.fait, total: avance.total })} />}
       {avance && <Caption1>{t("conso.progression", { fait: avance.fait, total: avance.total })}</Caption1>}

@@ -1,5 +1,5 @@
 /** The results panel's data, from the open workbook (Office.js) or from a file (ExcelJS). */
-import type ExcelJS from "exceljs";
+import type { Classeur } from "../../hosts/xlsx/classeur";
 import { resumePaq } from "../../core/paq";
 import { calculerDansExcel, ecouterGrille, genererPaqDansExcel, selectionnerDansExcel } from "../../hosts/excel/resultats";
 import type { SourceResultats } from "./Resultats";
@@ -22,7 +22,7 @@ export function sourceOffice(): SourceResultats {
   };
 }
 
-export function sourceFichier(wb: ExcelJS.Workbook, nom: string, apresEcriture: (octets: Uint8Array) => void): SourceResultats {
+export function sourceFichier(wb: Classeur, nom: string, apresEcriture: (octets: Uint8Array) => void): SourceResultats {
   const adaptateur = () => import("../../hosts/xlsx/classeur");
   return {
     calculer: async () => (await adaptateur()).scoresDuClasseur(wb, nom).resultats,

@@ -21,7 +21,6 @@ export const ar: Catalogue = {
   "fichier.courant": "المصنف: {nom}",
   "fichier.aucun": "لا يوجد مصنف مفتوح.",
   "fichier.ouverture": "جارٍ فتح {nom}…",
-  "fichier.pertes.continuer": "الفتح رغم ذلك (نسخة منزّلة بدون هذه العناصر)",
   "fichier.telecharger": "تنزيل {nom}",
   "referentiel.label": "المرجعية",
   "referentiel.charger": "تحميل مرجعية (JSON)…",

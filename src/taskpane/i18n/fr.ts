@@ -19,7 +19,6 @@ export const fr = {
   "fichier.courant": "Classeur : {nom}",
   "fichier.aucun": "Aucun classeur ouvert.",
   "fichier.ouverture": "Ouverture de {nom}…",
-  "fichier.pertes.continuer": "Ouvrir quand même (copie téléchargée sans ces éléments)",
   "fichier.telecharger": "Télécharger {nom}",
   "referentiel.label": "Référentiel",
   "referentiel.charger": "Charger un référentiel (JSON)…",

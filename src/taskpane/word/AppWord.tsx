@@ -316,9 +316,9 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
           {section.champs.map((c) => <ChampSaisie key={c.id} c={c} valeur={reponses.sections[section.id]?.champs?.[c.id]} changer={(v) => changerChamp(section.id, c.id, v)} />)}
           {section.source === "evaluation" && (
             <div className={styles.ligne}>
-              <BoutonFichier libelle={t("pe.joindreEvaluation")} testId="entree-evaluation" accept=".xlsx" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
+              <BoutonFichier libelle={t("pe.joindreEvaluation")} testId="entree-evaluation" accept=".xlsx,.xlsm" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
                 const { ouvrirClasseur, scoresDuClasseur } = await import("../../hosts/xlsx/classeur");
-                const wb = await ouvrirClasseur(new Uint8Array(await f.arrayBuffer()), f.name, { accepterPertes: true });
+                const wb = await ouvrirClasseur(new Uint8Array(await f.arrayBuffer()), f.name);
                 const { resultats, etat } = scoresDuClasseur(wb, f.name);
                 setEvaluation({ nom: f.name, resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null });
                 return t("pe.evaluationJointe", { nom: f.name });
