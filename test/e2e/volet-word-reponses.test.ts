@@ -81,7 +81,8 @@ it("garde les réponses en cours de frappe : un rechargement les rend, un change
   await page.getByTestId("plan").waitFor();
   expect(questions).toEqual([]);
   expect(await page.getByLabel("Nom de l'établissement *").inputValue()).toBe("EPS Al Amal");
-  expect(sorties).toEqual([URL_OFFICE_JS]);
+  // Each (re)load asks for office.js on Microsoft's CDN (it fails here: no internet); nothing else leaves.
+  expect(sorties.filter((u) => u !== URL_OFFICE_JS)).toEqual([]);
   expect(erreurs).toEqual([]);
   await fermer();
 });
@@ -161,7 +162,8 @@ it("continue un .docx assemblé plus tôt : réponses restaurées, texte écrit 
     expect(await lireReponsesDocx(octets)).toMatchObject({ sections: { missions: { champs: { missions: "Missions révisées en comité de direction." } } } });
     await page.getByRole("button", { name: "Partir d'un nouveau document" }).click();
     await page.getByTestId("docx-continue").waitFor({ state: "detached" });
-    expect(sorties).toEqual([URL_OFFICE_JS]);
+    // Each (re)load asks for office.js on Microsoft's CDN (it fails here: no internet); nothing else leaves.
+  expect(sorties.filter((u) => u !== URL_OFFICE_JS)).toEqual([]);
     expect(erreurs).toEqual([]);
     await fermer();
   }

@@ -49,6 +49,8 @@ beforeAll(async () => {
   const wb = await enExcelJS(c);
   remplirGrille(wb, c.etat.meta!, Array.from({ length: 137 }, (_, i) => [i % 7 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
   writeFileSync(remplie, await octetsExcelJS(wb));
+  // ExcelJS, standing for the user's editor here, drops charts; re-inserting (answers kept) puts the radar back, as Excel would have kept it.
+  qualite("inject", "-r", "eps-maroc", "-o", remplie);
   mkdirSync(join(dossier, "pdf"));
   await convertir(profil, [vierge, remplie], "pdf", join(dossier, "pdf"));
   pagesVierge = pages(join(dossier, "pdf", "vierge.pdf"));

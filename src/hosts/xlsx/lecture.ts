@@ -21,7 +21,10 @@ export { TAILLE_MAX_OCTETS };
 const TYPES_CLASSEUR = /^application\/vnd\.(openxmlformats-officedocument\.spreadsheetml\.(sheet|template)\.main|ms-excel\.(sheet|template)\.macroEnabled\.main)\+xml$/;
 const TYPE_DOC_OFFICE = /\/officeDocument$/;
 /** Excel's limit for one cell's text. */
-export const CARACTERES_CELLULE_MAX = 32767;
+export /** Excel's grid: 1,048,576 rows, 16,384 columns (XFD). */
+const LIGNES_MAX = 1_048_576;
+const COLONNES_MAX = 16_384;
+const CARACTERES_CELLULE_MAX = 32767;
 /** All shared strings together: far above any grid (a million rows of comments), far below memory. */
 export const CARACTERES_PARTAGES_MAX = 100_000_000;
 
@@ -127,7 +130,10 @@ export class ClasseurLu {
           if (b.local === "Override" && attribut(b, "PartName")?.replace(/^\//, "").toLowerCase() === principale.toLowerCase()) type = attribut(b, "ContentType");
         },
       });
-      if (type && !TYPES_CLASSEUR.test(type)) throw new ErreurUtilisateur(`${source} n'est pas un classeur Excel (contenu « ${type} »).`);
+      if (type && !TYPES_CLASSEUR.test(type)) {
+        const autre = /wordprocessingml/.test(type) ? "un document Word" : /presentationml/.test(type) ? "une présentation PowerPoint" : `un autre type de fichier (« ${type} »)`;
+        throw new ErreurUtilisateur(`${source} n'est pas un classeur Excel : c'est ${autre}. Ouvrez-le dans le bon programme, ou choisissez le classeur d'évaluation (.xlsx).`);
+      }
     }
     const relations = await relationsDe(p, principale);
     const brutes: { nom: string; rid: string; etat: FeuilleLue["etat"] }[] = [];
@@ -151,6 +157,11 @@ export class ClasseurLu {
       if (r) feuilles.push({ nom: f.nom, chemin: r.cible, etat: f.etat });
     }
     return new ClasseurLu(p, source, principale, feuilles, relations, date1904);
+  }
+
+  /** A cell beyond Excel's 1,048,576 rows or 16,384 columns: no spreadsheet program writes one. */
+  private horsLimites(ou: string): ErreurUtilisateur {
+    return new ErreurUtilisateur(`${this.source} est refusé : ${ou} est au-delà des limites d'Excel (${LIGNES_MAX.toLocaleString("fr-FR")} lignes, ${COLONNES_MAX.toLocaleString("fr-FR")} colonnes) ; aucun tableur n'écrit une telle cellule (fichier fabriqué ou abîmé). Rien n'a été lu ni modifié.`);
   }
 
   private tropLong(ou: string): ErreurUtilisateur {
@@ -305,12 +316,14 @@ export class ClasseurLu {
         case "row": {
           const r = Number(a.r?.value);
           ligne = ligneRow = Number.isInteger(r) && r > 0 ? r - 1 : ligneRow + 1;
+          if (ligne >= LIGNES_MAX) throw this.horsLimites(`la ligne ${ligne + 1} de la feuille « ${f.nom} »`);
           col = -1;
           break;
         }
         case "c":
           if (a.r) lireRef(a.r.value);
           else col++;
+          if (col >= COLONNES_MAX || ligne >= LIGNES_MAX) throw this.horsLimites(`la cellule « ${a.r?.value ?? lettreColonne(col)} » de la feuille « ${f.nom} »`);
           type = a.t?.value ?? "n";
           style = Number(a.s?.value ?? 0);
           formule = false;
