@@ -58,7 +58,7 @@ module.exports = (env, argv) => {
     stats: "errors-warnings",
     plugins: [
       new DefinePlugin({ "process.env.QUALITE_VERSION": JSON.stringify(version) }),
-      new CompositionVolets(),
+      ...(dev ? [] : [new CompositionVolets()]),
       // The browser inflates with DecompressionStream; Node (CLI, tests) with its native zlib.
       new NormalModuleReplacementPlugin(/[/\\]compression-node$/, (r) => {
         r.request = r.request.replace(/compression-node$/, "compression-navigateur");

@@ -29,13 +29,14 @@ class CompositionVolets {
   apply(compiler) {
     compiler.hooks.done.tap("CompositionVolets", (stats) => {
       if (stats.hasErrors()) return;
-      const j = stats.toJson({ all: false, entrypoints: true, chunks: true, chunkModules: true, ids: true, chunkRelations: true, nestedModules: true, dependentModules: true, chunkModulesSpace: Infinity, nestedModulesSpace: Infinity, outputPath: true });
+      const j = stats.toJson({ all: false, entrypoints: true, chunks: true, chunkModules: true, ids: true, chunkRelations: true, nestedModules: true, dependentModules: true, chunkModulesSpace: Infinity, nestedModulesSpace: Infinity });
       const parId = new Map(j.chunks.map((c) => [c.id, c]));
       const volets = {};
       for (const [nom, e] of Object.entries(j.entrypoints)) {
         const initiaux = new Set(e.chunks);
         const fichiers = e.assets.map((a) => a.name).filter((f) => f.endsWith(".js"));
-        const octets = fichiers.map((f) => fs.readFileSync(path.join(j.outputPath, f)));
+        // Through webpack's own output file system (the disk for a build, memory for a server).
+        const octets = fichiers.map((f) => compiler.outputFileSystem.readFileSync(path.join(compiler.outputPath, f)));
         // Chunks reachable from this entry's chunks by import(): loaded on demand only.
         const tardifs = new Set();
         const aVoir = [...initiaux];
