@@ -1,7 +1,7 @@
 /** Plain-text rendering of results for the terminal (French, aligned columns). */
-import type { Resultats, ResultatNiveau } from "../core/scores";
+import type { Note, Resultats, ResultatNiveau } from "../core/scores";
 
-const nombre = (x: number | null | "NC") => (x === null ? "—" : x === "NC" ? "NC" : x.toFixed(2).replace(".", ","));
+const nombre = (x: Note | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
 const pourcent = (x: number) => `${Math.round(x * 100)} %`;
 const couper = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 

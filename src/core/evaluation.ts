@@ -5,7 +5,7 @@
 import { ErreurUtilisateur, type Referentiel } from "./referential";
 import { FEUILLE_META, referentielDuClasseur, type Metadonnees } from "./metadata";
 import { estCleNote, type EtatClasseur } from "./grille";
-import type { Anomalie, Evaluation, LigneEvaluee, Note } from "./scores";
+import { REPONSE_IMPOSSIBLE, type Anomalie, type Evaluation, type LigneEvaluee, type Note } from "./scores";
 import { lettreColonne, type Valeur } from "./workbook-plan";
 
 export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: readonly (readonly Valeur[])[], source: string): Evaluation {
@@ -22,12 +22,18 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
   const { min, max, nonConcerne } = ref.echelle;
   const permisImperatif = new Set(ref.echelle.imperatif ?? [min, max]);
   const imperatifs = new Map<string, boolean>();
+  /** Criteria of the first chapter (the person's), the only ones where RI is allowed. */
+  const chapitrePersonne = new Set<string>();
   const attendus = new Set<string>();
+  const iRetenue = cles.indexOf("retenue");
+  const iCommentaire = cles.indexOf("commentaire");
+  const iMotif = cles.indexOf("motif");
   for (const ch of ref.chapitres)
     for (const t of ch.thematiques)
       for (const o of t.objectifs)
         for (const c of o.criteres) {
           imperatifs.set(c.id, c.imperatif);
+          if (ch === ref.chapitres[0]) chapitrePersonne.add(c.id);
           for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
         }
 
@@ -47,17 +53,25 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       return;
     }
     const imperatif = imperatifs.get(critereId) ?? false;
-    const notes = colonnesNotes.map(([, i]): Note | null => {
+    const lire = (i: number, quoi: string): Note | null => {
       const brut = ligne[i];
       const cellule = `${lettreColonne(i)}${numero}`;
       if (brut === null || brut === undefined || (typeof brut === "string" && brut.trim() === "")) return null;
-      const texte = typeof brut === "string" ? brut.trim() : null;
-      if (texte !== null && texte.toUpperCase() === nonConcerne.toUpperCase()) {
+      const texte = typeof brut === "string" ? brut.trim().toUpperCase() : null;
+      if (texte !== null && texte === nonConcerne.toUpperCase()) {
         if (imperatif) {
-          anomalies.push({ feuille, cellule, message: `« ${nonConcerne} » n'est pas admis sur le critère impératif ${critereId} : la note est ignorée` });
+          anomalies.push({ feuille, cellule, message: `« ${nonConcerne} » n'est pas admis sur le critère impératif ${critereId} : ${quoi} est ignorée` });
           return null;
         }
         return "NC";
+      }
+      if (texte === REPONSE_IMPOSSIBLE) {
+        if (imperatif || !chapitrePersonne.has(critereId)) {
+          const pourquoi = imperatif ? `le critère impératif ${critereId}` : `le critère ${critereId}, hors du chapitre ${ref.chapitres[0]!.id}`;
+          anomalies.push({ feuille, cellule, message: `« ${REPONSE_IMPOSSIBLE} » (réponse impossible) n'est pas admis sur ${pourquoi} : ${quoi} est ignorée` });
+          return null;
+        }
+        return REPONSE_IMPOSSIBLE;
       }
       const n = typeof brut === "number" ? brut : texte !== null && /^-?\d+([.,]\d+)?$/.test(texte) ? Number(texte.replace(",", ".")) : NaN;
       if (!Number.isFinite(n) || n < min || n > max) {
@@ -69,8 +83,17 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
         anomalies.push({ feuille, cellule, message: `le critère impératif ${critereId} se note ${[...permisImperatif].join(" ou ")} ; ${n} compte comme non atteint` });
       }
       return n;
-    });
-    lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
+    };
+    const notes = colonnesNotes.map(([, i]) => lire(i, "la note"));
+    const retenue = iRetenue >= 0 ? lire(iRetenue, "la note retenue") : null;
+    // NC must be justified: in the comment (or, for an agreed NC, the motive).
+    const texteDe = (i: number) => (i >= 0 ? String(ligne[i] ?? "").trim() : "");
+    const iNc = [...colonnesNotes.map(([, i]) => i), ...(iRetenue >= 0 ? [iRetenue] : [])].find((_, k) => (k < notes.length ? notes[k] : retenue) === "NC");
+    if (iNc !== undefined && !texteDe(iCommentaire) && !texteDe(iMotif)) {
+      const ou = iCommentaire >= 0 ? `${lettreColonne(iCommentaire)}${numero}` : "la colonne Commentaire";
+      anomalies.push({ feuille, cellule: `${lettreColonne(iNc)}${numero}`, message: `« ${nonConcerne} » sur le critère ${ref_} doit être justifié : écrivez la raison en ${ou}` });
+    }
+    lignes.set(ref_, { ref: ref_, critereId, notes, ...(iRetenue >= 0 ? { retenue } : {}), ligne: numero });
   });
   return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille, colonnes: cles.length };
 }

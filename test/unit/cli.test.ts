@@ -106,7 +106,11 @@ describe("qualite score", () => {
     expect(c("1.1.1")).toMatchObject({ score: 3, evaluateurs: [3], ecart: null });
     expect(c("1.1.3")).toMatchObject({ score: "NC" });
     expect(j.imperatifsNonAtteints).toEqual(["1.1.1"]);
-    expect(j.anomalies).toEqual([expect.objectContaining({ feuille: "Grille qualité", cellule: "J7" })]);
+    // The NC of 1.1.3 has no comment: it must be justified (K is the comment column).
+    expect(j.anomalies).toEqual([
+      { feuille: "Grille qualité", cellule: "J6", message: "« NC » sur le critère 1.1.3 doit être justifié : écrivez la raison en K6" },
+      expect.objectContaining({ feuille: "Grille qualité", cellule: "J7" }),
+    ]);
   });
 
   it("affiche un tableau lisible avec les impératifs non atteints et les cellules à corriger", async () => {

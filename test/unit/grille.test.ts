@@ -51,8 +51,9 @@ describe("planifierInjection sur un classeur vierge", () => {
     expect(g.figer).toEqual({ lignes: 1, colonnes: 1 });
   });
 
-  it("pose une liste 1–4/NC sur les critères ordinaires et 1/4 sur les impératifs, sans trou ni recouvrement", () => {
+  it("pose une liste 1–4/NC (et RI au chapitre 1) sur les critères ordinaires et 1/4 sur les impératifs, sans trou ni recouvrement", () => {
     const iImp = cles.indexOf("imperatif");
+    const iCh = cles.indexOf("chapitre");
     const couvert = new Map<number, (string | number)[]>();
     for (const v of g.validations) {
       const [, a, b] = /^J(\d+):J(\d+)$/.exec(v.plage)!;
@@ -62,14 +63,14 @@ describe("planifierInjection sur un classeur vierge", () => {
       }
     }
     valeurs(g).slice(1).forEach((l, i) => {
-      expect(couvert.get(i + 2)).toEqual(l[iImp] === "Oui" ? [1, 4] : [1, 2, 3, 4, "NC"]);
+      expect(couvert.get(i + 2)).toEqual(l[iImp] === "Oui" ? [1, 4] : String(l[iCh]).startsWith("1.") ? [1, 2, 3, 4, "NC", "RI"] : [1, 2, 3, 4, "NC"]);
     });
     expect(cles.indexOf("note")).toBe(9); // colonne J
   });
 
   it("met en forme les notes, l'impératif non atteint d'abord", () => {
     expect(g.misesEnForme[0]!.formule).toBe('AND($H2="Oui",ISNUMBER(J2),J2<4)');
-    expect(g.misesEnForme.map((m) => m.formule)).toEqual(expect.arrayContaining(["J2=1", "J2=4", 'J2="NC"']));
+    expect(g.misesEnForme.map((m) => m.formule)).toEqual(expect.arrayContaining(["J2=1", "J2=4", 'OR(J2="NC",J2="RI")']));
   });
 
   it("porte l'identité du classeur dans une feuille très masquée", () => {

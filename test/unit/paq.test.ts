@@ -5,14 +5,15 @@ import { ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, lireEtat,
 import { referentielLivre } from "../../src/core/catalogue";
 
 function critere(id: string, score: ResultatCritere["score"], imperatif = false, atteint: boolean | null = null): ResultatCritere {
-  return { id, libelle: `Libellé ${id}`, objectifId: "1.1", thematiqueId: "T1", chapitreId: "1", imperatif, score, evaluateurs: [score], ecart: null, desaccord: false, atteint, ligne: 2 };
+  return { id, libelle: `Libellé ${id}`, objectifId: "1.1", thematiqueId: "T1", chapitreId: "1", imperatif, score, evaluateurs: [score], ecart: null, desaccord: false, atteint, aDiscuter: false, ligne: 2 };
 }
 function resultats(criteres: ResultatCritere[]): Resultats {
   return {
-    referentiel: { id: "eps-maroc", version: "1.0.0" }, consensus: "mediane", global: 2, completion: 1, evalues: criteres.length, nc: 0, total: criteres.length,
+    referentiel: { id: "eps-maroc", version: "1.0.0" }, echelle: { min: 1, max: 4 }, consensus: "mediane", global: 2, completion: 1, evalues: criteres.length, nc: 0, ri: 0, total: criteres.length,
     chapitres: [], thematiques: [], objectifs: [], criteres,
     imperatifsNonAtteints: criteres.filter((c) => c.atteint === false).map((c) => c.id),
-    desaccords: [], plusFaibles: [], anomalies: [], grille: { feuille: "Grille qualité", colonnes: 13 },
+    imperatifsADiscuter: criteres.filter((c) => c.aDiscuter).map((c) => c.id),
+    desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id), plusFaibles: [], anomalies: [], grille: { feuille: "Grille qualité", colonnes: 13 },
   };
 }
 const lignes = (p: ReturnType<typeof planifierPaq>) => (p.plan.feuilles[0]!.lignes as Valeur[][]);
@@ -28,7 +29,7 @@ describe("plan d'amélioration", () => {
       ["1.1.3", ORIGINES.faible, 2, 2],
     ]);
     expect(premier.rapport).toMatchObject({ feuille: FEUILLE_PAQ, lignes: 3, imperatifs: 1, faibles: 2, conservees: 0 });
-    expect(lignes(premier)[1]!.slice(5)).toEqual([null, null, "2027-02-25", "À faire", "Critère 1.1.1 noté 4 à la prochaine évaluation", "2026-11-25"]);
+    expect(lignes(premier)[1]!.slice(5)).toEqual([null, null, "2027-02-25", "À faire", "Critère 1.1.1 noté 4 à la prochaine évaluation", null, null, null, "2026-11-25"]);
     expect(premier.plan.feuilles[0]!.tableau?.nom).toBe(TABLEAU_PAQ);
     expect(premier.plan.feuilles[0]!.validations[0]!.valeurs).toEqual(["À faire", "En cours", "Fait", "Abandonné"]);
   });

@@ -300,7 +300,7 @@ function blocsChamp(c: Champ, v: ValeurChamp | undefined, m: ModeleDocument, r: 
 }
 
 const pourcent = (x: number) => `${Math.round(x * 100)} %`;
-const note = (x: number | "NC" | null) => (x === null ? "—" : x === "NC" ? "NC" : x.toFixed(2).replace(".", ","));
+const note = (x: number | string | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
 
 function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
   const r = e.resultats;

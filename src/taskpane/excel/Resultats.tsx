@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
-import { plageLigneCritere, type ResultatCritere, type Resultats as R } from "../../core/scores";
+import { plageLigneCritere, type Note, type ResultatCritere, type Resultats as R } from "../../core/scores";
 import { messageErreur } from "../commun/erreurs";
 import { Message } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
@@ -25,7 +25,7 @@ const useStyles = makeStyles({
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-const nombre = (x: number | "NC" | null) => (x === null ? "—" : x === "NC" ? "NC" : x.toFixed(2).replace(".", ","));
+const nombre = (x: Note | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
 const DELAI_ACTUALISATION = 800;
 
 export function Resultats({ source }: { source: SourceResultats }) {
