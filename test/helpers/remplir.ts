@@ -3,10 +3,13 @@ import { lettreColonne } from "../../src/core/workbook-plan";
 import { estCleNote } from "../../src/core/grille";
 import { lireEtat } from "../../src/hosts/xlsx/classeur";
 
-export type Saisie = (number | "NC" | null)[][];
+export type Saisie = (number | "NC" | "RI" | null)[][];
 
-/** Writes notes into the grid of an ExcelJS workbook: saisie[row][evaluator]. */
-export function remplirGrille(wb: ExcelJS.Workbook, saisie: Saisie): void {
+/**
+ * Writes notes into the grid of an ExcelJS workbook: saisie[row][evaluator]; `retenues[row]`
+ * goes to the « Note retenue » column of a participative grid.
+ */
+export function remplirGrille(wb: ExcelJS.Workbook, saisie: Saisie, retenues: (number | "NC" | "RI" | null)[] = []): void {
   const { meta } = lireEtat(wb, "test");
   const ws = wb.getWorksheet(meta!.feuilleGrille)!;
   const colonnes = meta!.colonnes.map((c, i) => [c, i] as const).filter(([c]) => estCleNote(c));
@@ -16,4 +19,6 @@ export function remplirGrille(wb: ExcelJS.Workbook, saisie: Saisie): void {
       ws.getCell(`${lettreColonne(i)}${r + 2}`).value = v;
     });
   });
+  const iRetenue = meta!.colonnes.indexOf("retenue");
+  if (iRetenue >= 0) retenues.forEach((v, r) => (ws.getCell(`${lettreColonne(iRetenue)}${r + 2}`).value = v));
 }
