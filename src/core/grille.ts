@@ -17,6 +17,7 @@ import {
 } from "./referential";
 import { FEUILLE_META, FORMAT_META, feuilleMeta, type Metadonnees } from "./metadata";
 import { REPONSE_IMPOSSIBLE, type Consensus } from "./scores";
+import { nomCampagne, periodeValide } from "./periode";
 import { feuilleSynthese as feuilleSynthese_, STATUTS_LIGNE } from "./synthese";
 import {
   hauteursAjustees,
@@ -81,7 +82,10 @@ export interface EtatClasseur {
 export interface OptionsInjection {
   referentiel: Referentiel;
   etablissement?: string;
+  /** A year, semester, quarter, month or date (see periode.ts). */
   periode?: string;
+  /** The campaign's label (« état initial », « fin de mission »), optional. */
+  campagne?: string;
   /** ISO date-time, given by the caller so planning stays pure and testable. */
   maintenant: string;
   etat: EtatClasseur;
@@ -284,6 +288,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   }
   if (evaluateurs.length > 12) throw new ErreurUtilisateur(`Au plus 12 évaluateurs par grille (${evaluateurs.length} demandés).`);
   const consensus: Consensus = o.consensus ?? meta?.consensus ?? "mediane";
+  const periode = o.periode?.trim() ? periodeValide(o.periode) : (meta?.periode ?? "").trim();
+  const campagne = (o.campagne ?? meta?.campagne ?? "").trim();
+  if (campagne.length > 60) throw new ErreurUtilisateur(`Libellé de campagne trop long (${campagne.length} caractères, 60 au plus) : « ${campagne.slice(0, 30)}… ».`);
   const colonnes = colonnesGrille(ref, evaluateurs);
   const cles = colonnes.map((c) => c.key);
   const lignesRef = lignesReferentiel(ref);
@@ -427,7 +434,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     // Rows as tall as their wrapped text; printed landscape, one page wide, header row on every page.
     hauteurs: hauteursAjustees(colonnes, lignes),
-    miseEnPage: miseEnPageGrille(ref, (o.etablissement ?? meta?.etablissement ?? "").trim(), (o.periode ?? meta?.periode ?? "").trim()),
+    miseEnPage: miseEnPageGrille(ref, (o.etablissement ?? meta?.etablissement ?? "").trim(), nomCampagne(periode, campagne)),
   };
 
   const feuilles: FeuillePlan[] = [grille];
@@ -465,7 +472,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       colonneScore: lettre(colonneScore),
       colonneStatut: cles.includes("statut") ? lettre("statut") : undefined,
       etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
-      periode: (o.periode ?? meta?.periode ?? "").trim(),
+      periode: nomCampagne(periode, campagne),
     }),
   );
 
@@ -475,7 +482,8 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     referentielVersion: ref.version,
     empreinte: empreinteReferentiel(ref),
     etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
-    periode: (o.periode ?? meta?.periode ?? "").trim(),
+    periode,
+    ...(campagne ? { campagne } : {}),
     feuilleGrille,
     tableauGrille: TABLEAU_GRILLE,
     colonnes: cles,

@@ -90,6 +90,8 @@ export interface Resultats {
   referentiel: { id: string; version: string };
   /** The referential's scale: every rule reads its bounds here, never a literal. */
   echelle: { min: number; max: number };
+  /** Evaluators' names, in the order of each criterion's `evaluateurs` notes. */
+  evaluateurs: string[];
   consensus: Consensus;
   global: number | null;
   completion: number;
@@ -270,6 +272,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
   return {
     referentiel: { id: ref.id, version: ref.version },
     echelle: { min: ref.echelle.min, max },
+    evaluateurs: ev.evaluateurs,
     consensus: methode,
     global: moyennePonderee(scoresChapitres),
     ...tous,

@@ -358,7 +358,7 @@ export async function lireSourceConsolidation(octets: Uint8Array, fichier: strin
   if (rapide?.meta) {
     try {
       const evaluation = evaluationDuClasseur(rapide, fichier, referentielLivreSiConnu);
-      return { fichier, evaluation, etablissement: rapide.meta.etablissement, periode: rapide.meta.periode, modifieLe: rapide.meta.modifieLe };
+      return { fichier, evaluation, etablissement: rapide.meta.etablissement, periode: rapide.meta.periode, campagne: rapide.meta.campagne, modifieLe: rapide.meta.modifieLe };
     } catch {
       /* fall through to the full reader */
     }
@@ -367,7 +367,7 @@ export async function lireSourceConsolidation(octets: Uint8Array, fichier: strin
     const wb = await ouvrirClasseur(octets, fichier, { accepterPertes: true });
     const etat = lireEtat(wb, fichier);
     const evaluation = evaluationDuClasseur(etat, fichier, referentielLivreSiConnu);
-    return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
+    return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", campagne: etat.meta?.campagne, modifieLe: etat.meta?.modifieLe ?? "" };
   } catch (e) {
     return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} `, "").replace(`${fichier} : `, "") : `illisible (${(e as Error).message})` };
   }
