@@ -127,11 +127,11 @@ function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] 
             return cols;
           }, []),
           { key: "ecart", entete: "Écart", largeur: 8, verrouillee: true, format: "0.00" },
-          { key: CLE_RETENUE, entete: "Note retenue", largeur: 10, verrouillee: false },
+          { key: CLE_RETENUE, entete: "Note retenue", largeur: 13, verrouillee: false },
           { key: "motif", entete: "Motif", largeur: 30, verrouillee: false, retourALaLigne: true, format: texte },
           // The row's score: the agreed note when there is one, else the evaluators' consensus.
-          { key: "consensus", entete: "Score retenu", largeur: 10, verrouillee: true, format: "0.00" },
-          { key: "statut", entete: "Statut impératif", largeur: 12, verrouillee: true, format: texte },
+          { key: "consensus", entete: "Score retenu", largeur: 13, verrouillee: true, format: "0.00" },
+          { key: "statut", entete: "Statut impératif", largeur: 16, verrouillee: true, format: texte },
         ];
   return [
     { key: "ref", entete: "Réf.", largeur: 10, verrouillee: true, format: texte },

@@ -27,7 +27,7 @@ export const ORIGINES = {
 const COLONNES: ColonnePlan[] = [
   { key: "ref", entete: "Réf.", largeur: 9, verrouillee: true, format: "@" },
   { key: "critere", entete: "Critère", largeur: 50, verrouillee: true, retourALaLigne: true, format: "@" },
-  { key: "origine", entete: "Origine", largeur: 20, verrouillee: true, format: "@" },
+  { key: "origine", entete: "Origine", largeur: 20, verrouillee: true, retourALaLigne: true, format: "@" },
   { key: "priorite", entete: "Priorité", largeur: 8, verrouillee: true },
   { key: "score", entete: "Score", largeur: 7, verrouillee: true, format: "0.00" },
   { key: "action", entete: "Action", largeur: 45, verrouillee: false, retourALaLigne: true, format: "@" },
@@ -179,7 +179,7 @@ export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: Rapp
       },
     ],
     misesEnForme: [
-      { plage: `A2:${lettre("indicateur")}${Math.max(n, 2)}`, formule: `$${lettre("priorite")}2=1`, fond: "#FDE2E2" },
+      { plage: `A2:${lettre("mesures")}${Math.max(n, 2)}`, formule: `$${lettre("priorite")}2=1`, fond: "#FDE2E2" },
       { plage: `${lettre("statut")}2:${lettre("statut")}${Math.max(n, 2)}`, formule: `${lettre("statut")}2="Fait"`, fond: "#A9D8A0" },
     ],
     figer: { lignes: 1, colonnes: 1 },

@@ -226,7 +226,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   poser(1, [`Synthèse de l'évaluation — ${ref.titre.fr}`]);
   poser(2, ["Établissement", null, d.etablissement || "—"]);
   poser(3, ["Période", null, d.periode || "—"]);
-  poser(4, [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} (non concerné) exclu des moyennes · calcul automatique`]);
+  poser(4, [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} (non concerné) et ${REPONSE_IMPOSSIBLE} (réponse impossible) exclus des moyennes · calcul automatique`]);
   poser(d0.score, [`Score global (sur ${max})`, null, f(`${C.score}${lGlobal}`)]);
   poser(d0.completion, ["Complétion", null, f(`${C.completion}${lGlobal}`)]);
   poser(d0.evalues, [`${niveaux.critere.fr}s notés`, null, f(`${C.evalues}${lGlobal}`), `sur ${criteres.length}`]);
