@@ -49,7 +49,7 @@ const stats = (s: Statistiques): Valeur[] => [s.moyenne, s.ecartType, s.min, s.m
 
 function matrice(c: Consolidation, cle: "thematiques" | "chapitres" | "objectifs", nom: string): FeuillePlan {
   const niveaux = c[cle];
-  const cols = colonnes([["Établissement", 30], ["Période", 9, "@"], ["Global", 8, "0.00"], ["Complétion", 11, "0 %"], ["Impératifs atteints", 11, "0 %"], ...niveaux.map((n): [string, number, string] => [n.id, 7, "0.00"])]);
+  const cols = colonnes([["Établissement", 30], ["Période", 9, "@"], ["Global", 8, "0.00"], ["Complétion", 11, "0 %"], ["Impératifs atteints", 18, "0 %"], ...niveaux.map((n): [string, number, string] => [n.id, 7, "0.00"])]);
   const lignes: Valeur[][] = c.etablissements.map((e) => [
     e.etablissement,
     nomCampagne(e.periode, e.campagne),
@@ -86,9 +86,14 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     ["Fichiers lus", c.fichiers.length],
     ["Établissements retenus", c.etablissements.length],
     ["Fichiers écartés", ecartes],
-    ["Établissements atteignant tous les impératifs", c.tousImperatifs.n, c.tousImperatifs.part === null ? null : `${Math.round(c.tousImperatifs.part * 100)} %`],
-    [`Classement : complétion d'au moins ${Math.round(c.completionMin * 100)} %`, c.classement.length, c.horsClassement.length ? `${c.horsClassement.length} hors classement` : null],
-    ...(c.anonymise ? [["Noms des établissements remplacés par des codes (EPS-01…)"]] : []),
+    [
+      "Impératifs",
+      c.tousImperatifs.part === null
+        ? "Le référentiel n'a pas de critère impératif."
+        : `Établissements atteignant tous les impératifs : ${c.tousImperatifs.n} sur ${c.etablissements.length} (${Math.round(c.tousImperatifs.part * 100)} %)`,
+    ],
+    ["Classement", `Complétion d'au moins ${Math.round(c.completionMin * 100)} % : ${c.classement.length} établissements classés, ${c.horsClassement.length} hors classement`],
+    ...(c.anonymise ? [["Anonymisation", "Noms des établissements et des fichiers remplacés par des codes (EPS-01…)"]] : []),
     [],
     ["Niveau", "Libellé", "Moyenne", "Écart-type", "Min", "Max", "Établissements"],
     ["Ensemble", "Score global", ...stats(c.global)],
@@ -128,7 +133,7 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     ),
     feuille(
       nom(FEUILLES_CONSOLIDATION.classement),
-      colonnes([["Rang", 7], ["Établissement", 30], ["Période", 9, "@"], ["Score global", 12, "0.00"], ["Complétion", 11, "0 %"], ["Impératifs non atteints", 12], ["Impératifs atteints", 11, "0 %"]]),
+      colonnes([["Rang", 7], ["Établissement", 30], ["Période", 9, "@"], ["Score global", 12, "0.00"], ["Complétion", 11, "0 %"], ["Impératifs non atteints", 22], ["Impératifs atteints", 18, "0 %"]]),
       [
         ...c.classement.map((r): Valeur[] => [r.rang, r.etablissement, r.periode, r.global, r.completion, r.imperatifsNonAtteints, r.tauxImperatifs]),
         ...c.horsClassement.map((r): Valeur[] => [`< ${Math.round(c.completionMin * 100)} %`, r.etablissement, r.periode, null, r.completion]),

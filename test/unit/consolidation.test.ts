@@ -158,7 +158,8 @@ describe("campagnes, classement et anonymisation", () => {
     const classement = plan.feuilles.find((f) => f.nom === FEUILLES_CONSOLIDATION.classement)!.lignes as Valeur[][];
     expect(classement[0]).toEqual(["Rang", "Établissement", "Période", "Score global", "Complétion", "Impératifs non atteints", "Impératifs atteints"]);
     expect(classement.slice(1).map((l) => [l[0], l[1], l[5]])).toEqual([[1, "EPS Berkane", 1], [2, "EPS Casa", 0], ["< 80 %", "EPS Agadir", null]]);
-    expect(plan.feuilles[0]!.lignes.find((l) => l[0] === "Établissements atteignant tous les impératifs")).toEqual(["Établissements atteignant tous les impératifs", 1, "33 %", null, null, null, null]);
+    expect(plan.feuilles[0]!.lignes.find((l) => l[0] === "Impératifs")![1]).toBe("Établissements atteignant tous les impératifs : 1 sur 3 (33 %)");
+    expect(plan.feuilles[0]!.lignes.find((l) => l[0] === "Classement")![1]).toBe("Complétion d'au moins 80 % : 2 établissements classés, 1 hors classement");
   });
 
   it("--anonymiser remplace chaque nom d'établissement et de fichier par un code, partout", () => {
