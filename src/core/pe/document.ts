@@ -304,11 +304,13 @@ const note = (x: number | string | null) => (x === null ? "—" : typeof x === "
 
 function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
   const r = e.resultats;
+  // The scale of the assessment; a `qualite score --json` file from an earlier version lacks it (1–4 then).
+  const { min, max } = r.echelle ?? { min: 1, max: 4 };
   const blocs: Bloc[] = [
     { type: "titre", niveau: 2, texte: "Résultats de la dernière évaluation" },
     {
       type: "paragraphe",
-      texte: `Référentiel ${r.referentiel.id} ${r.referentiel.version}${e.periode ? `, évaluation ${e.periode}` : ""} : score global ${note(r.global)} sur 4, ${r.evalues} critères notés sur ${r.total} (${pourcent(r.completion)} de complétion), ${r.nc} non concernés.`,
+      texte: `Référentiel ${r.referentiel.id} ${r.referentiel.version}${e.periode ? `, évaluation ${e.periode}` : ""} : score global ${note(r.global)} sur ${max}, ${r.evalues} critères notés sur ${r.total} (${pourcent(r.completion)} de complétion), ${r.nc} non concernés.`,
     },
     {
       type: "radar",
@@ -317,8 +319,8 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
       categories: r.thematiques.map((t) => couperLibelle(t.libelle, 22)),
       valeurs: r.thematiques.map((t) => t.score),
       nomSerie: e.etablissement || "Score",
-      min: 1,
-      max: 4,
+      min,
+      max,
     },
     {
       type: "tableau",

@@ -73,10 +73,11 @@ export function Resultats({ source }: { source: SourceResultats }) {
     };
   }, [auto, source, calculer]);
 
-  const echelle = r?.echelle ?? { min: 1, max: 4 };
-  const seuilTexte = seuil ?? String(echelle.max - 1);
+  // The threshold lives on the referential's scale, known once results are computed.
+  const echelle = r?.echelle;
+  const seuilTexte = seuil ?? (echelle ? String(echelle.max - 1) : "");
   const seuilNombre = Number(seuilTexte.replace(",", "."));
-  const seuilValide = Number.isFinite(seuilNombre) && seuilNombre > echelle.min && seuilNombre <= echelle.max;
+  const seuilValide = !!echelle && Number.isFinite(seuilNombre) && seuilNombre > echelle.min && seuilNombre <= echelle.max;
 
   async function paq() {
     setOccupe(true);
@@ -215,7 +216,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
 
           <Subtitle2>{t("paq.titre")}</Subtitle2>
           <div className={styles.ligne}>
-            <Field label={t("paq.seuil")} validationState={seuilValide ? "none" : "error"} validationMessage={seuilValide ? undefined : t("paq.seuilInvalide", { min: echelle.min, max: echelle.max })}>
+            <Field label={t("paq.seuil")} validationState={seuilValide ? "none" : "error"} validationMessage={seuilValide ? undefined : t("paq.seuilInvalide", { min: r.echelle.min, max: r.echelle.max })}>
               <Input value={seuilTexte} onChange={(_, d) => setSeuil(d.value)} style={{ width: "5em" }} data-testid="seuil-paq" />
             </Field>
             <Button onClick={() => void paq()} disabled={occupe || !seuilValide}>
