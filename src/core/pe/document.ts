@@ -340,8 +340,8 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
 }
 
 const LIBELLES_PRIORITE: Record<string, string> = {
-  "1": "Priorité 1 : critères impératifs non atteints",
-  "2": "Priorité 2 : critères sous le seuil",
+  "1": "Priorité 1 : critères impératifs non atteints ou à trancher",
+  "2": "Priorité 2 : critères sous le seuil ou en désaccord",
 };
 
 /** The improvement plan grouped by priority: criterion with its text, action, who, when, status. */
