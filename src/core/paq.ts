@@ -120,7 +120,9 @@ export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: Rapp
   /** Edited: some cell differs from the draft the row got on the day it was proposed. */
   const modifiee = (e: Record<string, string>) => {
     const b = brouillon(e.ref ?? "", criteres.get(e.ref ?? "")?.imperatif ?? false, seuil, e.proposee || o.maintenant, max);
-    return EDITABLES.some((k) => e[k] !== "" && e[k] !== b[k]);
+    // The drafted indicator names the threshold of its day: another threshold is not an edit.
+    const indicateurPropose = (t: string) => t === b.indicateur || (t === `Critère ${e.ref} noté au moins ${t.split(" ").pop()}` && /^\d+(,\d+)?$/.test(t.split(" ").pop() ?? ""));
+    return EDITABLES.some((k) => e[k] !== "" && e[k] !== b[k] && !(k === "indicateur" && indicateurPropose(e[k]!)));
   };
 
   const faible = (c: (typeof r.criteres)[number]) => typeof c.score === "number" && c.score < seuil;

@@ -159,6 +159,24 @@ describe("qualite score", () => {
     expect(JSON.parse((await lancer("score", f, "--json")).out)).toMatchObject({ imperatifsNonAtteints: [], imperatifsADiscuter: [], desaccords: [] });
   });
 
+  it("paq : par défaut, un critère noté 2,5 entre dans le plan (seuil 3) ; --seuil 2,5 le laisse dehors ; un seuil hors échelle est refusé", async () => {
+    const f = await grilleRemplie("plan.xlsx");
+    const wb = await ouvrirClasseur(readFileSync(f), "plan.xlsx");
+    wb.getWorksheet("Grille qualité")!.getCell("J8").value = 2.5;
+    writeFileSync(f, Buffer.from(await wb.xlsx.writeBuffer()));
+    const lignesPlan = async () => {
+      const plan = (await ouvrirClasseur(readFileSync(f), "plan.xlsx", { accepterPertes: true })).getWorksheet("Plan d'amélioration")!;
+      return plan.getSheetValues().slice(2).map((l) => (l as unknown[])[1]);
+    };
+    const ref8 = String(wb.getWorksheet("Grille qualité")!.getCell("B8").value);
+    expect((await lancer("paq", f)).out).toMatch(/dont 1 pour des impératifs non atteints ou à trancher, 1 pour des critères sous le seuil/);
+    expect(await lignesPlan()).toEqual(["1.1.1", ref8]);
+    expect((await lancer("paq", f, "--seuil", "2,5")).code).toBe(0);
+    expect(await lignesPlan()).toEqual(["1.1.1"]);
+    const r = await lancer("paq", f, "--seuil", "5");
+    expect(r.err).toMatch(/Seuil « 5 » invalide pour le plan d'amélioration : attendu une note au-dessus de 1 et au plus 4/);
+  });
+
   it.each([
     [["score", "/nulle/part.xlsx"], /Fichier introuvable/],
     [["score"], /argument obligatoire manquant/],
