@@ -16,7 +16,7 @@ import { empreinteReferentiel } from "../core/referential";
 /** What crosses the thread boundary: plain data, the referential as JSON once per content hash. */
 export type SourceTransmise =
   | { fichier: string; erreur: string }
-  | { fichier: string; etablissement: string; periode: string; modifieLe: string; empreinte: string; referentielJson: string; evaluateurs: string[]; lignes: LigneEvaluee[]; anomalies: Evaluation["anomalies"] };
+  | { fichier: string; etablissement: string; periode: string; campagne?: string; modifieLe: string; empreinte: string; referentielJson: string; evaluateurs: string[]; lignes: LigneEvaluee[]; anomalies: Evaluation["anomalies"] };
 
 export async function lireEtTransmettre(chemin: string, nom: string): Promise<SourceTransmise> {
   let octets: Uint8Array;
@@ -34,6 +34,7 @@ export async function lireEtTransmettre(chemin: string, nom: string): Promise<So
     fichier: nom,
     etablissement: s.etablissement,
     periode: s.periode,
+    campagne: s.campagne,
     modifieLe: s.modifieLe,
     empreinte: empreinteReferentiel(ref),
     referentielJson: JSON.stringify(ref),
@@ -52,6 +53,7 @@ export function recevoir(t: SourceTransmise, cache: Map<string, Referentiel>): S
     fichier: t.fichier,
     etablissement: t.etablissement,
     periode: t.periode,
+    campagne: t.campagne,
     modifieLe: t.modifieLe,
     evaluation: { referentiel: ref, evaluateurs: t.evaluateurs, lignes: new Map(t.lignes.map((l) => [l.ref, l])), anomalies: t.anomalies, source: t.fichier, feuille: "" },
   };

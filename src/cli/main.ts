@@ -17,7 +17,8 @@ import { analyserJson } from "../core/json";
 import { consolider } from "../core/consolidation";
 import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consolidation-plan";
 import { collecter, lireTout } from "./consolider";
-import { jsonResultats, texteResultats } from "./affichage";
+import { jsonConsolidation, jsonResultats, texteClassement, texteResultats } from "./affichage";
+import { nomCampagne, periodeValide } from "../core/periode";
 import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { z } from "zod";
 import { resumeInjection } from "../core/grille";
@@ -185,15 +186,13 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré (qualite referentiels) ou chemin d'un fichier JSON")
     .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire (.xlsx ou .xlsm) ; s'il existe, seules nos feuilles sont réécrites : réponses, autres feuilles, graphiques, tableaux croisés et macros restent tels quels")
     .option("-e, --etablissement <nom>", "nom de l'établissement")
-    .addOption(new Option("-p, --periode <AAAA>", "période d'évaluation (année)").argParser((v) => {
-      if (!/^\d{4}(-\d{4})?$/.test(v)) throw new ErreurUtilisateur(`Période « ${v} » invalide : attendu une année (2026) ou deux (2026-2027).`);
-      return v;
-    }))
+    .addOption(new Option("-p, --periode <periode>", "période d'évaluation : année (2026), semestre (2026-S1), trimestre (2026-T1), mois (2026-03) ou date (2026-03-15)").argParser((v) => periodeValide(v)))
+    .option("--libelle-campagne <texte>", "libellé de la campagne d'évaluation (« état initial », « fin de mission »…)")
     .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
     .option("--remplacer", "avec --depuis, remplace un fichier --out existant qui n'est pas ce classeur de départ")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus; remplacer?: boolean }) => {
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; libelleCampagne?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus; remplacer?: boolean }) => {
       if (!/\.xls[xm]$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx (ou .xlsm, classeur à macros) : ${opts.out}`);
       etape(ctx, "la lecture du référentiel", opts.referentiel);
       const referentiel = resoudreReferentiel(opts.referentiel);
@@ -210,6 +209,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
         referentiel,
         etablissement: opts.etablissement,
         periode: opts.periode,
+        campagne: opts.libelleCampagne,
         evaluateurs: opts.evaluateurs?.split(",").map((e) => e.trim()).filter(Boolean),
         consensus: opts.consensus,
         source: basename(depart ?? opts.out),
@@ -235,17 +235,17 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       const { resultats: r, etat } = scoresDuClasseur(wb, source, { ...(opts.consensus ? { consensus: opts.consensus } : {}), seuilDesaccord: seuil });
       const titre = etat.meta?.referentielJson ? (JSON.parse(etat.meta.referentielJson) as Referentiel).titre.fr : r.referentiel.id;
       if (opts.json) s.out(JSON.stringify(jsonResultats(r), null, 2) + "\n");
-      else s.out(texteResultats(r, { source, titre, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "" }));
+      else s.out(texteResultats(r, { source, titre, etablissement: etat.meta?.etablissement ?? "", periode: nomCampagne(etat.meta?.periode ?? "", etat.meta?.campagne) }));
     });
 
   programme
     .command("paq")
-    .description("rédige ou met à jour le plan d'amélioration (impératifs non atteints, critères sous le seuil) ; les lignes déjà travaillées sont gardées")
+    .description("rédige ou met à jour le plan d'amélioration (impératifs non atteints ou à trancher, critères sous le seuil, désaccords ouverts) ; les lignes déjà travaillées sont gardées")
     .argument("<grille.xlsx>", "classeur d'évaluation, mis à jour sur place")
-    .option("--seuil <note>", "les critères notés strictement sous ce seuil entrent dans le plan", "2.5")
-    .action(async (fichier: string, opts: { seuil: string }) => {
-      const seuil = Number(opts.seuil.replace(",", "."));
-      if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil « ${opts.seuil} » invalide : attendu une note, par exemple 2,5.`);
+    .option("--seuil <note>", "les critères notés strictement sous ce seuil entrent dans le plan (par défaut : le maximum de l'échelle moins 1, soit 3 sur 1–4)")
+    .action(async (fichier: string, opts: { seuil?: string }) => {
+      const seuil = opts.seuil === undefined ? undefined : Number(opts.seuil.replace(",", "."));
+      if (seuil !== undefined && (!Number.isFinite(seuil) || seuil <= 0)) throw new ErreurUtilisateur(`Seuil « ${opts.seuil} » invalide : attendu une note, par exemple 3.`);
       const source = basename(fichier);
       etape(ctx, "la lecture du classeur", fichier);
       const wb = await ouvrirClasseur(lireFichier(fichier), source);
@@ -320,9 +320,15 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .option("--rapport <rapport.docx>", "rapport de capitalisation à écrire")
     .option("--referentiel <id>", "référentiel de la consolidation (par défaut : le plus fréquent, dans sa version la plus récente)")
     .option("--organisme <nom>", "organisme qui publie le rapport de capitalisation")
+    .option("--completion-min <pourcentage>", "complétion minimale pour entrer dans le classement, en % (par défaut 80)", "80")
+    .option("--anonymiser", "remplace les noms des établissements (et des fichiers) par des codes EPS-01, EPS-02… dans le classeur, le JSON et le rapport")
     .option("--json", "résumé JSON sur la sortie standard")
     .option("--remplacer", "remplace --out et --rapport même s'ils existent et ne sont pas une consolidation ni un rapport de capitalisation")
-    .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; json?: boolean; remplacer?: boolean }) => {
+    .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; completionMin: string; anonymiser?: boolean; json?: boolean; remplacer?: boolean }) => {
+      const completionMin = Number(opts.completionMin.replace(",", ".").replace(/\s*%$/, ""));
+      if (!Number.isFinite(completionMin) || completionMin < 0 || completionMin > 100) {
+        throw new ErreurUtilisateur(`Complétion minimale « ${opts.completionMin} » invalide : attendu un pourcentage de 0 à 100, par exemple 80.`);
+      }
       if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
       if (opts.rapport && !/\.docx$/i.test(opts.rapport)) throw new ErreurUtilisateur(`Le rapport doit finir par .docx : ${opts.rapport}`);
       etape(ctx, "la vérification des fichiers de sortie", opts.out);
@@ -341,7 +347,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
         }
       });
       etape(ctx, "la consolidation");
-      const c = consolider(sources, opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {});
+      const c = consolider(sources, { ...(opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100, anonymiser: opts.anonymiser === true });
       const retenus = c.etablissements.length;
       if (retenus > 0) {
         // Both outputs are built before either is written.
@@ -362,12 +368,16 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       }
       const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
       if (opts.json) {
-        s.out(JSON.stringify({ referentiel: c.referentiel, global: c.global, thematiques: c.thematiques, chapitres: c.chapitres, classement: c.classement, imperatifs: c.imperatifs, progression: c.progression, fichiers: c.fichiers, etablissements: c.etablissements.map((e) => ({ etablissement: e.etablissement, periode: e.periode, fichier: e.fichier, global: e.resultats.global, completion: e.resultats.completion, thematiques: Object.fromEntries(e.resultats.thematiques.map((t) => [t.id, t.score])), imperatifsNonAtteints: e.resultats.imperatifsNonAtteints })) }, null, 2) + "\n");
+        s.out(JSON.stringify(jsonConsolidation(c), null, 2) + "\n");
       } else {
         for (const f of refuses) s.err(`Écarté : ${f.fichier} — ${f.raison}\n`);
         s.out(
           `${fichiers.length} classeurs lus : ${retenus} établissements retenus (${c.fichiers.filter((f) => f.statut === "migre").length} migrés), ${refuses.length} écartés.\n` +
-            (retenus ? `Score moyen ${c.global.moyenne?.toFixed(2).replace(".", ",")} (écart-type ${c.global.ecartType?.toFixed(2).replace(".", ",")}) sur ${c.referentiel.id} ${c.referentiel.version}.\nÉcrit : ${opts.out}${opts.rapport ? ` et ${opts.rapport}` : ""}\n` : ""),
+            (retenus
+              ? `Score moyen ${c.global.moyenne?.toFixed(2).replace(".", ",")} (écart-type ${c.global.ecartType?.toFixed(2).replace(".", ",")}) sur ${c.referentiel.id} ${c.referentiel.version}.\n` +
+                texteClassement(c) +
+                `Écrit : ${opts.out}${opts.rapport ? ` et ${opts.rapport}` : ""}\n`
+              : ""),
         );
       }
       if (retenus === 0) throw new ErreurUtilisateur("Aucun classeur n'a pu être retenu : rien n'a été écrit.");

@@ -5,6 +5,7 @@
  */
 import { fichiersEcartes, type Consolidation, type Statistiques } from "./consolidation";
 import { couperLibelle } from "./mesure-texte";
+import { nomCampagne } from "./periode";
 import { hauteursAjustees, lettreColonne, nomLibre, type ColonnePlan, type FeuillePlan, type Valeur, type WorkbookPlan } from "./workbook-plan";
 
 export const FEUILLES_CONSOLIDATION = {
@@ -48,16 +49,24 @@ const stats = (s: Statistiques): Valeur[] => [s.moyenne, s.ecartType, s.min, s.m
 
 function matrice(c: Consolidation, cle: "thematiques" | "chapitres" | "objectifs", nom: string): FeuillePlan {
   const niveaux = c[cle];
-  const cols = colonnes([["Établissement", 30], ["Période", 9, "@"], ["Global", 8, "0.00"], ["Complétion", 11, "0 %"], ...niveaux.map((n): [string, number, string] => [n.id, 7, "0.00"])]);
-  const lignes: Valeur[][] = c.etablissements.map((e) => [e.etablissement, e.periode, e.resultats.global, e.resultats.completion, ...niveaux.map((n) => e.resultats[cle].find((x) => x.id === n.id)?.score ?? null)]);
-  lignes.push(["Moyenne nationale", null, c.global.moyenne, null, ...niveaux.map((n) => n.moyenne)]);
+  const cols = colonnes([["Établissement", 30], ["Période", 9, "@"], ["Global", 8, "0.00"], ["Complétion", 11, "0 %"], ["Impératifs atteints", 18, "0 %"], ...niveaux.map((n): [string, number, string] => [n.id, 7, "0.00"])]);
+  const lignes: Valeur[][] = c.etablissements.map((e) => [
+    e.etablissement,
+    nomCampagne(e.periode, e.campagne),
+    e.resultats.global,
+    e.resultats.completion,
+    e.tauxImperatifs,
+    ...niveaux.map((n) => e.resultats[cle].find((x) => x.id === n.id)?.score ?? null),
+  ]);
+  lignes.push(["Moyenne nationale", null, c.global.moyenne, null, null, ...niveaux.map((n) => n.moyenne)]);
   const derniere = lignes.length + 1;
+  const { min, max } = c.echelle;
   return feuille(nom, cols, lignes, {
-    // Scores on the 1–4 scale (red → green); completion on its own 0–100 % scale.
+    // Scores on the referential's scale (red → green); completion and imperatives met on 0–100 %.
     echelles: [
-      { plage: `C2:C${derniere}`, min: 1, max: 4 },
-      { plage: `E2:${lettreColonne(cols.length - 1)}${derniere}`, min: 1, max: 4 },
-      { plage: `D2:D${derniere}`, min: 0, max: 1 },
+      { plage: `C2:C${derniere}`, min, max },
+      { plage: `F2:${lettreColonne(cols.length - 1)}${derniere}`, min, max },
+      { plage: `D2:E${derniere}`, min: 0, max: 1 },
     ],
     lignesGras: [derniere],
   }, `${c.referentiel.id} ${c.referentiel.version}`);
@@ -77,6 +86,14 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     ["Fichiers lus", c.fichiers.length],
     ["Établissements retenus", c.etablissements.length],
     ["Fichiers écartés", ecartes],
+    [
+      "Impératifs",
+      c.tousImperatifs.part === null
+        ? "Le référentiel n'a pas de critère impératif."
+        : `Établissements atteignant tous les impératifs : ${c.tousImperatifs.n} sur ${c.etablissements.length} (${Math.round(c.tousImperatifs.part * 100)} %)`,
+    ],
+    ["Classement", `Complétion d'au moins ${Math.round(c.completionMin * 100)} % : ${c.classement.length} établissements classés, ${c.horsClassement.length} hors classement`],
+    ...(c.anonymise ? [["Anonymisation", "Noms des établissements et des fichiers remplacés par des codes (EPS-01…)"]] : []),
     [],
     ["Niveau", "Libellé", "Moyenne", "Écart-type", "Min", "Max", "Établissements"],
     ["Ensemble", "Score global", ...stats(c.global)],
@@ -91,7 +108,7 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
   const feuilles: FeuillePlan[] = [
     feuille(nom(FEUILLES_CONSOLIDATION.synthese), colsSynthese, synthese, {
       figer: undefined,
-      lignesGras: [1, 7],
+      lignesGras: [1, 9 + (c.anonymise ? 1 : 0)],
       graphiques: [
         {
           type: "radar",
@@ -101,8 +118,8 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
           nomSerie: "Moyenne nationale",
           de: "I2",
           a: "Q22",
-          min: 1,
-          max: 4,
+          min: c.echelle.min,
+          max: c.echelle.max,
         },
       ],
     }),
@@ -116,8 +133,17 @@ export function planifierConsolidation(c: Consolidation, feuillesExistantes: str
     ),
     feuille(
       nom(FEUILLES_CONSOLIDATION.classement),
-      colonnes([["Rang", 7], ["Établissement", 30], ["Période", 9, "@"], ["Score global", 12, "0.00"]]),
-      c.classement.map((r) => [r.rang, r.etablissement, r.periode, r.global]),
+      colonnes([["Rang", 7], ["Établissement", 30], ["Période", 9, "@"], ["Score global", 12, "0.00"], ["Complétion", 11, "0 %"], ["Impératifs non atteints", 22], ["Impératifs atteints", 18, "0 %"]]),
+      [
+        ...c.classement.map((r): Valeur[] => [r.rang, r.etablissement, r.periode, r.global, r.completion, r.imperatifsNonAtteints, r.tauxImperatifs]),
+        ...c.horsClassement.map((r): Valeur[] => [`< ${Math.round(c.completionMin * 100)} %`, r.etablissement, r.periode, null, r.completion]),
+      ],
+      {
+        misesEnForme: [
+          { plage: `F2:F${c.classement.length + 1}`, formule: "F2>0", fond: "#F4B6B6" },
+          ...(c.horsClassement.length ? [{ plage: `A${c.classement.length + 2}:G${c.classement.length + c.horsClassement.length + 1}`, formule: "TRUE", fond: "#E7E6E6" }] : []),
+        ],
+      },
     ),
   ];
   if (c.progression.length) {

@@ -6,12 +6,13 @@
  */
 import { criteresAplatis, type Referentiel } from "./referential";
 import { calculerScores, type Evaluation, type Resultats } from "./scores";
+import { comparerPeriodes, lirePeriode, nomCampagne } from "./periode";
 
 export type StatutFichier = "ok" | "migre" | "refuse" | "doublon" | "periode-anterieure";
 
 /** One workbook as the consolidation receives it: its evaluation, or why it could not be read. */
 export type SourceConsolidation =
-  | { fichier: string; evaluation: Evaluation; etablissement: string; periode: string; modifieLe: string }
+  | { fichier: string; evaluation: Evaluation; etablissement: string; periode: string; modifieLe: string; campagne?: string }
   | { fichier: string; erreur: string };
 
 export interface LigneFichier {
@@ -36,6 +37,10 @@ export interface Statistiques {
 export interface EtablissementConsolide {
   etablissement: string;
   periode: string;
+  /** The campaign's label (« état initial », « fin de mission »), when the workbook has one. */
+  campagne?: string;
+  /** Imperatives met / imperatives of the referential (unassessed ones count as not met); null without imperatives. */
+  tauxImperatifs: number | null;
   fichier: string;
   resultats: Resultats;
 }
@@ -48,7 +53,16 @@ export interface Consolidation {
   chapitres: (Statistiques & { id: string; libelle: string })[];
   thematiques: (Statistiques & { id: string; libelle: string })[];
   objectifs: (Statistiques & { id: string; libelle: string })[];
-  classement: { rang: number; etablissement: string; periode: string; global: number }[];
+  /** Ranked on the mean, with completion and unmet imperatives beside it; under the minimum completion, left out. */
+  classement: { rang: number; etablissement: string; periode: string; global: number; completion: number; imperatifsNonAtteints: number; tauxImperatifs: number | null }[];
+  /** Establishments left out of the ranking: completion under `completionMin`. */
+  horsClassement: { etablissement: string; periode: string; completion: number }[];
+  completionMin: number;
+  /** Establishments (latest period) meeting every imperative, and their share. */
+  tousImperatifs: { n: number; part: number | null };
+  /** Scale of the referential, for every chart and colour scale. */
+  echelle: { min: number; max: number };
+  anonymise: boolean;
   imperatifs: { id: string; libelle: string; nonAtteints: number; etablissements: string[] }[];
   progression: { etablissement: string; avant: string; apres: string; thematiques: { id: string; avant: number | null; apres: number | null; ecart: number | null }[]; global: { avant: number | null; apres: number | null } }[];
 }
@@ -92,7 +106,13 @@ function versionPlusRecente(a: string, b: string): number {
 export interface OptionsConsolidation {
   /** The referential to consolidate on; default: the most recent version of the most common id. */
   referentiel?: Referentiel;
+  /** Establishments whose completion is under this share stay out of the ranking (default 0.8). */
+  completionMin?: number;
+  /** Replace establishments' names (and file names) by codes EPS-01, EPS-02… in every output. */
+  anonymiser?: boolean;
 }
+
+export const COMPLETION_MIN_DEFAUT = 0.8;
 
 /** Files set aside: refused (unreadable, other referential, unsafe migration) or duplicates. Sheet, report and pane count the same. */
 export function fichiersEcartes(c: Pick<Consolidation, "fichiers">): Consolidation["fichiers"] {
@@ -151,7 +171,7 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
   // Duplicates: same establishment and period; the most recently modified wins.
   const parCle = new Map<string, (typeof retenus)[number]>();
   for (const r of retenus) {
-    const cle = `${r.s.etablissement.trim().toLocaleLowerCase("fr")}|${r.s.periode.trim()}`;
+    const cle = `${r.s.etablissement.trim().toLocaleLowerCase("fr")}|${lirePeriode(r.s.periode)?.texte ?? r.s.periode.trim()}`;
     const autre = parCle.get(cle);
     if (!r.s.etablissement.trim()) {
       r.ligne.statut = "refuse";
@@ -171,21 +191,30 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
     const res = calculerScores(r.ev);
     r.ligne.global = res.global;
     r.ligne.completion = res.completion;
-    return { etablissement: r.s.etablissement.trim(), periode: r.s.periode.trim(), fichier: r.s.fichier, resultats: res };
+    const imperatifs = res.criteres.filter((x) => x.imperatif);
+    const campagne = r.s.campagne?.trim() || undefined;
+    return {
+      etablissement: r.s.etablissement.trim(),
+      periode: r.s.periode.trim(),
+      ...(campagne ? { campagne } : {}),
+      fichier: r.s.fichier,
+      tauxImperatifs: imperatifs.length ? imperatifs.filter((x) => x.atteint === true).length / imperatifs.length : null,
+      resultats: res,
+    };
   });
 
   // National figures use each establishment's latest period; earlier ones feed the progression.
   const parEtablissement = new Map<string, typeof resultats>();
   for (const e of resultats) {
     const cle = e.etablissement.toLocaleLowerCase("fr");
-    parEtablissement.set(cle, [...(parEtablissement.get(cle) ?? []), e].sort((a, b) => b.periode.localeCompare(a.periode)));
+    parEtablissement.set(cle, [...(parEtablissement.get(cle) ?? []), e].sort((a, b) => comparerPeriodes(b.periode, a.periode)));
   }
   const derniers = [...parEtablissement.values()].map((l) => l[0]!).sort((a, b) => a.etablissement.localeCompare(b.etablissement, "fr"));
   for (const l of parEtablissement.values()) {
     for (const e of l.slice(1)) {
       const f = fichiers.find((x) => x.fichier === e.fichier)!;
       f.statut = "periode-anterieure";
-      f.raison = `période ${e.periode} antérieure à ${l[0]!.periode} : sert à la progression`;
+      f.raison = `période ${nomCampagne(e.periode, e.campagne)} antérieure à ${nomCampagne(l[0]!.periode, l[0]!.campagne)} : sert à la progression`;
     }
   }
   const progression = [...parEtablissement.values()]
@@ -194,8 +223,8 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
       const [apres, avant] = [l[0]!, l[1]!];
       return {
         etablissement: apres.etablissement,
-        avant: avant.periode,
-        apres: apres.periode,
+        avant: nomCampagne(avant.periode, avant.campagne),
+        apres: nomCampagne(apres.periode, apres.campagne),
         thematiques: apres.resultats.thematiques.map((t) => {
           const a = avant.resultats.thematiques.find((x) => x.id === t.id)?.score ?? null;
           return { id: t.id, avant: a, apres: t.score, ecart: a !== null && t.score !== null ? arrondi(t.score - a) : null };
@@ -221,11 +250,24 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
         .sort((a, b) => b.nonAtteints - a.nonAtteints || a.id.localeCompare(b.id, "fr", { numeric: true }))
     : [];
 
-  const classes = derniers.filter((e) => e.resultats.global !== null).sort((a, b) => b.resultats.global! - a.resultats.global!);
-  const classement = classes.map((e) => ({ rang: 1 + classes.findIndex((x) => x.resultats.global === e.resultats.global), etablissement: e.etablissement, periode: e.periode, global: e.resultats.global! }));
+  // Ranked on the mean only among establishments assessed enough: a third of the criteria is no basis for a rank.
+  const completionMin = o.completionMin ?? COMPLETION_MIN_DEFAUT;
+  const classables = derniers.filter((e) => e.resultats.global !== null);
+  const classes = classables.filter((e) => e.resultats.completion >= completionMin).sort((a, b) => b.resultats.global! - a.resultats.global!);
+  const classement = classes.map((e) => ({
+    rang: 1 + classes.findIndex((x) => x.resultats.global === e.resultats.global),
+    etablissement: e.etablissement,
+    periode: e.periode,
+    global: e.resultats.global!,
+    completion: e.resultats.completion,
+    imperatifsNonAtteints: e.resultats.imperatifsNonAtteints.length,
+    tauxImperatifs: e.tauxImperatifs,
+  }));
+  const horsClassement = classables.filter((e) => e.resultats.completion < completionMin).map((e) => ({ etablissement: e.etablissement, periode: e.periode, completion: e.resultats.completion }));
+  const tous = derniers.filter((e) => e.tauxImperatifs === 1).length;
 
   const ordre = new Map(sources.map((s, i) => [s.fichier, i]));
-  return {
+  const c: Consolidation = {
     referentiel: { id: cible?.id ?? "", version: cible?.version ?? "", titre: cible?.titre.fr ?? "" },
     fichiers: fichiers.sort((a, b) => ordre.get(a.fichier)! - ordre.get(b.fichier)!),
     etablissements: derniers,
@@ -236,5 +278,41 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
     classement,
     imperatifs,
     progression,
+    horsClassement,
+    completionMin,
+    tousImperatifs: { n: tous, part: derniers.length && cible && criteresAplatis(cible).some((x) => x.critere.imperatif) ? tous / derniers.length : null },
+    echelle: { min: cible?.echelle.min ?? 1, max: cible?.echelle.max ?? 4 },
+    anonymise: false,
+  };
+  return o.anonymiser ? anonymiser(c) : c;
+}
+
+/**
+ * The same consolidation with every establishment's name replaced by a code (EPS-01, EPS-02…, in
+ * alphabetical order of names) and every file by « fichier n », wherever they appear.
+ */
+export function anonymiser(c: Consolidation): Consolidation {
+  const noms = [...new Set([...c.etablissements.map((e) => e.etablissement), ...c.fichiers.map((f) => f.etablissement.trim())].filter(Boolean))].sort((a, b) =>
+    a.localeCompare(b, "fr"),
+  );
+  const largeur = Math.max(2, String(noms.length).length);
+  const codes = new Map(noms.map((n, i) => [n.toLocaleLowerCase("fr"), `EPS-${String(i + 1).padStart(largeur, "0")}`]));
+  const code = (nom: string) => codes.get(nom.trim().toLocaleLowerCase("fr")) ?? (nom.trim() ? "EPS-?" : "");
+  const fichiers = new Map(c.fichiers.map((f, i) => [f.fichier, `fichier ${i + 1}`]));
+  // Longest first, so « EPS Tanger Nord » is replaced before « EPS Tanger ».
+  const remplacements = [...[...fichiers].map(([a, b]) => [a, b] as const), ...noms.map((n) => [n, code(n)] as const)].sort((a, b) => b[0].length - a[0].length);
+  const texte = (t: string) => remplacements.reduce((x, [a, b]) => x.split(a).join(b), t);
+  const fichier = (f: string) => fichiers.get(f) ?? texte(f);
+  return {
+    ...c,
+    anonymise: true,
+    fichiers: c.fichiers.map((f) => ({ ...f, fichier: fichier(f.fichier), etablissement: code(f.etablissement), raison: texte(f.raison) })),
+    etablissements: c.etablissements
+      .map((e) => ({ ...e, etablissement: code(e.etablissement), fichier: fichier(e.fichier) }))
+      .sort((a, b) => a.etablissement.localeCompare(b.etablissement, "fr")),
+    classement: c.classement.map((r) => ({ ...r, etablissement: code(r.etablissement) })),
+    horsClassement: c.horsClassement.map((r) => ({ ...r, etablissement: code(r.etablissement) })),
+    imperatifs: c.imperatifs.map((i) => ({ ...i, etablissements: i.etablissements.map(code) })),
+    progression: c.progression.map((p) => ({ ...p, etablissement: code(p.etablissement) })),
   };
 }

@@ -5,7 +5,7 @@
 import { ErreurUtilisateur, type Referentiel } from "./referential";
 import { FEUILLE_META, referentielDuClasseur, type Metadonnees } from "./metadata";
 import { estCleNote, type EtatClasseur } from "./grille";
-import type { Anomalie, Evaluation, LigneEvaluee, Note } from "./scores";
+import { REPONSE_IMPOSSIBLE, type Anomalie, type Evaluation, type LigneEvaluee, type Note } from "./scores";
 import { lettreColonne, type Valeur } from "./workbook-plan";
 
 /** Cells (A1) whose content was not typed data: a formula or a date, never taken as a note. */
@@ -28,12 +28,18 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
   const { min, max, nonConcerne } = ref.echelle;
   const permisImperatif = new Set(ref.echelle.imperatif ?? [min, max]);
   const imperatifs = new Map<string, boolean>();
+  /** Criteria of the first chapter (the person's), the only ones where RI is allowed. */
+  const chapitrePersonne = new Set<string>();
   const attendus = new Set<string>();
+  const iRetenue = cles.indexOf("retenue");
+  const iCommentaire = cles.indexOf("commentaire");
+  const iMotif = cles.indexOf("motif");
   for (const ch of ref.chapitres)
     for (const t of ch.thematiques)
       for (const o of t.objectifs)
         for (const c of o.criteres) {
           imperatifs.set(c.id, c.imperatif);
+          if (ch === ref.chapitres[0]) chapitrePersonne.add(c.id);
           for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
         }
 
@@ -61,35 +67,45 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     }
     const imperatif = imperatifs.get(critereId) ?? false;
     const attendu = imperatif ? [...permisImperatif].join(" ou ") : `${min} à ${max} ou ${nonConcerne}`;
-    const notes = colonnesNotes.map(([, i]): Note | null => {
+    /** One note cell (an evaluator's, or the agreed note): the value, or null with an anomaly naming sheet, cell and criterion. */
+    const lire = (i: number, quoi: string): Note | null => {
       const brut = ligne[i];
       const cellule = `${lettreColonne(i)}${numero}`;
       const signaler = (message: string) => anomalies.push({ feuille, cellule, message: `critère ${critereId} : ${message}` });
       const nature = natures.get(cellule);
       if (nature === "formule") {
-        signaler(`la cellule contient une formule, pas une note (${attendu}) : ignorée ; tapez la note elle-même`);
+        signaler(`la cellule contient une formule, pas ${quoi} (${attendu}) : ignorée ; tapez la note elle-même`);
         return null;
       }
       if (nature === "date") {
-        signaler(`la cellule contient une date (${String(brut)}), pas une note (${attendu}) : ignorée`);
+        signaler(`la cellule contient une date (${String(brut)}), pas ${quoi} (${attendu}) : ignorée`);
         return null;
       }
       if (brut === null || brut === undefined || (typeof brut === "string" && brut.trim() === "")) return null;
       if (typeof brut === "boolean") {
-        signaler(`la valeur logique ${brut ? "VRAI" : "FAUX"} n'est pas une note (${attendu}) : ignorée`);
+        signaler(`la valeur logique ${brut ? "VRAI" : "FAUX"} n'est pas ${quoi} (${attendu}) : ignorée`);
         return null;
       }
       const texte = typeof brut === "string" ? brut.trim() : null;
-      if (texte !== null && texte.toUpperCase() === nonConcerne.toUpperCase()) {
+      const majuscules = texte?.toUpperCase() ?? null;
+      if (majuscules !== null && majuscules === nonConcerne.toUpperCase()) {
         if (imperatif) {
-          signaler(`« ${nonConcerne} » n'est pas admis sur un critère impératif : la note est ignorée`);
+          signaler(`« ${nonConcerne} » n'est pas admis sur un critère impératif : ${quoi} est ignorée`);
           return null;
         }
         return "NC";
       }
+      if (majuscules === REPONSE_IMPOSSIBLE) {
+        if (imperatif || !chapitrePersonne.has(critereId)) {
+          const pourquoi = imperatif ? "un critère impératif" : `un critère hors du chapitre ${ref.chapitres[0]!.id}`;
+          signaler(`« ${REPONSE_IMPOSSIBLE} » (réponse impossible) n'est pas admis sur ${pourquoi} : ${quoi} est ignorée`);
+          return null;
+        }
+        return REPONSE_IMPOSSIBLE;
+      }
       const n = typeof brut === "number" ? brut : texte !== null && /^-?\d+([.,]\d+)?$/.test(texte) ? Number(texte.replace(",", ".")) : NaN;
       if (!Number.isFinite(n)) {
-        signaler(`le texte « ${texte!.length > 40 ? `${texte!.slice(0, 40)}…` : texte} » n'est pas une note (${attendu}) : ignoré`);
+        signaler(`le texte « ${texte!.length > 40 ? `${texte!.slice(0, 40)}…` : texte} » n'est pas ${quoi} (${attendu}) : ignoré`);
         return null;
       }
       if (n < min || n > max) {
@@ -101,8 +117,17 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
         signaler(`un critère impératif se note ${[...permisImperatif].join(" ou ")} ; ${n} compte comme non atteint`);
       }
       return n;
-    });
-    lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
+    };
+    const notes = colonnesNotes.map(([, i]) => lire(i, "une note"));
+    const retenue = iRetenue >= 0 ? lire(iRetenue, "une note retenue") : null;
+    // NC must be justified: in the comment (or, for an agreed NC, the motive).
+    const texteDe = (i: number) => (i >= 0 ? String(ligne[i] ?? "").trim() : "");
+    const iNc = [...colonnesNotes.map(([, i]) => i), ...(iRetenue >= 0 ? [iRetenue] : [])].find((_, k) => (k < notes.length ? notes[k] : retenue) === "NC");
+    if (iNc !== undefined && !texteDe(iCommentaire) && !texteDe(iMotif)) {
+      const ou = iCommentaire >= 0 ? `${lettreColonne(iCommentaire)}${numero}` : "la colonne Commentaire";
+      anomalies.push({ feuille, cellule: `${lettreColonne(iNc)}${numero}`, message: `critère ${critereId} : « ${nonConcerne} » doit être justifié : écrivez la raison en ${ou}` });
+    }
+    lignes.set(ref_, { ref: ref_, critereId, notes, ...(iRetenue >= 0 ? { retenue } : {}), ligne: numero });
   });
   if (tues) liste.push({ feuille, cellule: "", message: `${tues} autres anomalies ne sont pas détaillées (${ANOMALIES_MAX} au plus) : corrigez d'abord celles-ci` });
   return { referentiel: ref, evaluateurs, lignes, anomalies: liste, source, feuille, colonnes: cles.length };

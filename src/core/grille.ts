@@ -16,8 +16,9 @@ import {
   type Referentiel,
 } from "./referential";
 import { FEUILLE_META, FORMAT_META, feuilleMeta, type Metadonnees } from "./metadata";
-import type { Consensus } from "./scores";
-import { feuilleSynthese as feuilleSynthese_ } from "./synthese";
+import { REPONSE_IMPOSSIBLE, type Consensus } from "./scores";
+import { nomCampagne, periodeValide } from "./periode";
+import { feuilleSynthese as feuilleSynthese_, STATUTS_LIGNE } from "./synthese";
 import {
   hauteursAjustees,
   lettreColonne,
@@ -40,10 +41,13 @@ export const TABLEAU_GRILLE = "QE_Grille";
 export const OUI = "Oui";
 
 /** The text columns users fill in, besides the note columns. */
-export const COLONNES_TEXTE = ["commentaire", "preuves", "evaluateur"] as const;
+export const COLONNES_TEXTE = ["commentaire", "preuves", "evaluateur", "motif"] as const;
 /** One note column per evaluator ("note.amina"), or a single "note" column. */
 export const estCleNote = (cle: string) => cle === "note" || cle.startsWith("note.");
-export const estCleReponse = (cle: string) => estCleNote(cle) || (COLONNES_TEXTE as readonly string[]).includes(cle);
+/** Participative grids: the note the group agreed after discussion, overriding the consensus. */
+export const CLE_RETENUE = "retenue";
+export const estCleReponse = (cle: string) => estCleNote(cle) || cle === CLE_RETENUE || (COLONNES_TEXTE as readonly string[]).includes(cle);
+
 export type Reponse = Record<string, Valeur>;
 
 /** Column key of an evaluator's notes: "note.amina-el-idrissi". */
@@ -81,7 +85,10 @@ export interface EtatClasseur {
 export interface OptionsInjection {
   referentiel: Referentiel;
   etablissement?: string;
+  /** A year, semester, quarter, month or date (see periode.ts). */
   periode?: string;
+  /** The campaign's label (« état initial », « fin de mission »), optional. */
+  campagne?: string;
   /** ISO date-time, given by the caller so planning stays pure and testable. */
   maintenant: string;
   etat: EtatClasseur;
@@ -122,8 +129,12 @@ function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] 
             cols.push({ key: cleEvaluateur(nom, cols.map((c) => c.key)), entete: `Note · ${nom}`, largeur: 10, verrouillee: false });
             return cols;
           }, []),
-          { key: "consensus", entete: "Consensus", largeur: 11, verrouillee: true, format: "0.00" },
           { key: "ecart", entete: "Écart", largeur: 8, verrouillee: true, format: "0.00" },
+          { key: CLE_RETENUE, entete: "Note retenue", largeur: 13, verrouillee: false },
+          { key: "motif", entete: "Motif", largeur: 30, verrouillee: false, retourALaLigne: true, format: texte },
+          // The row's score: the agreed note when there is one, else the evaluators' consensus.
+          { key: "consensus", entete: "Score retenu", largeur: 13, verrouillee: true, format: "0.00" },
+          { key: "statut", entete: "Statut impératif", largeur: 16, verrouillee: true, format: texte },
         ];
   return [
     { key: "ref", entete: "Réf.", largeur: 10, verrouillee: true, format: texte },
@@ -146,12 +157,15 @@ interface LigneReferentiel {
   ref: string;
   critereId: string;
   imperatif: boolean;
+  /** RI (answer impossible) is allowed: first chapter, not imperative. */
+  ri: boolean;
   valeurs: Record<string, Valeur>;
 }
 
 function lignesReferentiel(ref: Referentiel): LigneReferentiel[] {
   const out: LigneReferentiel[] = [];
   for (const { critere, objectif, thematique, chapitre } of criteresAplatis(ref)) {
+    const ri = !critere.imperatif && chapitre === ref.chapitres[0];
     const commun = {
       critere: critere.id,
       chapitre: `${chapitre.id}. ${chapitre.libelle.fr}`,
@@ -167,11 +181,12 @@ function lignesReferentiel(ref: Referentiel): LigneReferentiel[] {
           ref: el.id,
           critereId: critere.id,
           imperatif: critere.imperatif,
+          ri,
           valeurs: { ref: el.id, ...commun, intitule: `${critere.libelle.fr} — ${el.libelle.fr}` },
         });
       }
     } else {
-      out.push({ ref: critere.id, critereId: critere.id, imperatif: critere.imperatif, valeurs: { ref: critere.id, ...commun, intitule: critere.libelle.fr } });
+      out.push({ ref: critere.id, critereId: critere.id, imperatif: critere.imperatif, ri, valeurs: { ref: critere.id, ...commun, intitule: critere.libelle.fr } });
     }
   }
   return out;
@@ -232,7 +247,7 @@ function correspondances(anciennes: readonly string[], nouvelles: readonly strin
 }
 
 /** Groups consecutive data rows of the same kind into A1 ranges of one column. */
-function plagesContigues(lignes: readonly boolean[], colonne: string, premiereLigne: number, voulu: boolean): string[] {
+function plagesContigues<T>(lignes: readonly T[], colonne: string, premiereLigne: number, voulu: T): string[] {
   const plages: string[] = [];
   let debut = -1;
   for (let i = 0; i <= lignes.length; i++) {
@@ -276,6 +291,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   }
   if (evaluateurs.length > 12) throw new ErreurUtilisateur(`Au plus 12 évaluateurs par grille (${evaluateurs.length} demandés).`);
   const consensus: Consensus = o.consensus ?? meta?.consensus ?? "mediane";
+  const periode = o.periode?.trim() ? periodeValide(o.periode) : (meta?.periode ?? "").trim();
+  const campagne = (o.campagne ?? meta?.campagne ?? "").trim();
+  if (campagne.length > 60) throw new ErreurUtilisateur(`Libellé de campagne trop long (${campagne.length} caractères, 60 au plus) : « ${campagne.slice(0, 30)}… ».`);
   const colonnes = colonnesGrille(ref, evaluateurs);
   const cles = colonnes.map((c) => c.key);
   const lignesRef = lignesReferentiel(ref);
@@ -306,14 +324,32 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   const lettre = (k: string) => lettreColonne(cles.indexOf(k));
   const plageNotesLigne = (r: number) => `${lettre(notes[0]!)}${r}:${lettre(notes[notes.length - 1]!)}${r}`;
   const { min, max, nonConcerne } = ref.echelle;
-  const formuleConsensus = (r: number): Formule => {
+  const codes = (p: string, ri: boolean) =>
+    `IF(COUNTIF(${p},"${nonConcerne}")>0,"${nonConcerne}",${ri ? `IF(COUNTIF(${p},"${REPONSE_IMPOSSIBLE}")>0,"${REPONSE_IMPOSSIBLE}","")` : '""'})`;
+  const formuleConsensus = (r: number, l: LigneReferentiel): Formule => {
     const p = plageNotesLigne(r);
     const f = consensus === "mediane" ? "MEDIAN" : "AVERAGE";
-    return { formule: `IF(COUNTIFS(${p},">=${min}",${p},"<=${max}")=0,IF(COUNTIF(${p},"${nonConcerne}")>0,"${nonConcerne}",""),ROUND(${f}(${p}),2))` };
+    const calcul = `IF(COUNTIFS(${p},">=${min}",${p},"<=${max}")=0,${codes(p, l.ri)},ROUND(${f}(${p}),2))`;
+    // The agreed note wins when it is one the row admits (the core ignores any other, and says so).
+    const t = `${lettre(CLE_RETENUE)}${r}`;
+    const admis = [`AND(ISNUMBER(${t}),${t}>=${min},${t}<=${max})`, ...(l.imperatif ? [] : [`${t}="${nonConcerne}"`]), ...(l.ri ? [`${t}="${REPONSE_IMPOSSIBLE}"`] : [])];
+    return { formule: `IF(OR(${admis.join(",")}),${t},${calcul})` };
   };
   const formuleEcart = (r: number): Formule => {
     const p = plageNotesLigne(r);
     return { formule: `IF(COUNT(${p})<2,"",MAX(${p})-MIN(${p}))` };
+  };
+  /** Imperative rows: met at the maximum by the agreed note or, without one, by every evaluator. */
+  const formuleStatut = (r: number): Formule => {
+    const p = plageNotesLigne(r);
+    const t = `${lettre(CLE_RETENUE)}${r}`;
+    const S = STATUTS_LIGNE;
+    const notes = `COUNTIFS(${p},">=${min}",${p},"<=${max}")`;
+    return {
+      formule:
+        `IF(AND(ISNUMBER(${t}),${t}>=${min},${t}<=${max}),IF(${t}=${max},"${S.atteint}","${S.nonAtteint}"),` +
+        `IF(${notes}=0,"",IF(COUNTIF(${p},${max})=${notes},"${S.atteint}",IF(COUNTIF(${p},${max})=0,"${S.nonAtteint}","${S.aDiscuter}"))))`,
+    };
   };
 
   let conservees = 0;
@@ -327,29 +363,36 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     const ligne = i + 2;
     lignes.push(
       cles.map((k): ValeurPlan => {
-        if (k === "consensus") return formuleConsensus(ligne);
+        if (k === "consensus") return formuleConsensus(ligne, l);
         if (k === "ecart") return formuleEcart(ligne);
+        if (k === "statut") return l.imperatif ? formuleStatut(ligne) : null;
         if (estCleReponse(k)) return r?.[k] ?? null;
         return l.valeurs[k] ?? null;
       }),
     );
   });
 
-  // Validations: one list for ordinary criteria, one for imperatives, on each note column.
+  // Validations on each note column (and the agreed note): ordinary criteria, those that also
+  // admit RI (first chapter), imperatives.
   const lettreImperatif = lettre("imperatif");
-  const imperatifs = lignesRef.map((l) => l.imperatif);
+  const genres = lignesRef.map((l) => (l.imperatif ? "imperatif" : l.ri ? "ri" : "ordinaire"));
   const listeOrdinaire = valeursAutorisees(ref, { imperatif: false });
   const listeImperatif = valeursAutorisees(ref, { imperatif: true });
-  const validations: ValidationListePlan[] = notes.flatMap((cle) => [
-    ...plagesContigues(imperatifs, lettre(cle), 2, false).map((plage) => ({
-      plage,
-      valeurs: listeOrdinaire,
-      titreErreur: "Note invalide",
-      messageErreur: `Choisissez une note de ${min} à ${max}, ou ${nonConcerne} si le critère ne concerne pas l'établissement (à justifier en commentaire).`,
-      titreInvite: "Note",
-      invite: `${min} = pas du tout satisfaisant … ${max} = tout à fait satisfaisant ; ${nonConcerne} = non concerné.`,
-    })),
-    ...plagesContigues(imperatifs, lettre(cle), 2, true).map((plage) => ({
+  const colonnesValidees = [...notes, ...(cles.includes(CLE_RETENUE) ? [CLE_RETENUE] : [])];
+  const validations: ValidationListePlan[] = colonnesValidees.flatMap((cle) => [
+    ...(["ordinaire", "ri"] as const).flatMap((genre) =>
+      plagesContigues(genres, lettre(cle), 2, genre).map((plage) => ({
+        plage,
+        valeurs: genre === "ri" ? [...listeOrdinaire, REPONSE_IMPOSSIBLE] : listeOrdinaire,
+        titreErreur: "Note invalide",
+        messageErreur:
+          `Choisissez une note de ${min} à ${max}, ou ${nonConcerne} si le critère ne concerne pas l'établissement (à justifier en commentaire)` +
+          (genre === "ri" ? `, ou ${REPONSE_IMPOSSIBLE} si la réponse n'a pas pu être recueillie.` : "."),
+        titreInvite: "Note",
+        invite: `${min} = pas du tout satisfaisant … ${max} = tout à fait satisfaisant ; ${nonConcerne} = non concerné` + (genre === "ri" ? ` ; ${REPONSE_IMPOSSIBLE} = réponse impossible.` : "."),
+      })),
+    ),
+    ...plagesContigues(genres, lettre(cle), 2, "imperatif").map((plage) => ({
       plage,
       valeurs: listeImperatif,
       titreErreur: "Critère impératif",
@@ -361,19 +404,25 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
 
   const derniere = lignesRef.length + 1;
   const colonneScore = notes.length > 1 ? "consensus" : notes[0]!;
-  const misesEnForme: MiseEnFormeConditionnellePlan[] = [...notes, ...(notes.length > 1 ? ["consensus"] : [])].flatMap((cle) => {
+  const misesEnForme: MiseEnFormeConditionnellePlan[] = [...notes, ...(notes.length > 1 ? [CLE_RETENUE, "consensus"] : [])].flatMap((cle) => {
     const plageNotes = `${lettre(cle)}2:${lettre(cle)}${derniere}`;
     const cellule = `${lettre(cle)}2`;
     return [
       // An imperative scored below the maximum is the first thing a referent must see.
       { plage: plageNotes, formule: `AND($${lettreImperatif}2="${OUI}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
       ...(max - min === 3 ? [1, 2, 3, 4].map((k) => ({ plage: plageNotes, formule: `${cellule}=${min + k - 1}`, fond: COULEURS_NOTES[k] ?? "#FFFFFF" })) : []),
-      { plage: plageNotes, formule: `${cellule}="${nonConcerne}"`, fond: "#D9D9D9" },
+      { plage: plageNotes, formule: `OR(${cellule}="${nonConcerne}",${cellule}="${REPONSE_IMPOSSIBLE}")`, fond: "#D9D9D9" },
     ];
   });
   if (notes.length > 1) {
     const c = `${lettre("ecart")}2`;
     misesEnForme.push({ plage: `${c}:${lettre("ecart")}${derniere}`, formule: `AND(ISNUMBER(${c}),${c}>=2)`, fond: "#FFC000" });
+    const s = `${lettre("statut")}2`;
+    const plageStatut = `${s}:${lettre("statut")}${derniere}`;
+    misesEnForme.push(
+      { plage: plageStatut, formule: `OR(${s}="${STATUTS_LIGNE.nonAtteint}",${s}="${STATUTS_LIGNE.aDiscuter}")`, fond: "#C00000", police: "#FFFFFF" },
+      { plage: plageStatut, formule: `${s}="${STATUTS_LIGNE.atteint}"`, fond: "#A9D8A0" },
+    );
   }
 
   const grille: FeuillePlan = {
@@ -388,7 +437,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     // Rows as tall as their wrapped text; printed landscape, one page wide, header row on every page.
     hauteurs: hauteursAjustees(colonnes, lignes),
-    miseEnPage: miseEnPageGrille(ref, (o.etablissement ?? meta?.etablissement ?? "").trim(), (o.periode ?? meta?.periode ?? "").trim()),
+    miseEnPage: miseEnPageGrille(ref, (o.etablissement ?? meta?.etablissement ?? "").trim(), nomCampagne(periode, campagne)),
   };
 
   const feuilles: FeuillePlan[] = [grille];
@@ -424,8 +473,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       nom: feuilleSynthese,
       grille: feuilleGrille,
       colonneScore: lettre(colonneScore),
+      colonneStatut: cles.includes("statut") ? lettre("statut") : undefined,
       etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
-      periode: (o.periode ?? meta?.periode ?? "").trim(),
+      periode: nomCampagne(periode, campagne),
     }),
   );
 
@@ -435,7 +485,8 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     referentielVersion: ref.version,
     empreinte: empreinteReferentiel(ref),
     etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
-    periode: (o.periode ?? meta?.periode ?? "").trim(),
+    periode,
+    ...(campagne ? { campagne } : {}),
     feuilleGrille,
     tableauGrille: TABLEAU_GRILLE,
     colonnes: cles,

@@ -30,6 +30,8 @@ export interface Metadonnees {
   consensus?: "mediane" | "moyenne";
   /** Our synthesis sheet, rebuilt at each injection. */
   feuilleSynthese?: string;
+  /** The evaluation campaign's label (« état initial », « fin de mission »), beside the period. */
+  campagne?: string;
   /** The referential as JSON text, when the workbook carries it. */
   referentielJson?: string;
 }
@@ -57,6 +59,7 @@ export function lignesMeta(m: Metadonnees): Valeur[][] {
   if (m.evaluateurs) lignes.push(["grille.evaluateurs", JSON.stringify(m.evaluateurs)]);
   if (m.consensus) lignes.push(["grille.consensus", m.consensus]);
   if (m.feuilleSynthese) lignes.push(["synthese.feuille", m.feuilleSynthese]);
+  if (m.campagne) lignes.push(["campagne.libelle", m.campagne]);
   const json = m.referentielJson ?? "";
   for (let i = 0, n = 1; i < json.length; i += TAILLE_MORCEAU, n++) {
     lignes.push([`referentiel.json.${n}`, json.slice(i, i + TAILLE_MORCEAU)]);
@@ -123,6 +126,8 @@ export function lireMeta(valeurs: readonly (readonly unknown[])[], source: strin
   if (consensus === "mediane" || consensus === "moyenne") m.consensus = consensus;
   const synthese = kv.get("synthese.feuille");
   if (synthese) m.feuilleSynthese = synthese;
+  const campagne = kv.get("campagne.libelle");
+  if (campagne) m.campagne = campagne;
   const morceaux: string[] = [];
   for (let n = 1; kv.has(`referentiel.json.${n}`); n++) morceaux.push(kv.get(`referentiel.json.${n}`) ?? "");
   if (morceaux.length) m.referentielJson = morceaux.join("");

@@ -1,6 +1,9 @@
 /**
- * The improvement plan ("Plan d'amélioration", PAQ): drafted from unmet imperatives (priority 1)
- * and the criteria scored under a threshold (priority 2). Regenerating it never loses a row a
+ * The improvement plan ("Plan d'amélioration", PAQ): drafted from unmet imperatives, those the
+ * evaluators still disagree on included (priority 1), the criteria scored under a threshold
+ * (default: below the scale's maximum minus one, 3 on a 1–4 scale) and the open disagreements
+ * (priority 2). An imperative's row also records the causes analysed, whether governance was
+ * informed, and the measures identified, as the reference model asks for an unmet imperative. Regenerating it never loses a row a
  * user edited: such rows keep every cell they typed, even when their criterion no longer
  * qualifies.
  */
@@ -14,7 +17,9 @@ export const TABLEAU_PAQ = "QE_PAQ";
 export const STATUTS_PAQ = ["À faire", "En cours", "Fait", "Abandonné"] as const;
 export const ORIGINES = {
   imperatif: "Impératif non atteint",
+  aDiscuter: "Impératif à trancher (désaccord)",
   faible: "Score sous le seuil",
+  desaccord: "Désaccord à discuter",
   conserve: "Ligne conservée (hors seuil)",
   libre: "Ajout manuel",
 } as const;
@@ -22,7 +27,7 @@ export const ORIGINES = {
 const COLONNES: ColonnePlan[] = [
   { key: "ref", entete: "Réf.", largeur: 9, verrouillee: true, format: "@" },
   { key: "critere", entete: "Critère", largeur: 50, verrouillee: true, retourALaLigne: true, format: "@" },
-  { key: "origine", entete: "Origine", largeur: 20, verrouillee: true, format: "@" },
+  { key: "origine", entete: "Origine", largeur: 20, verrouillee: true, retourALaLigne: true, format: "@" },
   { key: "priorite", entete: "Priorité", largeur: 8, verrouillee: true },
   { key: "score", entete: "Score", largeur: 7, verrouillee: true, format: "0.00" },
   { key: "action", entete: "Action", largeur: 45, verrouillee: false, retourALaLigne: true, format: "@" },
@@ -30,9 +35,12 @@ const COLONNES: ColonnePlan[] = [
   { key: "echeance", entete: "Échéance", largeur: 12, verrouillee: false, format: "@" },
   { key: "statut", entete: "Statut", largeur: 11, verrouillee: false, format: "@" },
   { key: "indicateur", entete: "Indicateur de résultat", largeur: 32, verrouillee: false, retourALaLigne: true, format: "@" },
+  { key: "causes", entete: "Causes analysées", largeur: 32, verrouillee: false, retourALaLigne: true, format: "@" },
+  { key: "gouvernance", entete: "Gouvernance informée (oui, date)", largeur: 16, verrouillee: false, retourALaLigne: true, format: "@" },
+  { key: "mesures", entete: "Mesures identifiées", largeur: 32, verrouillee: false, retourALaLigne: true, format: "@" },
   { key: "proposee", entete: "Proposée le", largeur: 11, verrouillee: true, format: "@" },
 ];
-const EDITABLES = ["action", "responsable", "echeance", "statut", "indicateur"] as const;
+const EDITABLES = ["action", "responsable", "echeance", "statut", "indicateur", "causes", "gouvernance", "mesures"] as const;
 type Editable = (typeof EDITABLES)[number];
 
 export interface EtatPaq {
@@ -42,7 +50,7 @@ export interface EtatPaq {
 
 export interface OptionsPaq {
   resultats: Resultats;
-  /** Criteria scored strictly below this go to the plan (default 2.5). */
+  /** Criteria scored strictly below this go to the plan (default: the scale's maximum minus one, 3 on 1–4). */
   seuil?: number;
   existant: EtatPaq | null;
   /** Every sheet name in the workbook, to avoid a user's sheet. */
@@ -56,8 +64,12 @@ export interface RapportPaq {
   lignes: number;
   imperatifs: number;
   faibles: number;
+  desaccords: number;
   conservees: number;
 }
+
+/** The default threshold: below the scale's maximum minus one (3 on a 1–4 scale). */
+export const seuilParDefaut = (max: number) => max - 1;
 
 function ajouterMois(iso: string, mois: number): string {
   const d = new Date(iso);
@@ -75,14 +87,19 @@ function brouillon(id: string, imperatif: boolean, seuil: number, maintenant: st
     echeance: ajouterMois(maintenant, imperatif ? 3 : 12),
     statut: STATUTS_PAQ[0],
     indicateur: imperatif ? `Critère ${id} noté ${max} à la prochaine évaluation` : `Critère ${id} noté au moins ${seuil.toString().replace(".", ",")}`,
+    causes: "",
+    gouvernance: "",
+    mesures: "",
   };
 }
 
 export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: RapportPaq } {
-  const seuil = o.seuil ?? 2.5;
-  if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil « ${seuil} » invalide pour le plan d'amélioration.`);
   const r = o.resultats;
-  const max = 4;
+  const { min, max } = r.echelle;
+  const seuil = o.seuil ?? seuilParDefaut(max);
+  if (!Number.isFinite(seuil) || seuil <= min || seuil > max) {
+    throw new ErreurUtilisateur(`Seuil « ${seuil} » invalide pour le plan d'amélioration : attendu une note au-dessus de ${min} et au plus ${max}.`);
+  }
   const criteres = new Map(r.criteres.map((c) => [c.id, c]));
 
   // Rows already in the sheet, by their header names (users may move columns? no: read by key order).
@@ -103,15 +120,20 @@ export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: Rapp
   /** Edited: some cell differs from the draft the row got on the day it was proposed. */
   const modifiee = (e: Record<string, string>) => {
     const b = brouillon(e.ref ?? "", criteres.get(e.ref ?? "")?.imperatif ?? false, seuil, e.proposee || o.maintenant, max);
-    return EDITABLES.some((k) => e[k] !== "" && e[k] !== b[k]);
+    // The drafted indicator names the threshold of its day: another threshold is not an edit.
+    const indicateurPropose = (t: string) => t === b.indicateur || (t === `Critère ${e.ref} noté au moins ${t.split(" ").pop()}` && /^\d+(,\d+)?$/.test(t.split(" ").pop() ?? ""));
+    return EDITABLES.some((k) => e[k] !== "" && e[k] !== b[k] && !(k === "indicateur" && indicateurPropose(e[k]!)));
   };
 
+  const faible = (c: (typeof r.criteres)[number]) => typeof c.score === "number" && c.score < seuil;
   const candidats = [
-    ...r.imperatifsNonAtteints.map((id) => ({ id, origine: ORIGINES.imperatif, priorite: 1 })),
+    ...r.imperatifsNonAtteints.map((id) => ({ id, origine: criteres.get(id)?.aDiscuter ? ORIGINES.aDiscuter : ORIGINES.imperatif, priorite: 1 })),
     ...r.criteres
-      .filter((c) => typeof c.score === "number" && c.score < seuil && !r.imperatifsNonAtteints.includes(c.id))
+      .filter((c) => faible(c) && !r.imperatifsNonAtteints.includes(c.id))
       .sort((a, b) => (a.score as number) - (b.score as number))
       .map((c) => ({ id: c.id, origine: ORIGINES.faible, priorite: 2 })),
+    // Open disagreements the group has not settled yet, when no other reason already lists them.
+    ...r.criteres.filter((c) => c.desaccord && !faible(c) && !r.imperatifsNonAtteints.includes(c.id)).map((c) => ({ id: c.id, origine: ORIGINES.desaccord, priorite: 2 })),
   ];
   const lignes: Valeur[][] = [];
   const vus = new Set<string>();
@@ -159,7 +181,7 @@ export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: Rapp
       },
     ],
     misesEnForme: [
-      { plage: `A2:${lettre("indicateur")}${Math.max(n, 2)}`, formule: `$${lettre("priorite")}2=1`, fond: "#FDE2E2" },
+      { plage: `A2:${lettre("mesures")}${Math.max(n, 2)}`, formule: `$${lettre("priorite")}2=1`, fond: "#FDE2E2" },
       { plage: `${lettre("statut")}2:${lettre("statut")}${Math.max(n, 2)}`, formule: `${lettre("statut")}2="Fait"`, fond: "#A9D8A0" },
     ],
     figer: { lignes: 1, colonnes: 1 },
@@ -180,14 +202,15 @@ export function planifierPaq(o: OptionsPaq): { plan: WorkbookPlan; rapport: Rapp
       feuille: nom,
       lignes: lignes.length,
       imperatifs: candidats.filter((c) => c.priorite === 1).length,
-      faibles: candidats.filter((c) => c.priorite === 2).length,
+      faibles: candidats.filter((c) => c.origine === ORIGINES.faible).length,
+      desaccords: candidats.filter((c) => c.origine === ORIGINES.desaccord).length,
       conservees,
     },
   };
 }
 
 export function resumePaq(r: RapportPaq): string {
-  const morceaux = [`Plan d'amélioration « ${r.feuille} » : ${r.lignes} actions, dont ${r.imperatifs} pour des impératifs non atteints et ${r.faibles} pour des critères sous le seuil.`];
+  const morceaux = [`Plan d'amélioration « ${r.feuille} » : ${r.lignes} actions, dont ${r.imperatifs} pour des impératifs non atteints ou à trancher, ${r.faibles} pour des critères sous le seuil et ${r.desaccords} pour des désaccords à discuter.`];
   if (r.conservees) morceaux.push(`${r.conservees} lignes déjà travaillées ont été gardées telles quelles.`);
   return morceaux.join(" ");
 }

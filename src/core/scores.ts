@@ -2,19 +2,26 @@
  * Scoring rules (documented in docs/scores.md). Pure functions over an Evaluation read from a
  * grid: no Office.js, no file.
  *
- * - A row (criterion or evaluation element) takes the consensus of its evaluators' valid notes:
- *   median by default, mean on request; NC only when every given note is NC.
+ * - A row (criterion or evaluation element) takes the note the group agreed (« Note retenue »)
+ *   when there is one, else the consensus of its evaluators' valid notes: median by default,
+ *   mean on request; NC (or RI, « réponse impossible ») only when no note is numeric.
+ * - RI is excluded from every average, like NC, and counts as assessed for completion.
  * - A criterion scores the mean of its rows' numeric consensus, rounded to 2 decimals; NC when
  *   every assessed row is NC; null when nothing is assessed.
  * - Each level (objective → thematic → chapter → establishment) is the weighted mean of its
  *   children's rounded scores, rounded to 2 decimals; NC and unassessed children are left out.
- * - An imperative is met only when every row scores the maximum; it is unmet as soon as one
- *   assessed row scores less.
+ * - An imperative row is met when its agreed note is the maximum or, without one, when EVERY
+ *   evaluator's note is the maximum. When evaluators disagree (some at the maximum, some below)
+ *   the row is « non atteint — à discuter » until the group records its agreed note: a single
+ *   low note can no longer hide behind a median. The criterion is unmet as soon as one row is.
  */
 import { criteresAplatis, type Critere, type Referentiel } from "./referential";
 import { lettreColonne } from "./workbook-plan";
 
-export type Note = number | "NC";
+/** A row's value: a number of the scale, NC (not applicable) or RI (no usable answer). */
+export type Note = number | "NC" | "RI";
+/** Code of an answer that could not be collected (a very young child…): chapter 1 only. */
+export const REPONSE_IMPOSSIBLE = "RI";
 export type Consensus = "mediane" | "moyenne";
 
 export interface Anomalie {
@@ -28,6 +35,8 @@ export interface LigneEvaluee {
   critereId: string;
   /** One entry per evaluator; null when the cell is empty or unusable. */
   notes: (Note | null)[];
+  /** The note the group agreed after discussion (participative grids), null when none. */
+  retenue?: Note | null;
   /** Row number in the sheet (1-based), to select it. */
   ligne: number;
 }
@@ -51,6 +60,8 @@ export interface ResultatNiveau {
   evalues: number;
   /** Criteria scored NC below this node. */
   nc: number;
+  /** Criteria scored RI (answer impossible) below this node: assessed, out of the averages. */
+  ri: number;
   total: number;
   completion: number;
 }
@@ -70,22 +81,32 @@ export interface ResultatCritere {
   desaccord: boolean;
   /** Imperatives only: true met, false unmet, null not decided yet. */
   atteint: boolean | null;
+  /** Imperatives only: unmet because evaluators disagree and no agreed note is recorded yet. */
+  aDiscuter: boolean;
   ligne: number;
 }
 
 export interface Resultats {
   referentiel: { id: string; version: string };
+  /** The referential's scale: every rule reads its bounds here, never a literal. */
+  echelle: { min: number; max: number };
+  /** Evaluators' names, in the order of each criterion's `evaluateurs` notes. */
+  evaluateurs: string[];
   consensus: Consensus;
   global: number | null;
   completion: number;
   evalues: number;
   nc: number;
+  ri: number;
   total: number;
   chapitres: ResultatNiveau[];
   thematiques: ResultatNiveau[];
   objectifs: ResultatNiveau[];
   criteres: ResultatCritere[];
   imperatifsNonAtteints: string[];
+  /** Unmet imperatives whose evaluators disagree, with no agreed note yet (a subset of the above). */
+  imperatifsADiscuter: string[];
+  /** Open disagreements: a spread at or above the threshold on a row without an agreed note. */
   desaccords: string[];
   /** Lowest numeric criteria, lowest first. */
   plusFaibles: string[];
@@ -120,17 +141,39 @@ function mediane(xs: number[]): number {
 
 const moyenne = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Without any number: NC when some value is NC, else RI when some is RI, else nothing. */
+const codeSansNombre = (valeurs: readonly (Note | null)[]): Note | null => (valeurs.includes("NC") ? "NC" : valeurs.includes("RI") ? "RI" : null);
+
 /** Consensus of one row's notes, rounded to 2 decimals like the grid's formula. */
 export function consensusLigne(notes: readonly (Note | null)[], methode: Consensus): Note | null {
   const nombres = notes.filter((n): n is number => typeof n === "number");
   if (nombres.length) return arrondi2(methode === "mediane" ? mediane(nombres) : moyenne(nombres));
-  return notes.some((n) => n === "NC") ? "NC" : null;
+  return codeSansNombre(notes);
+}
+
+/** A row's score: the agreed note when the group recorded one, else the consensus. */
+export function scoreLigne(l: Pick<LigneEvaluee, "notes" | "retenue">, methode: Consensus): Note | null {
+  return l.retenue !== undefined && l.retenue !== null ? l.retenue : consensusLigne(l.notes, methode);
+}
+
+export type StatutLigneImperative = "atteint" | "non-atteint" | "a-discuter" | null;
+
+/**
+ * An imperative row: met only at the scale's maximum, by the agreed note or, without one, by
+ * every evaluator's note; mixed notes are « à discuter » (unmet until the group agrees).
+ */
+export function statutLigneImperative(l: Pick<LigneEvaluee, "notes" | "retenue">, max: number): StatutLigneImperative {
+  if (typeof l.retenue === "number") return l.retenue === max ? "atteint" : "non-atteint";
+  const nombres = l.notes.filter((n): n is number => typeof n === "number");
+  if (!nombres.length) return null;
+  const auMax = nombres.filter((n) => n === max).length;
+  return auMax === nombres.length ? "atteint" : auMax === 0 ? "non-atteint" : "a-discuter";
 }
 
 function scoreDeLignes(valeurs: readonly (Note | null)[]): Note | null {
   const nombres = valeurs.filter((n): n is number => typeof n === "number");
   if (nombres.length) return arrondi2(moyenne(nombres));
-  return valeurs.some((n) => n === "NC") ? "NC" : null;
+  return codeSansNombre(valeurs);
 }
 
 function moyennePonderee(enfants: { score: number | null; poids: number }[]): number | null {
@@ -150,17 +193,22 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
 
   const criteres: ResultatCritere[] = criteresAplatis(ref).map(({ critere, objectif, thematique, chapitre }) => {
     const lignes = idsLignes(critere).map((id) => ev.lignes.get(id));
-    const consensus = lignes.map((l) => (l ? consensusLigne(l.notes, methode) : null));
+    const consensus = lignes.map((l) => (l ? scoreLigne(l, methode) : null));
     const parEvaluateur = Array.from({ length: nbEval }, (_, i) => scoreDeLignes(lignes.map((l) => l?.notes[i] ?? null)));
     const ecarts = lignes.map((l) => {
       const n = (l?.notes ?? []).filter((x): x is number => typeof x === "number");
       return n.length >= 2 ? Math.max(...n) - Math.min(...n) : null;
     });
     const ecart = ecarts.some((e) => e !== null) ? Math.max(...ecarts.filter((e): e is number => e !== null)) : null;
+    // Open: a spread at the threshold on a row the group has not settled with an agreed note.
+    const ouvert = lignes.some((l, i) => ecarts[i] !== null && ecarts[i]! >= seuil && (l?.retenue ?? null) === null);
     let atteint: boolean | null = null;
+    let aDiscuter = false;
     if (critere.imperatif) {
-      if (consensus.some((c) => typeof c === "number" && c < max)) atteint = false;
-      else if (consensus.every((c) => c === max)) atteint = true;
+      const statuts = lignes.map((l) => (l ? statutLigneImperative(l, max) : null));
+      if (statuts.includes("non-atteint")) atteint = false;
+      else if (statuts.includes("a-discuter")) [atteint, aDiscuter] = [false, true];
+      else if (statuts.every((s) => s === "atteint")) atteint = true;
     }
     return {
       id: critere.id,
@@ -172,8 +220,9 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
       score: scoreDeLignes(consensus),
       evaluateurs: parEvaluateur,
       ecart,
-      desaccord: ecart !== null && ecart >= seuil,
+      desaccord: ouvert,
       atteint,
+      aDiscuter,
       ligne: lignes.find((l) => l)?.ligne ?? 0,
     };
   });
@@ -182,7 +231,8 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     const cs = ids.map((id) => parId.get(id)!);
     const evalues = cs.filter((c) => typeof c.score === "number").length;
     const nc = cs.filter((c) => c.score === "NC").length;
-    return { evalues, nc, total: cs.length, completion: cs.length ? (evalues + nc) / cs.length : 0 };
+    const ri = cs.filter((c) => c.score === "RI").length;
+    return { evalues, nc, ri, total: cs.length, completion: cs.length ? (evalues + nc + ri) / cs.length : 0 };
   };
   const num = (s: Note | null) => (typeof s === "number" ? s : null);
 
@@ -221,6 +271,8 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
 
   return {
     referentiel: { id: ref.id, version: ref.version },
+    echelle: { min: ref.echelle.min, max },
+    evaluateurs: ev.evaluateurs,
     consensus: methode,
     global: moyennePonderee(scoresChapitres),
     ...tous,
@@ -229,6 +281,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     objectifs,
     criteres,
     imperatifsNonAtteints: criteres.filter((c) => c.atteint === false).map((c) => c.id),
+    imperatifsADiscuter: criteres.filter((c) => c.aDiscuter).map((c) => c.id),
     desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id),
     plusFaibles,
     anomalies: ev.anomalies,

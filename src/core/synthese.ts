@@ -10,13 +10,16 @@
  */
 import { criteresAplatis, NIVEAUX_PAR_DEFAUT, type Referentiel } from "./referential";
 import { couperLibelle } from "./mesure-texte";
+import { REPONSE_IMPOSSIBLE } from "./scores";
 import { hauteursAjustees, type ColonnePlan, type FeuillePlan, type Formule, type GraphiquePlan, type ValeurPlan } from "./workbook-plan";
 
 export interface DispositionGrille {
   nom: string;
   grille: string;
-  /** Column of the grid holding each row's score (the note, or the evaluators' consensus). */
+  /** Column of the grid holding each row's score (the note, or the agreed note / consensus). */
   colonneScore: string;
+  /** Participative grids: the column holding each imperative row's status (Atteint, Non atteint, À discuter). */
+  colonneStatut?: string;
   etablissement: string;
   periode: string;
 }
@@ -44,6 +47,7 @@ export const COLONNES_SYNTHESE = {
   cle: "AH",
   imperatif: "AI",
   statut: "AJ",
+  ri: "AK",
 } as const;
 /** First column of the calculation block (0-based: T), right of the radar (I–R). */
 const PREMIERE_CALCUL = 19;
@@ -52,7 +56,9 @@ const PREMIERE_CALCUL = 19;
 export const COLONNES_RAPPORT = { ref: "A", libelle: "B", score: "C", evalues: "D", nc: "E", criteres: "F", completion: "G" } as const;
 
 export const LIGNE_ENTETE_SYNTHESE = 5;
-export const STATUTS = { atteint: "Atteint", nonAtteint: "Non atteint", nonEvalue: "Non évalué" } as const;
+/** What the grid's « Statut impératif » column shows on an imperative row of a participative grid. */
+export const STATUTS_LIGNE = { atteint: "Atteint", nonAtteint: "Non atteint", aDiscuter: "À discuter" } as const;
+export const STATUTS = { atteint: "Atteint", nonAtteint: "Non atteint", aDiscuter: "Non atteint — à discuter", nonEvalue: "Non évalué" } as const;
 
 /** Rows of the report (1-based), computed from the referential alone. */
 export interface DispositionRapport {
@@ -60,6 +66,7 @@ export interface DispositionRapport {
   completion: number;
   evalues: number;
   nc: number;
+  ri: number;
   imperatifsNonAtteints: number;
   enteteChapitres: number;
   chapitres: Map<string, number>;
@@ -73,7 +80,7 @@ export interface DispositionRapport {
 export function dispositionRapport(ref: Referentiel): DispositionRapport {
   const thematiques = ref.chapitres.flatMap((c) => c.thematiques);
   const imperatifs = criteresAplatis(ref).filter((c) => c.critere.imperatif);
-  const enteteChapitres = 12;
+  const enteteChapitres = 13;
   const enteteThematiques = enteteChapitres + ref.chapitres.length + 2;
   const enteteImperatifs = enteteThematiques + thematiques.length + 2;
   return {
@@ -81,7 +88,8 @@ export function dispositionRapport(ref: Referentiel): DispositionRapport {
     completion: 7,
     evalues: 8,
     nc: 9,
-    imperatifsNonAtteints: 10,
+    ri: 10,
+    imperatifsNonAtteints: 11,
     enteteChapitres,
     chapitres: new Map(ref.chapitres.map((c, i) => [c.id, enteteChapitres + 1 + i])),
     enteteThematiques,
@@ -128,12 +136,14 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     f(`SUMIFS(${plage(C.evalues, c0, c1)},${plage(col, c0, c1)},${cle})`),
     f(`SUMIFS(${plage(C.nc, c0, c1)},${plage(col, c0, c1)},${cle})`),
     f(`COUNTIF(${plage(col, c0, c1)},${cle})`),
-    f(`IF(${C.criteres}${r}=0,0,(${C.evalues}${r}+${C.nc}${r})/${C.criteres}${r})`),
+    f(`IF(${C.criteres}${r}=0,0,(${C.evalues}${r}+${C.nc}${r}+${C.ri}${r})/${C.criteres}${r})`),
   ];
+  /** Criteria scored RI (answer impossible) whose key column `col` equals `cle`: last column of the block. */
+  const ri = (col: string, cle: string): Formule => f(`SUMIFS(${plage(C.ri, c0, c1)},${plage(col, c0, c1)},${cle})`);
   const aides = (r: number): ValeurPlan[] => [f(`IF(ISNUMBER(${C.score}${r}),${C.score}${r}*${C.poids}${r},0)`), f(`IF(ISNUMBER(${C.score}${r}),${C.poids}${r},0)`)];
 
   // Calculation block: its header row, then one row per level, from LIGNE_ENTETE_SYNTHESE down.
-  const lignes: ValeurPlan[][] = [[], [], [], [], ["Niveau", "Réf.", "Libellé", "Score", "Critères évalués", nonConcerne, "Critères", "Complétion", "Parent", niveaux.thematique.fr, niveaux.chapitre.fr, "Poids", "Pondéré", "Poids retenu", "Clé", "Impératif", "Statut"]];
+  const lignes: ValeurPlan[][] = [[], [], [], [], ["Niveau", "Réf.", "Libellé", "Score", "Critères évalués", nonConcerne, "Critères", "Complétion", "Parent", niveaux.thematique.fr, niveaux.chapitre.fr, "Poids", "Pondéré", "Poids retenu", "Clé", "Impératif", "Statut", "RI"]];
   // Establishment.
   lignes.push([
     "Établissement",
@@ -143,39 +153,49 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     f(`SUM(${plage(C.evalues, c0, c1)})`),
     f(`SUM(${plage(C.nc, c0, c1)})`),
     criteres.length,
-    f(`IF(${C.criteres}${lGlobal}=0,0,(${C.evalues}${lGlobal}+${C.nc}${lGlobal})/${C.criteres}${lGlobal})`),
+    f(`IF(${C.criteres}${lGlobal}=0,0,(${C.evalues}${lGlobal}+${C.nc}${lGlobal}+${C.ri}${lGlobal})/${C.criteres}${lGlobal})`),
     null, null, null, 1, null, null, "global", null, null,
+    f(`SUM(${plage(C.ri, c0, c1)})`),
   ]);
   chapitres.forEach((ch, i) => {
     const r = h0 + i;
     const cle = `ch:${ch.id}`;
-    lignes.push([niveaux.chapitre.fr, ch.id, ch.libelle.fr, moyenne(t0, t1, `${C.cle}${r}`), ...comptes(C.chapitre, `${C.cle}${r}`, r), "global", null, null, ch.poids ?? 1, ...aides(r), cle, null, null]);
+    lignes.push([niveaux.chapitre.fr, ch.id, ch.libelle.fr, moyenne(t0, t1, `${C.cle}${r}`), ...comptes(C.chapitre, `${C.cle}${r}`, r), "global", null, null, ch.poids ?? 1, ...aides(r), cle, null, null, ri(C.chapitre, `${C.cle}${r}`)]);
   });
   thematiques.forEach(({ t, c }, i) => {
     const r = t0 + i;
-    lignes.push([niveaux.thematique.fr, t.id, t.libelle.fr, moyenne(o0, o1, `${C.cle}${r}`), ...comptes(C.thematique, `${C.cle}${r}`, r), `ch:${c.id}`, null, null, t.poids ?? 1, ...aides(r), `th:${t.id}`, null, null]);
+    lignes.push([niveaux.thematique.fr, t.id, t.libelle.fr, moyenne(o0, o1, `${C.cle}${r}`), ...comptes(C.thematique, `${C.cle}${r}`, r), `ch:${c.id}`, null, null, t.poids ?? 1, ...aides(r), `th:${t.id}`, null, null, ri(C.thematique, `${C.cle}${r}`)]);
   });
   objectifs.forEach(({ o, t }, i) => {
     const r = o0 + i;
-    lignes.push([niveaux.objectif.fr, o.id, o.libelle.fr, moyenne(c0, c1, `${C.cle}${r}`), ...comptes(C.parent, `${C.cle}${r}`, r), `th:${t.id}`, null, null, o.poids ?? 1, ...aides(r), `ob:${o.id}`, null, null]);
+    lignes.push([niveaux.objectif.fr, o.id, o.libelle.fr, moyenne(c0, c1, `${C.cle}${r}`), ...comptes(C.parent, `${C.cle}${r}`, r), `th:${t.id}`, null, null, o.poids ?? 1, ...aides(r), `ob:${o.id}`, null, null, ri(C.parent, `${C.cle}${r}`)]);
   });
   // The grid lists each criterion's rows together, in referential order, and sorting is locked
   // by the sheet protection: a criterion's formula reads its own rows directly.
   let ligneGrille = 2;
+  const q = (x: string) => texte(x);
   criteres.forEach(({ critere, objectif, thematique, chapitre }, i) => {
+    const plageStatuts = d.colonneStatut ? `${g}$${d.colonneStatut}$${ligneGrille}:$${d.colonneStatut}$${ligneGrille + (lignesParCritere.get(critere.id) ?? 1) - 1}` : null;
     const r = c0 + i;
     const n = lignesParCritere.get(critere.id)!;
     const plageNotes = `${g}$${d.colonneScore}$${ligneGrille}:$${d.colonneScore}$${ligneGrille + n - 1}`;
     ligneGrille += n;
     const valides = `COUNTIFS(${plageNotes},">=${min}",${plageNotes},"<=${max}")`;
-    // NC is refused on an imperative: there it never counts.
-    const siAucun = critere.imperatif ? '""' : `IF(COUNTIF(${plageNotes},${texte(nonConcerne)})>0,${texte(nonConcerne)},"")`;
+    // NC is refused on an imperative: there it never counts; RI counts in the first chapter only.
+    const riAdmis = !critere.imperatif && chapitre === ref.chapitres[0];
+    const siRi = riAdmis ? `IF(COUNTIF(${plageNotes},${q(REPONSE_IMPOSSIBLE)})>0,${q(REPONSE_IMPOSSIBLE)},"")` : '""';
+    const siAucun = critere.imperatif ? '""' : `IF(COUNTIF(${plageNotes},${texte(nonConcerne)})>0,${texte(nonConcerne)},${siRi})`;
     const score = f(`IF(${valides}>0,ROUND(AVERAGEIFS(${plageNotes},${plageNotes},">=${min}",${plageNotes},"<=${max}"),2),${siAucun})`);
-    const statut = critere.imperatif
-      ? f(
+    const statut = !critere.imperatif
+      ? null
+      : plageStatuts
+        ? f(
+            `IF(COUNTIF(${plageStatuts},${q(STATUTS_LIGNE.nonAtteint)})>0,${q(STATUTS.nonAtteint)},IF(COUNTIF(${plageStatuts},${q(STATUTS_LIGNE.aDiscuter)})>0,${q(STATUTS.aDiscuter)},` +
+              `IF(COUNTIF(${plageStatuts},${q(STATUTS_LIGNE.atteint)})=${n},${q(STATUTS.atteint)},${q(STATUTS.nonEvalue)})))`,
+          )
+        : f(
           `IF(COUNTIFS(${plageNotes},">=${min}",${plageNotes},"<${max}")>0,"${STATUTS.nonAtteint}",IF(COUNTIF(${plageNotes},${max})=${n},"${STATUTS.atteint}","${STATUTS.nonEvalue}"))`,
         )
-      : null;
     lignes.push([
       niveaux.critere.fr,
       critere.id,
@@ -184,7 +204,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
       f(`IF(ISNUMBER(${C.score}${r}),1,0)`),
       f(`IF(${C.score}${r}=${texte(nonConcerne)},1,0)`),
       1,
-      f(`${C.evalues}${r}+${C.nc}${r}`),
+      f(`${C.evalues}${r}+${C.nc}${r}+${C.ri}${r}`),
       `ob:${objectif.id}`,
       `th:${thematique.id}`,
       `ch:${chapitre.id}`,
@@ -193,6 +213,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
       `cr:${critere.id}`,
       critere.imperatif ? "Oui" : null,
       statut,
+      f(`IF(${C.score}${r}=${q(REPONSE_IMPOSSIBLE)},1,0)`),
     ]);
   });
 
@@ -205,12 +226,13 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   poser(1, [`Synthèse de l'évaluation — ${ref.titre.fr}`]);
   poser(2, ["Établissement", null, d.etablissement || "—"]);
   poser(3, ["Période", null, d.periode || "—"]);
-  poser(4, [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} (non concerné) exclu des moyennes · calcul automatique`]);
+  poser(4, [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} (non concerné) et ${REPONSE_IMPOSSIBLE} (réponse impossible) exclus des moyennes · calcul automatique`]);
   poser(d0.score, [`Score global (sur ${max})`, null, f(`${C.score}${lGlobal}`)]);
   poser(d0.completion, ["Complétion", null, f(`${C.completion}${lGlobal}`)]);
   poser(d0.evalues, [`${niveaux.critere.fr}s notés`, null, f(`${C.evalues}${lGlobal}`), `sur ${criteres.length}`]);
   poser(d0.nc, [`Non concernés (${nonConcerne})`, null, f(`${C.nc}${lGlobal}`)]);
-  poser(d0.imperatifsNonAtteints, [`${niveaux.critere.fr}s impératifs non atteints`, null, f(`COUNTIF(${statuts},"${STATUTS.nonAtteint}")`)]);
+  poser(d0.ri, [`Réponses impossibles (${REPONSE_IMPOSSIBLE})`, null, f(`${C.ri}${lGlobal}`)]);
+  poser(d0.imperatifsNonAtteints, [`${niveaux.critere.fr}s impératifs non atteints`, null, f(`COUNTIF(${statuts},"${STATUTS.nonAtteint}")+COUNTIF(${statuts},"${STATUTS.aDiscuter}")`)]);
   const entetesNiveau = (nom: string): ValeurPlan[] => ["Réf.", nom, "Score", `${niveaux.critere.fr}s notés`, nonConcerne, `${niveaux.critere.fr}s`, "Complétion"];
   const chiffres = (r: number): ValeurPlan[] => [f(`${C.score}${r}`), f(`${C.evalues}${r}`), f(`${C.nc}${r}`), f(`${C.criteres}${r}`), f(`${C.completion}${r}`)];
   poser(d0.enteteChapitres, entetesNiveau(niveaux.chapitre.fr));
@@ -225,12 +247,12 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   });
 
   // One row holds the report's cells (A–G), spacer columns under the radar, then the block.
-  const calcul = 17;
+  const calcul = 18;
   const largeurs: [string, number, string?][] = [
     ["rapportRef", 8, "@"], ["rapportLibelle", 46], ["rapportScore", 11, "0.00"], ["rapportEvalues", 15, "0"], ["rapportNc", 6, "0"], ["rapportCriteres", 10, "0"], ["rapportCompletion", 12, "0 %"],
     ...Array.from({ length: PREMIERE_CALCUL - 7 }, (_, i): [string, number] => [`espace${i}`, 9]),
     ["niveau", 13], ["ref", 9, "@"], ["libelle", 60], ["score", 8, "0.00"], ["evalues", 9], ["nc", 6], ["criteres", 9], ["completion", 11, "0 %"],
-    ["parent", 10, "@"], ["thematique", 10, "@"], ["chapitre", 10, "@"], ["poids", 7], ["pondere", 9, "0.00"], ["poidsRetenu", 9], ["cle", 10, "@"], ["imperatif", 10], ["statut", 12],
+    ["parent", 10, "@"], ["thematique", 10, "@"], ["chapitre", 10, "@"], ["poids", 7], ["pondere", 9, "0.00"], ["poidsRetenu", 9], ["cle", 10, "@"], ["imperatif", 10], ["statut", 12], ["ri", 6],
   ];
   const colonnes: ColonnePlan[] = largeurs.map(([key, largeur, format], i) => ({ key, entete: key, largeur, verrouillee: true, format, retourALaLigne: key === "rapportLibelle", masquee: i >= PREMIERE_CALCUL }));
   const hauteur = Math.max(lignes.length, rapport.length);
@@ -255,7 +277,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
       { plage: `${R.score}2:${R.score}3`, format: "@" },
     ],
     misesEnForme: [
-      { plage: listeStatuts, formule: `${R.score}${d0.enteteImperatifs + 1}="${STATUTS.nonAtteint}"`, fond: "#C00000", police: "#FFFFFF" },
+      { plage: listeStatuts, formule: `OR(${R.score}${d0.enteteImperatifs + 1}="${STATUTS.nonAtteint}",${R.score}${d0.enteteImperatifs + 1}="${STATUTS.aDiscuter}")`, fond: "#C00000", police: "#FFFFFF" },
       { plage: listeStatuts, formule: `${R.score}${d0.enteteImperatifs + 1}="${STATUTS.atteint}"`, fond: "#A9D8A0" },
       { plage: `${R.score}${d0.score}:${R.score}${d0.score}`, formule: `AND(ISNUMBER(${R.score}${d0.score}),${R.score}${d0.score}<2)`, fond: "#F4B6B6" },
       { plage: scores, formule: `AND(ISNUMBER(${scores.split(":")[0]}),${scores.split(":")[0]}<2)`, fond: "#F4B6B6" },

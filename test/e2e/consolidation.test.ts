@@ -3,6 +3,7 @@
  * the same files into the same figures; LibreOffice opens the national workbook and the report.
  */
 import { URL_OFFICE_JS } from "../../src/taskpane/commun/office";
+import { enExcelJS } from "../helpers/exceljs";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -55,4 +56,34 @@ it("le volet et la ligne de commande donnent les mêmes chiffres", async () => {
   expect(texte).toContain("12 établissements évalués sur le référentiel eps-maroc 1.0.0");
   expect(texte).toContain("Impératifs les plus souvent manqués");
   expect(execFileSync("pdftotext", [join(dossier, "national.pdf"), "-"], { encoding: "utf8" })).toContain("Moyenne nationale");
+});
+
+it("le volet classe avec complétion et impératifs, écarte sous la complétion minimale et anonymise", async () => {
+  const { contexte, sorties } = await contexteHorsLigne(volets.navigateur);
+  const page = await contexte.newPage();
+  await page.setViewportSize({ width: 350, height: 900 });
+  await page.goto(`${volets.url}/excel.html`);
+  await page.getByText("Mode fichier", { exact: false }).waitFor({ timeout: 20_000 });
+  await page.getByRole("tab", { name: "Consolider" }).click();
+  await page.getByTestId("completion-min").fill("cent");
+  await page.getByText("Un pourcentage de 0 à 100.").waitFor();
+  await page.getByTestId("completion-min").fill("85");
+  await page.getByTestId("anonymiser").check();
+  await page.getByTestId("entree-consolidation").setInputFiles(fichiers);
+  await page.getByText(/12 établissements consolidés/).waitFor({ timeout: 60_000 });
+  const classement = (await page.getByTestId("classement").textContent())!;
+  expect(classement).toMatch(/EPS-\d\d.*complétion \d+ % · \d+ impératifs non atteints/);
+  expect(await page.getByTestId("tous-imperatifs").textContent()).toMatch(/Établissements atteignant tous les impératifs : \d+ sur 12/);
+  expect(await page.locator("body").textContent()).not.toMatch(/EPS[ -]000\d/);
+  await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-consolidation-fr.png`, fullPage: true });
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Télécharger/ }).click()]);
+  const volet = await enExcelJS(new Uint8Array(readFileSync((await dl.path())!)));
+  const cellules = volet.worksheets.flatMap((w) => w.getSheetValues().flat(2).map((v) => String(v ?? ""))).join("|");
+  expect(cellules).not.toMatch(/EPS[ -]000\d/);
+  expect(cellules).toContain("EPS-12");
+  await page.getByRole("button", { name: "العربية" }).click();
+  await page.getByText(/الترتيب/).first().waitFor();
+  await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-consolidation-ar.png`, fullPage: true });
+  expect(sorties).toEqual([]);
+  await contexte.close();
 });

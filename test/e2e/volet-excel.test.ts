@@ -60,8 +60,10 @@ describe("volet Excel en mode fichier (Chromium)", () => {
     await page.getByTestId("entree-xlsx").setInputFiles({ name: "suivi.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(avant) });
     await page.getByText("Classeur : suivi.xlsx").waitFor();
     await page.getByLabel("Période").fill("l'an dernier");
-    await page.getByText("Indiquez une année sur quatre chiffres").waitFor();
+    await page.getByText("Indiquez une année (2026), un semestre (2026-S1)").waitFor();
     expect(await page.getByRole("button", { name: "Insérer le référentiel" }).isDisabled()).toBe(true);
+    await page.getByLabel("Période").fill("2026-S3");
+    await page.getByText("Indiquez une année (2026), un semestre (2026-S1)").waitFor();
     await page.getByLabel("Période").fill("2025-2026");
     await page.getByRole("button", { name: "Insérer le référentiel" }).click();
     await page.getByText("Grille prête").waitFor();
@@ -124,6 +126,46 @@ describe("résultats dans le volet (mode fichier)", () => {
     expect(paq[1]!.slice(0, 3)).toEqual(["1.1.1", expect.any(String), "Impératif non atteint"]);
     // The only address off this machine: office.js on Microsoft's CDN (it fails here: no internet).
     expect(sorties).toEqual([URL_OFFICE_JS]);
+    await contexte.close();
+  });
+});
+
+describe("consensus dans le volet (mode fichier)", () => {
+  /** Three evaluators score imperative 1.1.2 (row 5) 4, 4, 1; `retenue` goes to « Note retenue » (N). */
+  async function grille(retenue: number | null): Promise<Buffer> {
+    const c = nouveauClasseur("g.xlsx");
+    await injecterDansClasseur(c, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", evaluateurs: ["Amina", "Youssef", "Khadija"], etablissement: "EPS Tétouan" });
+    const wb = await enExcelJS(c);
+    const g = wb.getWorksheet(FEUILLE_GRILLE)!;
+    [["J5", 4], ["K5", 4], ["L5", 1], ["N5", retenue]].forEach(([a, v]) => (g.getCell(a as string).value = v as number | null));
+    return Buffer.from(await octetsExcelJS(wb));
+  }
+
+  it("un impératif noté 4, 4, 1 est « non atteint — à discuter » avec la note de chaque évaluateur, jusqu'à la note retenue 4", async () => {
+    const { page, contexte, sorties } = await ouvrirVolet();
+    await page.setViewportSize({ width: 350, height: 900 });
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "trois.xlsx", mimeType: "application/octet-stream", buffer: await grille(null) });
+    await page.getByText("Classeur : trois.xlsx").waitFor();
+    await page.getByRole("tab", { name: "Résultats" }).click();
+    await page.getByRole("button", { name: "Calculer" }).click();
+    await page.getByTestId("imperatifs").waitFor();
+    expect(await page.getByTestId("imperatifs").textContent()).toMatch(/1\.1\.2.*non atteint — à discuter/);
+    expect(await page.getByTestId("notes-1.1.2").textContent()).toBe("Amina 4,00 · Youssef 4,00 · Khadija 1,00");
+    expect(await page.getByTestId("seuil-paq").inputValue()).toBe("3");
+    await page.getByTestId("imperatifs").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-a-discuter-fr.png`, fullPage: true });
+    await page.getByRole("button", { name: "العربية" }).click();
+    await page.getByText("غير محقق — للنقاش").waitFor();
+    await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-a-discuter-ar.png`, fullPage: true });
+    await page.getByRole("button", { name: "Français" }).click();
+
+    await page.getByRole("tab", { name: "Grille" }).click();
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "retenu.xlsx", mimeType: "application/octet-stream", buffer: await grille(4) });
+    await page.getByText("Classeur : retenu.xlsx").waitFor();
+    await page.getByRole("tab", { name: "Résultats" }).click();
+    await page.getByRole("button", { name: "Calculer" }).click();
+    await page.getByText("Impératifs non atteints (0)").waitFor();
+    expect(sorties).toEqual([]);
     await contexte.close();
   });
 });

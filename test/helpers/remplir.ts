@@ -3,10 +3,13 @@ import { lettreColonne } from "../../src/core/workbook-plan";
 import { estCleNote } from "../../src/core/grille";
 import type { Metadonnees } from "../../src/core/metadata";
 
-export type Saisie = (number | "NC" | null)[][];
+export type Saisie = (number | "NC" | "RI" | null)[][];
 
-/** Writes notes into the grid of an ExcelJS workbook: saisie[row][evaluator]. */
-export function remplirGrille(wb: ExcelJS.Workbook, meta: Metadonnees, saisie: Saisie): void {
+/**
+ * Writes notes into the grid of an ExcelJS workbook: saisie[row][evaluator]; `retenues[row]`
+ * goes to the « Note retenue » column of a participative grid.
+ */
+export function remplirGrille(wb: ExcelJS.Workbook, meta: Metadonnees, saisie: Saisie, retenues: (number | "NC" | "RI" | null)[] = []): void {
   const ws = wb.getWorksheet(meta.feuilleGrille)!;
   const colonnes = meta.colonnes.map((c, i) => [c, i] as const).filter(([c]) => estCleNote(c));
   saisie.forEach((notes, r) => {
@@ -15,4 +18,6 @@ export function remplirGrille(wb: ExcelJS.Workbook, meta: Metadonnees, saisie: S
       ws.getCell(`${lettreColonne(i)}${r + 2}`).value = v;
     });
   });
+  const iRetenue = meta.colonnes.indexOf("retenue");
+  if (iRetenue >= 0) retenues.forEach((v, r) => (ws.getCell(`${lettreColonne(iRetenue)}${r + 2}`).value = v));
 }

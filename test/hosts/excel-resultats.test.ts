@@ -100,7 +100,7 @@ describe("consolidation écrite dans Excel", () => {
     const m = modele.feuille("Matrice thématiques")!;
     const echelle = (plage: string, min: string, max: string) => ({ plage, criteria: expect.objectContaining({ minimum: expect.objectContaining({ formula: min }), maximum: expect.objectContaining({ formula: max }) }) });
     // Scores 1–4; completion (column D) on its own 0–1 scale.
-    expect(m.echelles).toEqual([echelle("C2:C4", "1", "4"), echelle("E2:M4", "1", "4"), echelle("D2:D4", "0", "1")]);
+    expect(m.echelles).toEqual([echelle("C2:C4", "1", "4"), echelle("F2:N4", "1", "4"), echelle("D2:E4", "0", "1")]);
     expect(modele.valeurs("Matrice thématiques").map((l) => l[0])).toEqual(["Établissement", "EPS A", "EPS B", "Moyenne nationale"]);
     expect(modele.feuille("Consolidation (2)")!.graphiques).toHaveLength(1);
   });

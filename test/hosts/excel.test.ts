@@ -78,10 +78,10 @@ describe("injection Office.js", () => {
     expect(synthese.cellules.get("5,22")?.formule).toBe(`=IF(SUM($AG$7:$AG$9)=0,"",ROUND(SUM($AF$7:$AF$9)/SUM($AG$7:$AG$9),2))`); // W6: establishment score
     // The report at the top left reads it; the radar draws the thematics' names and scores.
     expect(synthese.cellules.get("5,2")?.formule).toBe("=W6"); // C6
-    expect(synthese.graphiques).toEqual([expect.objectContaining({ type: "Radar", source: "C18:C26", categories: "B18:B26", min: 1, max: 4, position: ["I2", "R30"] })]);
+    expect(synthese.graphiques).toEqual([expect.objectContaining({ type: "Radar", source: "C19:C27", categories: "B19:B27", min: 1, max: 4, position: ["I2", "R30"] })]);
     // Helper columns hidden; row heights fitted; printed landscape on one page wide (ExcelApi 1.9).
-    expect([...synthese.colonnesMasquees].sort((a, b) => a - b)).toEqual(Array.from({ length: 17 }, (_, i) => 19 + i));
-    expect(synthese.miseEnPage).toMatchObject({ orientation: "Landscape", paperSize: "A4", zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, zone: "A1:R46" });
+    expect([...synthese.colonnesMasquees].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => 19 + i));
+    expect(synthese.miseEnPage).toMatchObject({ orientation: "Landscape", paperSize: "A4", zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, zone: "A1:R47" });
     expect(synthese.miseEnPage.enTete).toEqual({ leftHeader: "EPS Agadir", centerHeader: "Synthèse de l'évaluation · eps-maroc 1.0.0", rightHeader: "Période 2026", centerFooter: "Page &P sur &N" });
     expect(g.miseEnPage).toMatchObject({ orientation: "Landscape", titres: "$1:$1", printGridlines: true });
     expect(g.hauteurs.get(2)).toBeGreaterThanOrEqual(45); // 1.1.1.a: three lines of text

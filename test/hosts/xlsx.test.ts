@@ -37,6 +37,8 @@ describe("adaptateur .xlsx", () => {
     expect(ws.getCell("J2").protection?.locked).toBe(false);
     expect(ws.getCell("F2").protection?.locked).not.toBe(false);
     expect(ws.getCell("J2").dataValidation).toMatchObject({ type: "list", formulae: ['"1,4"'] });
+    const ordinaire = v.findIndex((l) => l[7] === "");
+    expect(ws.getCell(`J${ordinaire + 1}`).dataValidation).toMatchObject({ type: "list", formulae: ['"1,2,3,4,NC,RI"'] });
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 1 });
     const lu = await ouvrirClasseur(await ecrireClasseur(c), "grille.xlsx");
     expect(lu.etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Tanger", feuilleGrille: FEUILLE_GRILLE });

@@ -90,7 +90,7 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     // LibreOffice adds an unused second formula ("0") to list validations.
     expect(ws.getCell(`J${iImperatif + 1}`).dataValidation).toMatchObject({ type: "list", showErrorMessage: true });
     expect(ws.getCell(`J${iImperatif + 1}`).dataValidation.formulae[0]).toBe('"1,4"');
-    expect(ws.getCell(`J${iOrdinaire + 1}`).dataValidation.formulae[0]).toBe('"1,2,3,4,NC"');
+    expect(ws.getCell(`J${iOrdinaire + 1}`).dataValidation.formulae[0]).toBe('"1,2,3,4,NC,RI"'); // chapter 1 admits RI
     // ExcelJS reads only sheet="1"; LibreOffice writes sheet="true": look at the XML itself.
     const zip = await JSZip.loadAsync(readFileSync(join(dossier, "lo", "eps.xlsx")));
     const feuilles = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f));

@@ -136,7 +136,7 @@ it("la carte de chaleur consolidée colore les scores de 1 à 4 et la complétio
   const zip = await JSZip.loadAsync(readFileSync(national));
   const xml = await feuilleXml(zip, "Matrice thématiques");
   const echelles = [...xml.matchAll(/<conditionalFormatting sqref="([^"]+)">([\s\S]*?)<\/conditionalFormatting>/g)].map((m) => ({ plage: m[1], seuils: [...m[2]!.matchAll(/<cfvo type="num" val="([^"]+)"/g)].map((v) => Number(v[1])) }));
-  expect(echelles).toEqual(expect.arrayContaining([{ plage: "D2:D4", seuils: [0, 0.5, 1] }, { plage: "C2:C4", seuils: [1, 2.5, 4] }]));
+  expect(echelles).toEqual(expect.arrayContaining([{ plage: "D2:E4", seuils: [0, 0.5, 1] }, { plage: "C2:C4", seuils: [1, 2.5, 4] }]));
   expect(echelles.filter((e) => e.seuils[2] === 4).some((e) => e.plage!.startsWith("D"))).toBe(false);
   // The summary counts the file set aside, as the pane and the CLI do.
   await convertir(profil, [national], "pdf", join(dossier, "pdf"));

@@ -1,7 +1,8 @@
 /**
  * The Synthèse sheet's live formulas, recalculated by LibreOffice, agree with the core's scores
  * to 0.01 on random assessments (seeded, property-based): single and several evaluators, median
- * and mean consensus, NC, empty cells, weighted referentials, imperatives.
+ * and mean consensus, NC, RI (answer impossible, chapter 1), empty cells, weighted referentials,
+ * imperatives on which evaluators disagree, agreed notes (« Note retenue »).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,12 +42,15 @@ interface Cas {
   evaluateurs: string[];
   consensus: Consensus;
   saisie: Saisie;
+  retenues: (number | "NC" | "RI" | null)[];
 }
 
 const referentiels = { eps: referentielLivre("eps-maroc"), q4c: referentielLivre("q4c"), pondere: referentielPondere() };
 
-/** Rows of the grid in order, with whether their criterion is imperative. */
-const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) => (critere.elements ?? [critere]).map(() => critere.imperatif));
+/** Rows of the grid in order: is their criterion imperative, does it admit RI (first chapter)? */
+const lignesDe = (r: Referentiel) =>
+  criteresAplatis(r).flatMap(({ critere, chapitre }) => (critere.elements ?? [critere]).map(() => ({ imperatif: critere.imperatif, ri: !critere.imperatif && chapitre === r.chapitres[0] })));
+type V = number | "NC" | "RI" | null;
 
 function arbitraireCas(cle: keyof typeof referentiels, evaluateurs: string[], consensus: Consensus): fc.Arbitrary<Omit<Cas, "nom">> {
   const ref = referentiels[cle];
@@ -55,16 +59,22 @@ function arbitraireCas(cle: keyof typeof referentiels, evaluateurs: string[], co
   return fc.integer({ min: 0, max: 90 }).chain((vide) =>
     fc
       .tuple(
-        ...lignes.map((imperatif) =>
-          fc.array(
-            fc.integer({ min: 0, max: 99 }).chain((p) =>
-              p < vide ? fc.constant(null) : imperatif ? fc.constantFrom<number | "NC" | null>(1, 4, 4) : fc.constantFrom<number | "NC" | null>(1, 2, 3, 4, "NC"),
+        ...lignes.map(({ imperatif, ri }) =>
+          fc.tuple(
+            fc.array(
+              fc.integer({ min: 0, max: 99 }).chain((p) =>
+                p < vide ? fc.constant(null) : imperatif ? fc.constantFrom<V>(1, 4, 4, 4) : ri ? fc.constantFrom<V>(1, 2, 3, 4, "NC", "RI") : fc.constantFrom<V>(1, 2, 3, 4, "NC"),
+              ),
+              { minLength: evaluateurs.length || 1, maxLength: evaluateurs.length || 1 },
             ),
-            { minLength: evaluateurs.length || 1, maxLength: evaluateurs.length || 1 },
+            // The agreed note, on some rows of participative grids only.
+            evaluateurs.length > 1
+              ? fc.integer({ min: 0, max: 99 }).chain((p) => (p < 75 ? fc.constant<V>(null) : imperatif ? fc.constantFrom<V>(1, 4) : fc.constantFrom<V>(1, 2, 3, 4, "NC", ...(ri ? (["RI"] as const) : []))))
+              : fc.constant<V>(null),
           ),
         ),
       )
-      .map((saisie) => ({ referentiel: ref, evaluateurs, consensus, saisie })),
+      .map((l) => ({ referentiel: ref, evaluateurs, consensus, saisie: l.map(([n]) => n), retenues: l.map(([, t]) => t) })),
   );
 }
 
@@ -80,6 +90,20 @@ const cas: Cas[] = familles.flatMap(([cle, ev, c, n], f) =>
   fc.sample(arbitraireCas(cle, ev, c), { seed: GRAINE + f, numRuns: n }).map((x, i) => ({ ...x, nom: `${cle}-${ev.length}-${c}-${i}` })),
 );
 
+/** « Done when »: three evaluators score imperative 1.1.2 4, 4, 1; then the group agrees on 4. */
+const ligne112 = criteresAplatis(referentiels.eps).flatMap(({ critere }) => (critere.elements ?? [critere]).map((x) => x.id)).indexOf("1.1.2");
+for (const retenue of [null, 4] as const) {
+  const n = lignesDe(referentiels.eps).length;
+  cas.push({
+    nom: `imperatif-4-4-1${retenue ? "-retenu-4" : ""}`,
+    referentiel: referentiels.eps,
+    evaluateurs: ["Amina", "Youssef", "Khadija"],
+    consensus: "mediane",
+    saisie: Array.from({ length: n }, (_, i) => (i === ligne112 ? [4, 4, 1] : [null, null, null])),
+    retenues: Array.from({ length: n }, (_, i) => (i === ligne112 ? retenue : null)),
+  });
+}
+
 const attendus = new Map<string, Resultats>();
 
 beforeAll(async () => {
@@ -88,7 +112,7 @@ beforeAll(async () => {
     const classeur = nouveauClasseur(c.nom);
     await injecterDansClasseur(classeur, { referentiel: c.referentiel, evaluateurs: c.evaluateurs, consensus: c.consensus, source: c.nom, etablissement: "EPS test" });
     const wb = await enExcelJS(classeur);
-    remplirGrille(wb, classeur.etat.meta!, c.saisie);
+    remplirGrille(wb, classeur.etat.meta!, c.saisie, c.retenues);
     const octets = await octetsExcelJS(wb);
     const fichier = join(dossier, `${c.nom}.xlsx`);
     writeFileSync(fichier, octets);
@@ -98,6 +122,9 @@ beforeAll(async () => {
   }
   await convertir(profilLibreOffice(), fichiers, "xlsx:Calc MS Excel 2007 XML", join(dossier, "lo"));
 });
+
+const statutAttendu = (cr: Resultats["criteres"][number]) =>
+  cr.atteint === true ? STATUTS.atteint : cr.aDiscuter ? STATUTS.aDiscuter : cr.atteint === false ? STATUTS.nonAtteint : STATUTS.nonEvalue;
 
 /** A formula's result as LibreOffice computed it. */
 function resultat(ws: ExcelJS.Worksheet, adresse: string): number | string | null {
@@ -124,6 +151,21 @@ it(`au moins 50 évaluations aléatoires (graine ${GRAINE})`, () => {
   expect(tous.some((r) => r.criteres.some((c) => c.score === "NC"))).toBe(true);
   expect(tous.some((r) => r.imperatifsNonAtteints.length > 0)).toBe(true);
   expect(tous.some((r) => r.criteres.some((c) => c.atteint === true))).toBe(true);
+  expect(tous.some((r) => r.imperatifsADiscuter.length > 0)).toBe(true);
+  expect(tous.some((r) => r.ri > 0)).toBe(true);
+  expect(cas.some((c) => c.retenues.some((t) => t !== null))).toBe(true);
+});
+
+it("4, 4, 1 sur un impératif : « Non atteint — à discuter » dans la Synthèse recalculée, « Atteint » une fois 4 retenu", async () => {
+  const statut = async (nom: string) => {
+    const ws = (await enExcelJS(new Uint8Array(readFileSync(join(dossier, "lo", `${nom}.xlsx`))))).getWorksheet("Synthèse")!;
+    const d = dispositionRapport(referentiels.eps);
+    return [resultat(ws, `${R.score}${d.imperatifs.get("1.1.2")}`), resultat(ws, `${R.score}${d.imperatifsNonAtteints}`)];
+  };
+  expect(await statut("imperatif-4-4-1")).toEqual([STATUTS.aDiscuter, 1]);
+  expect(await statut("imperatif-4-4-1-retenu-4")).toEqual([STATUTS.atteint, 0]);
+  expect(attendus.get("imperatif-4-4-1")!.imperatifsADiscuter).toEqual(["1.1.2"]);
+  expect(attendus.get("imperatif-4-4-1-retenu-4")!.imperatifsNonAtteints).toEqual([]);
 });
 
 it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthèse vaut le calcul du cœur à 0,01 près", async (nom, c) => {
@@ -135,6 +177,8 @@ it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthès
   egal(resultat(ws, `${C.completion}${lignes.global}`), r.completion, "complétion globale");
   egal(resultat(ws, `${C.evalues}${lignes.global}`), r.evalues, "évalués");
   egal(resultat(ws, `${C.nc}${lignes.global}`), r.nc, "NC");
+  egal(resultat(ws, `${C.ri}${lignes.global}`), r.ri, "RI");
+  egal(resultat(ws, `${R.score}${dispositionRapport(c.referentiel).ri}`), r.ri, "rapport : RI");
   for (const [niveau, liste, rangs] of [
     ["chapitre", r.chapitres, lignes.chapitres],
     ["thématique", r.thematiques, lignes.thematiques],
@@ -169,15 +213,13 @@ it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthès
   imperatifs.forEach((cr) => {
     const l = d.imperatifs.get(cr.id)!;
     expect(ws.getCell(`${R.ref}${l}`).value).toBe(cr.id);
-    const statut = cr.atteint === true ? STATUTS.atteint : cr.atteint === false ? STATUTS.nonAtteint : STATUTS.nonEvalue;
-    egal(resultat(ws, `${R.score}${l}`), statut, `rapport : impératif ${cr.id}`);
+    egal(resultat(ws, `${R.score}${l}`), statutAttendu(cr), `rapport : impératif ${cr.id}`);
   });
   for (const cr of r.criteres) {
     const l = lignes.criteres.get(cr.id)!;
     egal(resultat(ws, `${C.score}${l}`), cr.score, `critère ${cr.id}`);
     if (cr.imperatif) {
-      const statut = cr.atteint === true ? STATUTS.atteint : cr.atteint === false ? STATUTS.nonAtteint : STATUTS.nonEvalue;
-      egal(resultat(ws, `${C.statut}${l}`), statut, `impératif ${cr.id}`);
+      egal(resultat(ws, `${C.statut}${l}`), statutAttendu(cr), `impératif ${cr.id}`);
     }
   }
 });

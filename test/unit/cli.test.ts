@@ -36,6 +36,14 @@ describe("qualite (CLI)", () => {
     expect(readdirSync(dossier).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("inject accepte une campagne : semestre, trimestre, mois ou date, avec un libellé", async () => {
+    const out = join(dossier, "campagne.xlsx");
+    const r = await lancer("inject", "-r", "eps-maroc", "-o", out, "-e", "EPS Fès", "--periode", "2026-s1", "--libelle-campagne", "état initial");
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect((await ouvrirClasseur(readFileSync(out), "campagne.xlsx")).etat.meta).toMatchObject({ periode: "2026-S1", campagne: "état initial" });
+    expect((await enExcelJS(new Uint8Array(readFileSync(out)))).getWorksheet("Synthèse")!.getCell("C3").value).toBe("2026-S1 · état initial");
+  });
+
   it("accepte un référentiel en fichier JSON et nomme la faute s'il est invalide", async () => {
     const bon = join(dossier, "mon-ref.json");
     writeFileSync(bon, JSON.stringify({ ...eps, id: "mon-ref" }));
@@ -53,6 +61,7 @@ describe("qualite (CLI)", () => {
     [["inject", "-r", "eps-maroc"], /option obligatoire manquante : -o, --out/],
     [["inject", "-r", "eps-maroc", "-o", "x.csv"], /doit finir par \.xlsx/],
     [["inject", "-r", "eps-maroc", "-o", "x.xlsx", "-p", "l'an dernier"], /Période « l'an dernier » invalide/],
+    [["inject", "-r", "eps-maroc", "-o", "x.xlsx", "-p", "2026-S3"], /Période « 2026-S3 » invalide : attendu une année \(2026\), un semestre \(2026-S1\)/],
     [["inject", "-r", "eps-maroc", "-o", "x.xlsx", "--depuis", "/nulle/part.xlsx"], /Fichier introuvable : \/nulle\/part\.xlsx/],
     [["exporter"], /commande inconnue : exporter/],
   ])("refuse %j avec un message français et un code non nul", async (args, motif) => {
@@ -107,7 +116,11 @@ describe("qualite score", () => {
     expect(c("1.1.1")).toMatchObject({ score: 3, evaluateurs: [3], ecart: null });
     expect(c("1.1.3")).toMatchObject({ score: "NC" });
     expect(j.imperatifsNonAtteints).toEqual(["1.1.1"]);
-    expect(j.anomalies).toEqual([expect.objectContaining({ feuille: "Grille qualité", cellule: "J7" })]);
+    // The NC of 1.1.3 has no comment: it must be justified (K is the comment column).
+    expect(j.anomalies).toEqual([
+      { feuille: "Grille qualité", cellule: "J6", message: "« NC » sur le critère 1.1.3 doit être justifié : écrivez la raison en K6" },
+      expect.objectContaining({ feuille: "Grille qualité", cellule: "J7" }),
+    ]);
   });
 
   it("affiche un tableau lisible avec les impératifs non atteints et les cellules à corriger", async () => {
@@ -123,6 +136,45 @@ describe("qualite score", () => {
     expect(j.consensus).toBe("moyenne");
     expect(j.criteres[0]).toMatchObject({ id: "1.1.1", evaluateurs: [3, 1], ecart: 3 });
     expect(j.desaccords).toContain("1.1.1");
+  });
+
+  it("un impératif noté 4, 4, 1 par trois évaluateurs est « non atteint — à discuter » (qui a donné quoi) jusqu'à la note retenue 4", async () => {
+    const f = join(dossier, "trois.xlsx");
+    expect((await lancer("inject", "-r", "eps-maroc", "-o", f, "-e", "EPS Agadir", "--evaluateurs", "Amina,Youssef,Khadija")).code).toBe(0);
+    const noter = async (retenue: number | null) => {
+      const wb = await enExcelJS(new Uint8Array(readFileSync(f)));
+      const ws = wb.getWorksheet("Grille qualité")!;
+      // Row 5 is 1.1.2 (imperative); J–L the three evaluators, N the agreed note.
+      expect(ws.getCell("A5").value).toBe("1.1.2");
+      expect([ws.getCell("N1").value, ws.getCell("O1").value]).toEqual(["Note retenue", "Motif"]);
+      [4, 4, 1].forEach((n, i) => (ws.getCell(`${"JKL"[i]}5`).value = n));
+      ws.getCell("N5").value = retenue;
+      writeFileSync(f, Buffer.from(await wb.xlsx.writeBuffer()));
+    };
+    await noter(null);
+    const r = await lancer("score", f);
+    expect(r.out).toMatch(/Impératifs non atteints \(1\) :\n {2}1\.1\.2 +4,00 .*\n +non atteint — à discuter : Amina 4,00, Youssef 4,00, Khadija 1,00 ; saisir la note retenue après discussion/);
+    expect(JSON.parse((await lancer("score", f, "--json")).out)).toMatchObject({ imperatifsNonAtteints: ["1.1.2"], imperatifsADiscuter: ["1.1.2"] });
+    await noter(4);
+    expect(JSON.parse((await lancer("score", f, "--json")).out)).toMatchObject({ imperatifsNonAtteints: [], imperatifsADiscuter: [], desaccords: [] });
+  });
+
+  it("paq : par défaut, un critère noté 2,5 entre dans le plan (seuil 3) ; --seuil 2,5 le laisse dehors ; un seuil hors échelle est refusé", async () => {
+    const f = await grilleRemplie("plan.xlsx");
+    const wb = await enExcelJS(new Uint8Array(readFileSync(f)));
+    wb.getWorksheet("Grille qualité")!.getCell("J8").value = 2.5;
+    writeFileSync(f, Buffer.from(await wb.xlsx.writeBuffer()));
+    const lignesPlan = async () => {
+      const plan = (await enExcelJS(new Uint8Array(readFileSync(f)))).getWorksheet("Plan d'amélioration")!;
+      return plan.getSheetValues().slice(2).map((l) => (l as unknown[])[1]);
+    };
+    const ref8 = String(wb.getWorksheet("Grille qualité")!.getCell("B8").value);
+    expect((await lancer("paq", f)).out).toMatch(/dont 1 pour des impératifs non atteints ou à trancher, 1 pour des critères sous le seuil/);
+    expect(await lignesPlan()).toEqual(["1.1.1", ref8]);
+    expect((await lancer("paq", f, "--seuil", "2,5")).code).toBe(0);
+    expect(await lignesPlan()).toEqual(["1.1.1"]);
+    const r = await lancer("paq", f, "--seuil", "5");
+    expect(r.err).toMatch(/Seuil « 5 » invalide pour le plan d'amélioration : attendu une note au-dessus de 1 et au plus 4/);
   });
 
   it.each([
@@ -224,6 +276,53 @@ describe("qualite consolider", () => {
     expect(existsSync(rapport)).toBe(true);
     // Run again: the consolidated workbook is recognised and replaced, never mixed with the inputs.
     expect((await lancer("consolider", classeurs, dossier, "--out", out)).code).toBe(0);
+  });
+
+  it("deux campagnes d'une même année consolident en deux périodes, comparées par la progression", async () => {
+    const camp = join(dossier, "campagnes");
+    mkdirSync(camp);
+    for (const [f, p, l, n] of [["initial.xlsx", "2026-T1", "état initial", 2], ["fin.xlsx", "2026-T4", "fin de mission", 3]] as const) {
+      const chemin = join(camp, f);
+      expect((await lancer("inject", "-r", "eps-maroc", "-o", chemin, "-e", "EPS Oujda", "-p", p, "--libelle-campagne", l)).code).toBe(0);
+      const wb = await enExcelJS(new Uint8Array(readFileSync(chemin)));
+      const ws = wb.getWorksheet("Grille qualité")!;
+      for (let r = 2; r <= 20; r++) if (ws.getCell(`H${r}`).value !== "Oui") ws.getCell(`J${r}`).value = n;
+      writeFileSync(chemin, Buffer.from(await wb.xlsx.writeBuffer()));
+    }
+    const r = await lancer("consolider", camp, "--out", join(dossier, "campagnes.xlsx"), "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.fichiers.map((f: { fichier: string; statut: string }) => [f.fichier, f.statut])).toEqual([["fin.xlsx", "ok"], ["initial.xlsx", "periode-anterieure"]]);
+    expect(j.progression).toEqual([expect.objectContaining({ etablissement: "EPS Oujda", avant: "2026-T1 · état initial", apres: "2026-T4 · fin de mission", global: { avant: 2, apres: 3 } })]);
+  });
+
+  it("--anonymiser remplace les noms par des codes dans le JSON, le classeur et le rapport ; --completion-min règle le classement", async () => {
+    const out = join(dossier, "anonyme.xlsx");
+    const rapport = join(dossier, "anonyme.docx");
+    const r = await lancer("consolider", classeurs, "--out", out, "--rapport", rapport, "--anonymiser", "--completion-min", "95", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.anonymise).toBe(true);
+    expect(j.etablissements.map((e: { etablissement: string }) => e.etablissement)).toEqual(["EPS-01", "EPS-02", "EPS-03", "EPS-04", "EPS-05"]);
+    // Every generated establishment is about 90 % complete: none reaches 95 %.
+    expect(j.classement).toEqual([]);
+    expect(j.horsClassement).toHaveLength(5);
+    expect(j.tousImperatifs).toEqual({ n: expect.any(Number), part: expect.any(Number) });
+    expect(j.etablissements[0]).toMatchObject({ tauxImperatifs: expect.any(Number) });
+    const noms = /EPS[ -]000\d/;
+    expect(r.out).not.toMatch(noms);
+    const wb = await enExcelJS(new Uint8Array(readFileSync(out)));
+    const cellules = wb.worksheets.flatMap((w) => w.getSheetValues().flat(2).map((v) => String(v ?? "")));
+    expect(cellules.join("|")).not.toMatch(noms);
+    expect(cellules).toContain("EPS-03");
+    const JSZip = (await import("jszip")).default;
+    const xml = await (await JSZip.loadAsync(readFileSync(rapport))).file("word/document.xml")!.async("string");
+    expect(xml).not.toMatch(noms);
+    expect(xml).toMatch(/EPS-01/);
+    const texte = await lancer("consolider", classeurs, "--out", out, "--completion-min", "80");
+    expect(texte.out).toMatch(/Classement \(complétion d'au moins 80 %\) :\n +Rang +Établissement +Score +Complétion +Impératifs non atteints\n +1 +EPS 000\d/);
+    expect(texte.out).toMatch(/Établissements atteignant tous les impératifs : \d sur 5/);
+    expect((await lancer("consolider", classeurs, "--out", out, "--completion-min", "cent")).err).toMatch(/Complétion minimale « cent » invalide/);
   });
 
   it("refuse d'écraser un classeur qui n'est pas une consolidation, et sort en erreur quand rien n'est utilisable", async () => {

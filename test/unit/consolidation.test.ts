@@ -10,13 +10,16 @@ const ref = referentielLivre("eps-maroc");
 const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) => (critere.elements ?? [critere]).map((e) => ({ ref: e.id, critereId: critere.id, imperatif: critere.imperatif })));
 
 /** An establishment where every row scores `note` (imperatives 4 unless told). */
-function source(fichier: string, etablissement: string, note: Note, o: { periode?: string; r?: Referentiel; modifieLe?: string; imperatif1?: string } = {}): SourceConsolidation {
+function source(fichier: string, etablissement: string, note: Note, o: { periode?: string; campagne?: string; r?: Referentiel; modifieLe?: string; imperatif1?: string; vides?: number } = {}): SourceConsolidation {
   const r = o.r ?? ref;
   const lignes = new Map(
-    lignesDe(r).map((l, i): [string, LigneEvaluee] => [l.ref, { ref: l.ref, critereId: l.critereId, notes: [l.imperatif ? (l.critereId === o.imperatif1 ? 1 : 4) : note], ligne: i + 2 }]),
+    lignesDe(r)
+      // `vides`: the share of rows left empty (completion under 100 %).
+      .filter((_, i, t) => i >= Math.round((o.vides ?? 0) * t.length))
+      .map((l, i): [string, LigneEvaluee] => [l.ref, { ref: l.ref, critereId: l.critereId, notes: [l.imperatif ? (l.critereId === o.imperatif1 ? 1 : 4) : note], ligne: i + 2 }]),
   );
   const evaluation: Evaluation = { referentiel: r, evaluateurs: [], lignes, anomalies: [], source: fichier, feuille: "Grille qualité" };
-  return { fichier, evaluation, etablissement, periode: o.periode ?? "2026", modifieLe: o.modifieLe ?? "2026-06-01" };
+  return { fichier, evaluation, etablissement, periode: o.periode ?? "2026", modifieLe: o.modifieLe ?? "2026-06-01", ...(o.campagne ? { campagne: o.campagne } : {}) };
 }
 
 describe("consolidation", () => {
@@ -91,13 +94,13 @@ describe("classeur consolidé (plan)", () => {
     expect(plan.feuilles[0]!.lignes[0]![0]).toBe(SIGNATURE_CONSOLIDATION);
     expect(plan.feuilles[0]!.graphiques?.[0]).toMatchObject({ type: "radar", titre: "Moyenne nationale par thématique" });
     const m = feuille("Matrice thématiques");
-    expect(m.lignes[0]!.slice(0, 5)).toEqual(["Établissement", "Période", "Global", "Complétion", "T1"]);
+    expect(m.lignes[0]!.slice(0, 6)).toEqual(["Établissement", "Période", "Global", "Complétion", "Impératifs atteints", "T1"]);
     expect((m.lignes as Valeur[][]).map((l) => l[0])).toEqual(["Établissement", "EPS Agadir", "EPS Berkane", "Moyenne nationale"]);
     // Scores on the 1–4 scale; completion on its own 0–100 % scale (96 % is not red).
     expect(m.echelles).toEqual([
       { plage: "C2:C4", min: 1, max: 4 },
-      { plage: "E2:M4", min: 1, max: 4 },
-      { plage: "D2:D4", min: 0, max: 1 },
+      { plage: "F2:N4", min: 1, max: 4 },
+      { plage: "D2:E4", min: 0, max: 1 },
     ]);
     expect(m.echelles!.filter((e) => e.max === 4).some((e) => e.plage.startsWith("D"))).toBe(false);
     expect((feuille("Fichiers").lignes as Valeur[][]).map((l) => l[1])).toEqual(["Statut", "Retenu", "Période antérieure (progression)", "Retenu", "Refusé"]);
@@ -112,5 +115,70 @@ describe("classeur consolidé (plan)", () => {
     expect(plan.feuilles[0]!.graphiques![0]!.categories).toMatch(/^B\d+:B\d+$/);
     // Every consolidated sheet prints one page wide, landscape, its header row repeated.
     expect(plan.feuilles.every((f) => f.miseEnPage?.uneLargeur && f.miseEnPage.orientation === "paysage")).toBe(true);
+  });
+});
+
+describe("campagnes, classement et anonymisation", () => {
+  it("deux campagnes d'une même année (2026-T1 « état initial », 2026-T4 « fin de mission ») sont deux périodes, comparées par la progression", () => {
+    const c = consolider([
+      source("fin.xlsx", "EPS Oujda", 3, { periode: "2026-T4", campagne: "fin de mission", modifieLe: "2026-01-01" }),
+      source("initial.xlsx", "EPS Oujda", 2, { periode: "2026-T1", campagne: "état initial", modifieLe: "2026-12-01" }),
+    ]);
+    expect(c.fichiers.map((f) => f.statut)).toEqual(["ok", "periode-anterieure"]);
+    expect(c.etablissements.map((e) => [e.periode, e.campagne])).toEqual([["2026-T4", "fin de mission"]]);
+    expect(c.progression).toEqual([expect.objectContaining({ etablissement: "EPS Oujda", avant: "2026-T1 · état initial", apres: "2026-T4 · fin de mission" })]);
+    expect(c.progression[0]!.global.avant!).toBeLessThan(c.progression[0]!.global.apres!);
+    // Ordered in time, not as text: the first semester ends in June, after March.
+    const d = consolider([source("mars.xlsx", "EPS Oujda", 2, { periode: "2026-03" }), source("s1.xlsx", "EPS Oujda", 3, { periode: "2026-s1" })]);
+    expect(d.etablissements[0]!.fichier).toBe("s1.xlsx");
+    // The same campaign typed twice is still a duplicate.
+    const e = consolider([source("a.xlsx", "EPS Oujda", 2, { periode: "2026-t2" }), source("b.xlsx", "EPS Oujda", 3, { periode: "2026-T2", modifieLe: "2026-07-01" })]);
+    expect(e.fichiers.map((f) => f.statut)).toEqual(["doublon", "ok"]);
+  });
+
+  it("le classement montre complétion et impératifs non atteints, et écarte les établissements sous la complétion minimale", () => {
+    const sources = [
+      source("a.xlsx", "EPS Agadir", 4, { vides: 0.7 }), // best mean, 30 % assessed
+      source("b.xlsx", "EPS Berkane", 3, { imperatif1: "1.1.2" }),
+      source("c.xlsx", "EPS Casa", 2),
+    ];
+    const c = consolider(sources);
+    expect(c.completionMin).toBe(0.8);
+    expect(c.classement.map((r) => [r.rang, r.etablissement, r.imperatifsNonAtteints])).toEqual([[1, "EPS Berkane", 1], [2, "EPS Casa", 0]]);
+    expect(c.classement[0]!.completion).toBe(1);
+    expect(c.horsClassement).toEqual([{ etablissement: "EPS Agadir", periode: "2026", completion: expect.closeTo(0.3, 1) }]);
+    expect(consolider(sources, { completionMin: 0.2 }).classement[0]!.etablissement).toBe("EPS Agadir");
+    // Imperatives: rate per establishment and the national « all imperatives met ».
+    const berkane = c.etablissements.find((e) => e.etablissement === "EPS Berkane")!;
+    const n = berkane.resultats.criteres.filter((x) => x.imperatif).length;
+    expect(berkane.tauxImperatifs).toBeCloseTo((n - 1) / n);
+    expect(c.etablissements.find((e) => e.etablissement === "EPS Casa")!.tauxImperatifs).toBe(1);
+    expect(c.tousImperatifs).toEqual({ n: 1, part: 1 / 3 });
+    const plan = planifierConsolidation(c);
+    const classement = plan.feuilles.find((f) => f.nom === FEUILLES_CONSOLIDATION.classement)!.lignes as Valeur[][];
+    expect(classement[0]).toEqual(["Rang", "Établissement", "Période", "Score global", "Complétion", "Impératifs non atteints", "Impératifs atteints"]);
+    expect(classement.slice(1).map((l) => [l[0], l[1], l[5]])).toEqual([[1, "EPS Berkane", 1], [2, "EPS Casa", 0], ["< 80 %", "EPS Agadir", null]]);
+    expect(plan.feuilles[0]!.lignes.find((l) => l[0] === "Impératifs")![1]).toBe("Établissements atteignant tous les impératifs : 1 sur 3 (33 %)");
+    expect(plan.feuilles[0]!.lignes.find((l) => l[0] === "Classement")![1]).toBe("Complétion d'au moins 80 % : 2 établissements classés, 1 hors classement");
+  });
+
+  it("--anonymiser remplace chaque nom d'établissement et de fichier par un code, partout", () => {
+    const c = consolider(
+      [
+        source("EPS Tanger Nord.xlsx", "EPS Tanger Nord", 3, { imperatif1: "1.1.2" }),
+        source("tanger-2025.xlsx", "EPS Tanger Nord", 2, { periode: "2025" }),
+        source("EPS Tanger.xlsx", "EPS Tanger", 4),
+        source("double.xlsx", "EPS Tanger", 1, { modifieLe: "2020-01-01" }),
+      ],
+      { anonymiser: true },
+    );
+    expect(c.anonymise).toBe(true);
+    expect(c.etablissements.map((e) => e.etablissement)).toEqual(["EPS-01", "EPS-02"]);
+    expect(c.classement.map((r) => r.etablissement).sort()).toEqual(["EPS-01", "EPS-02"]);
+    expect(c.imperatifs.find((i) => i.id === "1.1.2")!.etablissements).toEqual(["EPS-02"]);
+    expect(c.progression.map((p) => p.etablissement)).toEqual(["EPS-02"]);
+    const texte = JSON.stringify(c) + JSON.stringify(planifierConsolidation(c));
+    expect(texte).not.toMatch(/Tanger|double\.xlsx/);
+    expect(c.fichiers.find((f) => f.statut === "doublon")!.raison).toMatch(/même établissement et même période que fichier 3/);
   });
 });

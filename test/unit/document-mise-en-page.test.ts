@@ -74,7 +74,7 @@ describe("plan d'amélioration dans le document", () => {
   it("groupe les actions par priorité, avec le texte du critère et l'échéance en français", () => {
     const blocs = blocsPlanAmelioration(paq);
     const intertitres = blocs.filter((b) => b.type === "paragraphe" && b.style === "intertitre").map((b) => (b as { texte: string }).texte);
-    expect(intertitres).toEqual(["Priorité 1 : critères impératifs non atteints (1)", "Priorité 2 : critères sous le seuil (1)"]);
+    expect(intertitres).toEqual(["Priorité 1 : critères impératifs non atteints ou à trancher (1)", "Priorité 2 : critères sous le seuil ou en désaccord (1)"]);
     const tableaux = blocs.filter((b) => b.type === "tableau");
     expect(tableaux.map((t) => t.type === "tableau" && t.lignes)).toEqual([
       [["2.7.1 Les médicaments sont gérés de façon sûre.", "Armoire fermée et registre", "Infirmière", "25\u00a0février\u00a02027", "En cours"]],

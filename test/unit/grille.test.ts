@@ -51,8 +51,9 @@ describe("planifierInjection sur un classeur vierge", () => {
     expect(g.figer).toEqual({ lignes: 1, colonnes: 1 });
   });
 
-  it("pose une liste 1–4/NC sur les critères ordinaires et 1/4 sur les impératifs, sans trou ni recouvrement", () => {
+  it("pose une liste 1–4/NC (et RI au chapitre 1) sur les critères ordinaires et 1/4 sur les impératifs, sans trou ni recouvrement", () => {
     const iImp = cles.indexOf("imperatif");
+    const iCh = cles.indexOf("chapitre");
     const couvert = new Map<number, (string | number)[]>();
     for (const v of g.validations) {
       const [, a, b] = /^J(\d+):J(\d+)$/.exec(v.plage)!;
@@ -62,14 +63,14 @@ describe("planifierInjection sur un classeur vierge", () => {
       }
     }
     valeurs(g).slice(1).forEach((l, i) => {
-      expect(couvert.get(i + 2)).toEqual(l[iImp] === "Oui" ? [1, 4] : [1, 2, 3, 4, "NC"]);
+      expect(couvert.get(i + 2)).toEqual(l[iImp] === "Oui" ? [1, 4] : String(l[iCh]).startsWith("1.") ? [1, 2, 3, 4, "NC", "RI"] : [1, 2, 3, 4, "NC"]);
     });
     expect(cles.indexOf("note")).toBe(9); // colonne J
   });
 
   it("met en forme les notes, l'impératif non atteint d'abord", () => {
     expect(g.misesEnForme[0]!.formule).toBe('AND($H2="Oui",ISNUMBER(J2),J2<4)');
-    expect(g.misesEnForme.map((m) => m.formule)).toEqual(expect.arrayContaining(["J2=1", "J2=4", 'J2="NC"']));
+    expect(g.misesEnForme.map((m) => m.formule)).toEqual(expect.arrayContaining(["J2=1", "J2=4", 'OR(J2="NC",J2="RI")']));
   });
 
   it("porte l'identité du classeur dans une feuille très masquée", () => {
@@ -149,5 +150,45 @@ describe("réinjection", () => {
     expect(plan.supprimer).toEqual([]);
     expect(plan.feuilles.map((f) => f.nom)).toEqual(["Grille qualité (3)", "Synthèse", FEUILLE_META]);
     expect(rapport.nomEvite).toBe("Grille qualité");
+  });
+});
+
+describe("grille participative : note retenue, motif, statut, campagne", () => {
+  const trois = (etat: EtatClasseur, extra: Partial<Parameters<typeof planifierInjection>[0]> = {}) =>
+    planifierInjection({ referentiel: ref, etat, maintenant, source: "test.xlsx", evaluateurs: ["Amina", "Youssef", "Khadija"], ...extra });
+
+  it("réinjectée (un évaluateur de plus), elle garde notes retenues et motifs", () => {
+    const premier = trois(vide).plan;
+    const cles = feuille(premier, FEUILLE_GRILLE).colonnes.map((c) => c.key);
+    const etat = etatApres(premier, ["Feuil1"], (v) => {
+      v[4]![cles.indexOf("retenue")] = 4;
+      v[4]![cles.indexOf("motif")] = "Accord après visite";
+    });
+    const { plan } = planifierInjection({ referentiel: ref, etat, maintenant, source: "test.xlsx", evaluateurs: ["Amina", "Youssef", "Khadija", "Omar"] });
+    const g = feuille(plan, FEUILLE_GRILLE);
+    const k = g.colonnes.map((c) => c.key);
+    expect([valeurs(g)[4]![k.indexOf("retenue")], valeurs(g)[4]![k.indexOf("motif")]]).toEqual([4, "Accord après visite"]);
+  });
+
+  it("le score de la ligne prend la note retenue admise ; le statut impératif est une formule sur les lignes impératives seulement", () => {
+    const g = feuille(trois(vide).plan, FEUILLE_GRILLE);
+    const k = g.colonnes.map((c) => c.key);
+    const l = (ref_: string) => valeurs(g).find((x) => x[0] === ref_)!;
+    // 1.1.2 is imperative: NC and RI are not admitted as its agreed note; 1.1.3 (chapter 1) admits both.
+    expect((l("1.1.2")[k.indexOf("consensus")] as unknown as { formule: string }).formule).toBe(
+      'IF(OR(AND(ISNUMBER(N5),N5>=1,N5<=4)),N5,IF(COUNTIFS(J5:L5,">=1",J5:L5,"<=4")=0,IF(COUNTIF(J5:L5,"NC")>0,"NC",""),ROUND(MEDIAN(J5:L5),2)))',
+    );
+    expect((l("1.1.3")[k.indexOf("consensus")] as unknown as { formule: string }).formule).toContain('N6="NC",N6="RI"');
+    expect((l("1.1.2")[k.indexOf("statut")] as unknown as { formule: string }).formule).toMatch(/"À discuter"/);
+    expect(l("1.1.3")[k.indexOf("statut")]).toBeNull();
+    // The agreed note has the same drop-down lists as the notes.
+    expect(g.validations.filter((v) => v.plage.startsWith("N")).length).toBeGreaterThan(0);
+  });
+
+  it("porte la campagne (période et libellé) et refuse une période invalide", () => {
+    const { plan } = trois(vide, { periode: "2026-t4", campagne: "fin de mission" });
+    expect(lireMeta(valeurs(feuille(plan, FEUILLE_META)), "t")).toMatchObject({ periode: "2026-T4", campagne: "fin de mission" });
+    expect(feuille(plan, FEUILLE_GRILLE).miseEnPage?.enTete?.droite).toBe("Période 2026-T4 · fin de mission");
+    expect(() => trois(vide, { periode: "2026-S3" })).toThrow(/Période « 2026-S3 » invalide/);
   });
 });

@@ -6,14 +6,15 @@ import { enExcelJS, modifier } from "../helpers/exceljs";
 import { referentielLivre } from "../../src/core/catalogue";
 
 function critere(id: string, score: ResultatCritere["score"], imperatif = false, atteint: boolean | null = null): ResultatCritere {
-  return { id, libelle: `Libellé ${id}`, objectifId: "1.1", thematiqueId: "T1", chapitreId: "1", imperatif, score, evaluateurs: [score], ecart: null, desaccord: false, atteint, ligne: 2 };
+  return { id, libelle: `Libellé ${id}`, objectifId: "1.1", thematiqueId: "T1", chapitreId: "1", imperatif, score, evaluateurs: [score], ecart: null, desaccord: false, atteint, aDiscuter: false, ligne: 2 };
 }
 function resultats(criteres: ResultatCritere[]): Resultats {
   return {
-    referentiel: { id: "eps-maroc", version: "1.0.0" }, consensus: "mediane", global: 2, completion: 1, evalues: criteres.length, nc: 0, total: criteres.length,
+    referentiel: { id: "eps-maroc", version: "1.0.0" }, echelle: { min: 1, max: 4 }, evaluateurs: [""], consensus: "mediane", global: 2, completion: 1, evalues: criteres.length, nc: 0, ri: 0, total: criteres.length,
     chapitres: [], thematiques: [], objectifs: [], criteres,
     imperatifsNonAtteints: criteres.filter((c) => c.atteint === false).map((c) => c.id),
-    desaccords: [], plusFaibles: [], anomalies: [], grille: { feuille: "Grille qualité", colonnes: 13 },
+    imperatifsADiscuter: criteres.filter((c) => c.aDiscuter).map((c) => c.id),
+    desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id), plusFaibles: [], anomalies: [], grille: { feuille: "Grille qualité", colonnes: 13 },
   };
 }
 const lignes = (p: ReturnType<typeof planifierPaq>) => (p.plan.feuilles[0]!.lignes as Valeur[][]);
@@ -29,7 +30,7 @@ describe("plan d'amélioration", () => {
       ["1.1.3", ORIGINES.faible, 2, 2],
     ]);
     expect(premier.rapport).toMatchObject({ feuille: FEUILLE_PAQ, lignes: 3, imperatifs: 1, faibles: 2, conservees: 0 });
-    expect(lignes(premier)[1]!.slice(5)).toEqual([null, null, "2027-02-25", "À faire", "Critère 1.1.1 noté 4 à la prochaine évaluation", "2026-11-25"]);
+    expect(lignes(premier)[1]!.slice(5)).toEqual([null, null, "2027-02-25", "À faire", "Critère 1.1.1 noté 4 à la prochaine évaluation", null, null, null, "2026-11-25"]);
     expect(premier.plan.feuilles[0]!.tableau?.nom).toBe(TABLEAU_PAQ);
     expect(premier.plan.feuilles[0]!.validations[0]!.valeurs).toEqual(["À faire", "En cours", "Fait", "Abandonné"]);
   });
@@ -82,5 +83,44 @@ describe("plan d'amélioration dans un .xlsx", () => {
     expect(relu.etat.paq?.feuille).toBe(FEUILLE_PAQ);
     expect(relu.etat.feuilles.filter((w) => w.startsWith("Plan"))).toHaveLength(1);
     expect((await enExcelJS(relu)).getWorksheet(FEUILLE_PAQ)!.getCell("F2").value).toBe("Rédiger et valider la politique");
+  });
+});
+
+describe("plan d'amélioration : règles d'un référent", () => {
+  const maintenant = "2026-11-25T10:00:00Z";
+  it("par défaut, tout critère sous 3 (le maximum moins un) entre dans le plan ; le seuil se règle dans l'échelle", () => {
+    const r = resultats([critere("1.1.2", 2.5), critere("1.1.3", 2.99), critere("1.1.4", 3)]);
+    expect(lignes(planifierPaq({ resultats: r, existant: null, feuilles: [], maintenant })).slice(1).map((l) => l[0])).toEqual(["1.1.2", "1.1.3"]);
+    expect(lignes(planifierPaq({ resultats: r, seuil: 2.5, existant: null, feuilles: [], maintenant })).slice(1).map((l) => l[0])).toEqual([null]); // an empty table keeps one blank row
+    expect(() => planifierPaq({ resultats: r, seuil: 5, existant: null, feuilles: [], maintenant })).toThrow(/Seuil « 5 » invalide .* au plus 4/);
+    // Another scale: the maximum comes from the referential, never a literal 4.
+    const dix = { ...resultats([critere("A", 8.5, true, false), critere("B", 8.5)]), echelle: { min: 0, max: 10 } };
+    const p = planifierPaq({ resultats: dix, existant: null, feuilles: [], maintenant });
+    expect(lignes(p).slice(1).map((l) => [l[0], l[9]])).toEqual([["A", "Critère A noté 10 à la prochaine évaluation"], ["B", "Critère B noté au moins 9"]]);
+  });
+
+  it("les impératifs à trancher (désaccord) passent en priorité 1, les désaccords ouverts en priorité 2", () => {
+    const discute = { ...critere("1.1.1", 4, true, false), aDiscuter: true, desaccord: true };
+    const ouvert = { ...critere("1.1.5", 3.5), desaccord: true };
+    const p = planifierPaq({ resultats: resultats([discute, critere("1.1.2", 1), ouvert]), existant: null, feuilles: [], maintenant });
+    expect(lignes(p).slice(1).map((l) => [l[0], l[2], l[3]])).toEqual([
+      ["1.1.1", ORIGINES.aDiscuter, 1],
+      ["1.1.2", ORIGINES.faible, 2],
+      ["1.1.5", ORIGINES.desaccord, 2],
+    ]);
+    expect(p.rapport).toMatchObject({ imperatifs: 1, faibles: 1, desaccords: 1 });
+  });
+
+  it("la ligne d'un impératif garde causes analysées, gouvernance informée et mesures à la régénération", () => {
+    const r = resultats([critere("1.1.1", 1, true, false)]);
+    const premier = planifierPaq({ resultats: r, existant: null, feuilles: [], maintenant });
+    const entete = lignes(premier)[0]!;
+    expect(entete.slice(10, 13)).toEqual(["Causes analysées", "Gouvernance informée (oui, date)", "Mesures identifiées"]);
+    const existant = structuredClone(lignes(premier));
+    existant[1]![10] = "Pas de procédure écrite";
+    existant[1]![11] = "Oui, 2026-12-02";
+    existant[1]![12] = "Procédure rédigée avec l'équipe";
+    const p = planifierPaq({ resultats: r, existant: { feuille: FEUILLE_PAQ, valeurs: existant }, feuilles: [FEUILLE_PAQ], maintenant: "2027-01-10T00:00:00Z" });
+    expect(lignes(p)[1]!.slice(10, 13)).toEqual(["Pas de procédure écrite", "Oui, 2026-12-02", "Procédure rédigée avec l'équipe"]);
   });
 });

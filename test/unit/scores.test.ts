@@ -163,3 +163,70 @@ describe("propriétés des remontées", () => {
     );
   });
 });
+
+describe("consensus d'une évaluation participative (note retenue, réponse impossible, NC justifié)", () => {
+  const trois = ["Amina", "Youssef", "Khadija"];
+  /** A three-evaluator grid, with extra cells by row id and column key (retenue, motif, commentaire). */
+  function evaluerTrois(notes: Record<string, Valeur[]>, extra: Record<string, Record<string, Valeur>> = {}) {
+    const { meta, valeurs } = grille(eps, notes, trois);
+    for (const l of valeurs.slice(1)) for (const [cle, v] of Object.entries(extra[String(l[0])] ?? {})) l[meta.colonnes.indexOf(cle)] = v;
+    return { meta, ev: lireEvaluation(eps, meta, valeurs, "t.xlsx") };
+  }
+
+  it("la grille participative a « Note retenue », « Motif », « Score retenu » et « Statut impératif »", () => {
+    const { meta } = evaluerTrois({});
+    expect(meta.colonnes.slice(9)).toEqual(["note.amina", "note.youssef", "note.khadija", "ecart", "retenue", "motif", "consensus", "statut", "commentaire", "preuves", "evaluateur"]);
+  });
+
+  it("un impératif noté 4, 4, 1 est « non atteint — à discuter » tant que le groupe n'a pas retenu 4", () => {
+    const avant = calculerScores(evaluerTrois({ "1.1.2": [4, 4, 1] }).ev);
+    expect(critere(avant, "1.1.2")).toMatchObject({ score: 4, atteint: false, aDiscuter: true, evaluateurs: [4, 4, 1], desaccord: true });
+    expect(avant.imperatifsNonAtteints).toContain("1.1.2");
+    expect(avant.imperatifsADiscuter).toEqual(["1.1.2"]);
+    const apres = calculerScores(evaluerTrois({ "1.1.2": [4, 4, 1] }, { "1.1.2": { retenue: 4, motif: "Le 1 portait sur un autre foyer" } }).ev);
+    expect(critere(apres, "1.1.2")).toMatchObject({ score: 4, atteint: true, aDiscuter: false, desaccord: false });
+    expect(apres.imperatifsNonAtteints).toEqual([]);
+    // Agreed below the maximum: unmet, no longer a disagreement to settle.
+    const refuse = calculerScores(evaluerTrois({ "1.1.2": [4, 4, 1] }, { "1.1.2": { retenue: 1 } }).ev);
+    expect(critere(refuse, "1.1.2")).toMatchObject({ score: 1, atteint: false, aDiscuter: false });
+    // Unanimous below the maximum: unmet, nothing to discuss; an empty cell does not block.
+    expect(critere(calculerScores(evaluerTrois({ "1.1.2": [1, 1, null] }).ev), "1.1.2")).toMatchObject({ atteint: false, aDiscuter: false });
+    expect(critere(calculerScores(evaluerTrois({ "1.1.2": [4, null, 4] }).ev), "1.1.2")).toMatchObject({ atteint: true });
+  });
+
+  it("à éléments, un seul élément en désaccord suffit à garder l'impératif à discuter", () => {
+    const r = calculerScores(evaluerTrois({ "1.1.1.a": [4, 4, 4], "1.1.1.b": [4, 4, 4], "1.1.1.c": [4, 1, 4] }).ev);
+    expect(critere(r, "1.1.1")).toMatchObject({ atteint: false, aDiscuter: true });
+    const r2 = calculerScores(evaluerTrois({ "1.1.1.a": [4, 4, 4], "1.1.1.b": [1, 1, 1], "1.1.1.c": [4, 1, 4] }).ev);
+    expect(critere(r2, "1.1.1")).toMatchObject({ atteint: false, aDiscuter: false });
+  });
+
+  it("la note retenue remplace la médiane dans le score de la ligne et les moyennes", () => {
+    const r = calculerScores(evaluerTrois({ "1.1.3": [1, 3, 4] }, { "1.1.3": { retenue: 2, commentaire: "x" } }).ev);
+    expect(critere(r, "1.1.3")).toMatchObject({ score: 2 });
+    expect(critere(calculerScores(evaluerTrois({ "1.1.3": [1, 3, 4] }).ev), "1.1.3").score).toBe(3);
+  });
+
+  it("RI (réponse impossible) sort des moyennes, compte comme évalué, n'est admis qu'au chapitre 1 hors impératif", () => {
+    const { ev } = evaluerTrois({ "1.1.3": ["RI", "RI", null], "1.1.4": [2, "RI", null], "1.1.2": ["RI", 4, 4], "2.1.1": ["RI", null, null] });
+    const r = calculerScores(ev);
+    expect(critere(r, "1.1.3").score).toBe("RI");
+    expect(critere(r, "1.1.4").score).toBe(2);
+    const ob = r.objectifs.find((o) => o.id === "1.1")!;
+    expect(ob).toMatchObject({ ri: 1, evalues: 2 });
+    expect(r.ri).toBe(1);
+    expect(r.completion).toBeCloseTo((r.evalues + r.nc + 1) / r.total);
+    expect(ev.anomalies.map((a) => a.message)).toEqual([
+      "« RI » (réponse impossible) n'est pas admis sur le critère impératif 1.1.2 : la note est ignorée",
+      "« RI » (réponse impossible) n'est pas admis sur le critère 2.1.1, hors du chapitre 1 : la note est ignorée",
+    ]);
+  });
+
+  it("NC doit être justifié : une anomalie nomme la cellule et le critère tant que le commentaire est vide", () => {
+    const sans = evaluerTrois({ "1.1.3": ["NC", "NC", "NC"] }).ev.anomalies;
+    expect(sans).toEqual([{ feuille: "Grille qualité", cellule: "J6", message: expect.stringContaining("« NC » sur le critère 1.1.3 doit être justifié : écrivez la raison en R6") }]);
+    expect(evaluerTrois({ "1.1.3": ["NC", "NC", "NC"] }, { "1.1.3": { commentaire: "Pas de nourrisson accueilli" } }).ev.anomalies).toEqual([]);
+    // An agreed NC justified by its motive.
+    expect(evaluerTrois({ "1.1.3": [2, "NC", null] }, { "1.1.3": { retenue: "NC", motif: "Le service n'existe pas" } }).ev.anomalies).toEqual([]);
+  });
+});

@@ -8,11 +8,16 @@ const pourcent = (x: number) => `${Math.round(x * 100)} %`;
 
 export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] {
   const n = c.etablissements.length;
+  const { min, max } = c.echelle;
+  const tous = c.tousImperatifs.part === null ? "" : ` Établissements atteignant tous les critères impératifs : ${c.tousImperatifs.n} sur ${n} (${pourcent(c.tousImperatifs.part)}).`;
   switch (sectionId) {
     case "synthese":
       return [
-        { type: "paragraphe", texte: `${n} établissements évalués sur le référentiel ${c.referentiel.id} ${c.referentiel.version} (${c.referentiel.titre}). Score moyen ${note(c.global.moyenne)} sur 4 (écart-type ${note(c.global.ecartType)}, de ${note(c.global.min)} à ${note(c.global.max)}).` },
-        { type: "radar", titre: "Moyenne nationale par thématique", categories: c.thematiques.map((t) => couperLibelle(t.libelle, 22)), valeurs: c.thematiques.map((t) => t.moyenne), nomSerie: "Moyenne nationale", min: 1, max: 4 },
+        {
+          type: "paragraphe",
+          texte: `${n} établissements évalués sur le référentiel ${c.referentiel.id} ${c.referentiel.version} (${c.referentiel.titre}). Score moyen ${note(c.global.moyenne)} sur ${max} (écart-type ${note(c.global.ecartType)}, de ${note(c.global.min)} à ${note(c.global.max)}).${tous}`,
+        },
+        { type: "radar", titre: "Moyenne nationale par thématique", categories: c.thematiques.map((t) => couperLibelle(t.libelle, 22)), valeurs: c.thematiques.map((t) => t.moyenne), nomSerie: "Moyenne nationale", min, max },
         { type: "tableau", entetes: ["Thématique", "Moyenne", "Écart-type", "Min", "Max"], lignes: c.thematiques.map((t) => [`${t.id} ${t.libelle}`, note(t.moyenne), note(t.ecartType), note(t.min), note(t.max)]) },
       ];
     case "forces": {
@@ -37,7 +42,19 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
     }
     case "etablissements":
       return [
-        { type: "tableau", entetes: ["Rang", "Établissement", "Période", "Score global"], lignes: c.classement.map((r) => [String(r.rang), r.etablissement, r.periode, note(r.global)]) },
+        {
+          type: "tableau",
+          entetes: ["Rang", "Établissement", "Période", "Score global", "Complétion", "Impératifs non atteints", "Impératifs atteints"],
+          lignes: c.classement.map((r) => [String(r.rang), r.etablissement, r.periode, note(r.global), pourcent(r.completion), String(r.imperatifsNonAtteints), r.tauxImperatifs === null ? "—" : pourcent(r.tauxImperatifs)]),
+        },
+        ...(c.horsClassement.length
+          ? [
+              {
+                type: "paragraphe" as const,
+                texte: `Hors classement, faute d'une complétion d'au moins ${pourcent(c.completionMin)} : ${c.horsClassement.map((e) => `${e.etablissement} (${pourcent(e.completion)})`).join(", ")}.`,
+              },
+            ]
+          : []),
         ...(c.progression.length
           ? [
               { type: "titre" as const, niveau: 3 as const, texte: "Progression depuis l'évaluation précédente" },
@@ -48,7 +65,13 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
     case "methode": {
       const refuses = fichiersEcartes(c);
       return [
-        { type: "paragraphe", texte: `Notes de 1 à 4, « non concerné » exclu des moyennes ; chaque niveau est la moyenne pondérée des niveaux qu'il contient. ${c.fichiers.length} fichiers lus, ${n} établissements retenus, ${refuses.length} fichiers écartés.` },
+        {
+          type: "paragraphe",
+          texte:
+            `Notes de ${min} à ${max}, « non concerné » et « réponse impossible » exclus des moyennes ; chaque niveau est la moyenne pondérée des scores arrondis des niveaux qu'il contient ; ` +
+            `la moyenne nationale est la moyenne des moyennes des établissements (chacun pèse autant). Le classement ne retient que les établissements dont la complétion atteint ${pourcent(c.completionMin)}. ` +
+            `${c.anonymise ? "Les établissements sont désignés par des codes (EPS-01…). " : ""}${c.fichiers.length} fichiers lus, ${n} établissements retenus, ${refuses.length} fichiers écartés.`,
+        },
         ...(refuses.length ? [{ type: "tableau" as const, entetes: ["Fichier", "Raison"], lignes: refuses.map((f) => [f.fichier, f.raison]) }] : []),
       ];
     }

@@ -309,15 +309,17 @@ function blocsChamp(c: Champ, v: ValeurChamp | undefined, m: ModeleDocument, r: 
 }
 
 const pourcent = (x: number) => `${Math.round(x * 100)} %`;
-const note = (x: number | "NC" | null) => (x === null ? "—" : x === "NC" ? "NC" : x.toFixed(2).replace(".", ","));
+const note = (x: number | string | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
 
 function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
   const r = e.resultats;
+  // The scale of the assessment; a `qualite score --json` file from an earlier version lacks it (1–4 then).
+  const { min, max } = r.echelle ?? { min: 1, max: 4 };
   const blocs: Bloc[] = [
     { type: "titre", niveau: 2, texte: "Résultats de la dernière évaluation" },
     {
       type: "paragraphe",
-      texte: `Référentiel ${r.referentiel.id} ${r.referentiel.version}${e.periode ? `, évaluation ${e.periode}` : ""} : score global ${note(r.global)} sur 4, ${r.evalues} critères notés sur ${r.total} (${pourcent(r.completion)} de complétion), ${r.nc} non concernés.`,
+      texte: `Référentiel ${r.referentiel.id} ${r.referentiel.version}${e.periode ? `, évaluation ${e.periode}` : ""} : score global ${note(r.global)} sur ${max}, ${r.evalues} critères notés sur ${r.total} (${pourcent(r.completion)} de complétion), ${r.nc} non concernés.`,
     },
     {
       type: "radar",
@@ -326,8 +328,8 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
       categories: r.thematiques.map((t) => couperLibelle(t.libelle, 22)),
       valeurs: r.thematiques.map((t) => t.score),
       nomSerie: e.etablissement || "Score",
-      min: 1,
-      max: 4,
+      min,
+      max,
     },
     {
       type: "tableau",
@@ -347,8 +349,8 @@ function blocsEvaluation(e: EvaluationPourDocument): Bloc[] {
 }
 
 const LIBELLES_PRIORITE: Record<string, string> = {
-  "1": "Priorité 1 : critères impératifs non atteints",
-  "2": "Priorité 2 : critères sous le seuil",
+  "1": "Priorité 1 : critères impératifs non atteints ou à trancher",
+  "2": "Priorité 2 : critères sous le seuil ou en désaccord",
 };
 
 /** The improvement plan grouped by priority: criterion with its text, action, who, when, status. */

@@ -244,7 +244,7 @@ export async function lireSourceConsolidation(octets: Uint8Array, fichier: strin
     const lu = await ClasseurLu.ouvrir(octets, fichier);
     const etat = await lu.etat({ pourScores: true });
     const evaluation = evaluationDuClasseur(etat, fichier, referentielLivreSiConnu);
-    return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", modifieLe: etat.meta?.modifieLe ?? "" };
+    return { fichier, evaluation, etablissement: etat.meta?.etablissement ?? "", periode: etat.meta?.periode ?? "", campagne: etat.meta?.campagne, modifieLe: etat.meta?.modifieLe ?? "" };
   } catch (e) {
     return { fichier, erreur: e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} : `, "").replace(`${fichier} `, "") : `illisible (${(e as Error).message})` };
   }

@@ -422,8 +422,11 @@ export class ClasseurLu {
     const meta = fMeta ? lireMeta((await this.valeurs(fMeta, { colonnesMax: 2 })).valeurs, this.source) : null;
     const fGrille = (await this.feuilleDuTableau(TABLEAU_GRILLE)) ?? (meta ? this.feuille(meta.feuilleGrille) : null);
     const fPaq = await this.feuilleDuTableau(TABLEAU_PAQ);
-    const notes = new Set((meta?.colonnes ?? []).flatMap((c, i) => (estCleNote(c) ? [i] : [])));
-    const utiles = o.pourScores && meta ? new Set(meta.colonnes.flatMap((c, i) => (c === "ref" || c === "critere" || estCleNote(c) ? [i] : []))) : undefined;
+    // Note cells, and the agreed note: a formula or a date there is never taken as a note.
+    const notes = new Set((meta?.colonnes ?? []).flatMap((c, i) => (estCleNote(c) || c === "retenue" ? [i] : [])));
+    // Scoring reads the row's id, its notes and what justifies an NC (comment, motive).
+    const pourCalcul = (c: string) => c === "ref" || c === "critere" || c === "retenue" || c === "commentaire" || c === "motif" || estCleNote(c);
+    const utiles = o.pourScores && meta ? new Set(meta.colonnes.flatMap((c, i) => (pourCalcul(c) ? [i] : []))) : undefined;
     const grille = fGrille ? await this.valeurs(fGrille, { colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64), signaler: notes, garder: utiles }) : null;
     const paq = fPaq ? await this.valeurs(fPaq, { colonnesMax: 64 }) : null;
     return {

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useContext, useMemo, useState } from "react";
+import { lirePeriode } from "../../core/periode";
 import { Button, Caption1, Field, Input, makeStyles, Radio, RadioGroup, Select, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type { Classeur } from "../../hosts/xlsx/classeur";
 import { referentielsLivres } from "../../core/catalogue";
@@ -42,6 +43,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [choix, setChoix] = useState(referentiels[0]!.id);
   const [etablissement, setEtablissement] = useState("");
   const [periode, setPeriode] = useState(String(new Date().getFullYear()));
+  const [campagne, setCampagne] = useState("");
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
   const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
@@ -54,7 +56,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const fichier = env.mode === "fichier";
   const referentiel = referentiels.find((r) => r.id === choix) ?? referentiels[0]!;
   const n = useMemo(() => compterReferentiel(referentiel), [referentiel]);
-  const periodeValide = periode.trim() === "" || /^\d{4}(-\d{4})?$/.test(periode.trim());
+  const periodeValide = periode.trim() === "" || lirePeriode(periode) !== null;
   const manque =
     env.mode === "office" && env.hote === "Excel"
       ? exigenceManquante((api, v) => Office.context.requirements.isSetSupported(api, v), "Excel")
@@ -105,6 +107,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       referentiel,
       etablissement: etablissement.trim() || undefined,
       periode: periode.trim() || undefined,
+      campagne: campagne.trim() || undefined,
       evaluateurs: evaluateurs.trim() ? evaluateurs.split(",").map((e) => e.trim()).filter(Boolean) : undefined,
       consensus,
       etape: (e: string) => setOccupe(e),
@@ -213,7 +216,10 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           validationState={periodeValide ? "none" : "error"}
           validationMessage={periodeValide ? undefined : t("periode.invalide")}
         >
-          <Input value={periode} onChange={(_, d) => setPeriode(d.value)} maxLength={9} inputMode="numeric" />
+          <Input value={periode} onChange={(_, d) => setPeriode(d.value)} maxLength={10} />
+        </Field>
+        <Field label={t("campagne.label")} hint={t("campagne.aide")}>
+          <Input value={campagne} onChange={(_, d) => setCampagne(d.value)} maxLength={60} data-testid="campagne" />
         </Field>
         <Field label={t("evaluateurs.label")} hint={t("evaluateurs.aide")}>
           <Input value={evaluateurs} onChange={(_, d) => setEvaluateurs(d.value)} placeholder="Amina, Youssef, Khadija" />

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { Badge, Caption1, makeStyles, ProgressBar, Subtitle2, Text, tokens } from "@fluentui/react-components";
-import { consolider, fichiersEcartes, type Consolidation as C, type SourceConsolidation } from "../../core/consolidation";
+import { Badge, Caption1, Checkbox, Field, Input, makeStyles, ProgressBar, Subtitle2, Text, tokens } from "@fluentui/react-components";
+import { COMPLETION_MIN_DEFAUT, consolider, fichiersEcartes, type Consolidation as C, type SourceConsolidation } from "../../core/consolidation";
 import { planifierConsolidation } from "../../core/consolidation-plan";
 import type { WorkbookPlan } from "../../core/workbook-plan";
 import { BoutonFichier } from "../commun/BoutonFichier";
@@ -25,6 +25,11 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
   const [avance, setAvance] = useState<{ fait: number; total: number } | null>(null);
   const [resultat, setResultat] = useState<C | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
+  const [completionMin, setCompletionMin] = useState(String(COMPLETION_MIN_DEFAUT * 100));
+  const [anonymiser, setAnonymiser] = useState(false);
+  const min = Number(completionMin.replace(",", ".").replace(/\s*%$/, ""));
+  const minValide = completionMin.trim() !== "" && Number.isFinite(min) && min >= 0 && min <= 100;
+  const pourcent = (x: number) => String(Math.round(x * 100));
 
   async function lancer(fichiers: File[]) {
     setErreur(null);
@@ -38,7 +43,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
         sources.push(await lireSourceConsolidation(new Uint8Array(await f.arrayBuffer()), f.name));
       }
       setAvance({ fait: fichiers.length, total: fichiers.length });
-      const c = consolider(sources);
+      const c = consolider(sources, { completionMin: min / 100, anonymiser });
       if (c.etablissements.length) await cible.ecrire((existantes) => planifierConsolidation(c, existantes));
       setResultat(c);
     } catch (e) {
@@ -52,7 +57,13 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
     <section style={{ display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM }} aria-label={t("conso.titre")}>
       <Text>{t("conso.aide")}</Text>
       <div>
-        <BoutonFichier appearance="primary" libelle={t("conso.choisir")} testId="entree-consolidation" accept=".xlsx,.xlsm" onFichiers={lancer} disabled={avance !== null} />
+        <Field label={t("conso.completionMin")} validationState={minValide ? "none" : "error"} validationMessage={minValide ? undefined : t("conso.completionInvalide")}>
+          <Input value={completionMin} onChange={(_, d) => setCompletionMin(d.value)} style={{ width: "6em" }} inputMode="decimal" data-testid="completion-min" />
+        </Field>
+        <Checkbox checked={anonymiser} onChange={(_, d) => setAnonymiser(d.checked === true)} label={t("conso.anonymiser")} data-testid="anonymiser" />
+      </div>
+      <div>
+        <BoutonFichier appearance="primary" libelle={t("conso.choisir")} testId="entree-consolidation" accept=".xlsx,.xlsm" onFichiers={lancer} disabled={avance !== null || !minValide} />
       </div>
       {avance && <ProgressBar value={avance.total ? avance.fait / avance.total : 0} aria-label={t("conso.progression", { fait: avance.fait, total: avance.total })} />}
       {avance && <Caption1>{t("conso.progression", { fait: avance.fait, total: avance.total })}</Caption1>}
@@ -67,6 +78,31 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
                 : t("conso.aucun")
             }
           />
+          {resultat.etablissements.length > 0 && (
+            <>
+              <Subtitle2>{t("conso.classement", { min: pourcent(resultat.completionMin) })}</Subtitle2>
+              <ol className={styles.liste} data-testid="classement">
+                {resultat.classement.map((e) => (
+                  <li key={e.etablissement} value={e.rang}>
+                    <Text weight="semibold">{e.etablissement}</Text>{" "}
+                    <Caption1>
+                      {t("conso.ligneClassement", { score: e.global.toFixed(2).replace(".", ","), completion: pourcent(e.completion), imperatifs: e.imperatifsNonAtteints })}
+                    </Caption1>
+                  </li>
+                ))}
+              </ol>
+              {resultat.horsClassement.length > 0 && (
+                <Caption1 data-testid="hors-classement">
+                  {t("conso.horsClassement", { liste: resultat.horsClassement.map((e) => `${e.etablissement} (${pourcent(e.completion)} %)`).join(", ") })}
+                </Caption1>
+              )}
+              {resultat.tousImperatifs.part !== null && (
+                <Text data-testid="tous-imperatifs">
+                  {t("conso.tousImperatifs", { n: resultat.tousImperatifs.n, total: resultat.etablissements.length, part: pourcent(resultat.tousImperatifs.part) })}
+                </Text>
+              )}
+            </>
+          )}
           <Subtitle2>{t("conso.fichiers")}</Subtitle2>
           <ul className={styles.liste} data-testid="statuts">
             {resultat.fichiers.map((f) => (

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
-import { plageLigneCritere, type ResultatCritere, type Resultats as R } from "../../core/scores";
+import { plageLigneCritere, type Note, type ResultatCritere, type Resultats as R } from "../../core/scores";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
@@ -25,8 +25,10 @@ const useStyles = makeStyles({
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
 });
 
-const nombre = (x: number | "NC" | null) => (x === null ? "—" : x === "NC" ? "NC" : x.toFixed(2).replace(".", ","));
+const nombre = (x: Note | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
 const DELAI_ACTUALISATION = 800;
+/** « Amina 4 · Youssef 4 · Khadija 1 »: which evaluator gave which note. */
+const notesEvaluateurs = (r: R, c: ResultatCritere) => c.evaluateurs.map((n, i) => [r.evaluateurs[i], nombre(n)].filter(Boolean).join(" ")).join(" · ");
 
 export function Resultats({ source }: { source: SourceResultats }) {
   const t = useT();
@@ -35,7 +37,8 @@ export function Resultats({ source }: { source: SourceResultats }) {
   const [occupe, setOccupe] = useState(false);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [info, setInfo] = useState<string | null>(null);
-  const [seuil, setSeuil] = useState("2,5");
+  /** The PAQ threshold typed by the user; until then, the scale's maximum minus one (3 on 1–4). */
+  const [seuil, setSeuil] = useState<string | null>(null);
   const [auto, setAuto] = useState(false);
   const minuterie = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -70,8 +73,11 @@ export function Resultats({ source }: { source: SourceResultats }) {
     };
   }, [auto, source, calculer]);
 
-  const seuilNombre = Number(seuil.replace(",", "."));
-  const seuilValide = Number.isFinite(seuilNombre) && seuilNombre > 0 && seuilNombre <= 4;
+  // The threshold lives on the referential's scale, known once results are computed.
+  const echelle = r?.echelle;
+  const seuilTexte = seuil ?? (echelle ? String(echelle.max - 1) : "");
+  const seuilNombre = Number(seuilTexte.replace(",", "."));
+  const seuilValide = !!echelle && Number.isFinite(seuilNombre) && seuilNombre > echelle.min && seuilNombre <= echelle.max;
 
   async function paq() {
     setOccupe(true);
@@ -116,12 +122,12 @@ export function Resultats({ source }: { source: SourceResultats }) {
               <span className={styles.chiffre} data-testid="score-global">
                 {nombre(r.global)}
               </span>
-              <Caption1>/ 4</Caption1>
+              <Caption1>/ {r.echelle.max}</Caption1>
             </Card>
             <Card className={styles.carte}>
               <Caption1>{t("resultats.completion")}</Caption1>
               <span className={styles.chiffre}>{Math.round(r.completion * 100)} %</span>
-              <Caption1>{t("resultats.criteresNotes", { n: r.evalues, nc: r.nc, total: r.total })}</Caption1>
+              <Caption1>{t("resultats.criteresNotes", { n: r.evalues, nc: r.nc, ri: r.ri, total: r.total })}</Caption1>
             </Card>
             <Card className={styles.carte}>
               <Caption1>{t("resultats.imperatifs")}</Caption1>
@@ -133,13 +139,13 @@ export function Resultats({ source }: { source: SourceResultats }) {
           </div>
 
           <Subtitle2>{t("resultats.thematiques")}</Subtitle2>
-          <Radar axes={r.thematiques.map((x) => ({ id: x.id, libelle: x.libelle, score: x.score }))} min={1} max={4} titre={t("resultats.thematiques")} />
+          <Radar axes={r.thematiques.map((x) => ({ id: x.id, libelle: x.libelle, score: x.score }))} min={r.echelle.min} max={r.echelle.max} titre={t("resultats.thematiques")} />
 
           <Subtitle2>{t("resultats.chapitres")}</Subtitle2>
           {r.chapitres.map((c) => (
             <div key={c.id} className={styles.barre} title={c.libelle}>
               <Text weight="semibold">{c.id}</Text>
-              <ProgressBar value={c.score === null ? 0 : (c.score - 1) / 3} thickness="large" aria-label={`${c.libelle} : ${nombre(c.score)}`} />
+              <ProgressBar value={c.score === null ? 0 : (c.score - r.echelle.min) / (r.echelle.max - r.echelle.min)} thickness="large" aria-label={`${c.libelle} : ${nombre(c.score)}`} />
               <Text>{nombre(c.score)}</Text>
             </div>
           ))}
@@ -149,11 +155,19 @@ export function Resultats({ source }: { source: SourceResultats }) {
             <Text>{t("resultats.aucun")}</Text>
           ) : (
             <ul className={styles.liste} data-testid="imperatifs">
-              {r.imperatifsNonAtteints.map((id) => (
-                <li key={id}>
-                  {lienCritere(criteres.get(id)!, id)} <Badge color="danger">{nombre(criteres.get(id)!.score)}</Badge> {criteres.get(id)!.libelle}
-                </li>
-              ))}
+              {r.imperatifsNonAtteints.map((id) => {
+                const c = criteres.get(id)!;
+                return (
+                  <li key={id} data-a-discuter={c.aDiscuter || undefined}>
+                    {lienCritere(c, id)} <Badge color="danger">{nombre(c.score)}</Badge> {c.libelle}
+                    {c.aDiscuter && (
+                      <div title={t("resultats.aDiscuterAide")}>
+                        <Badge color="warning">{t("resultats.aDiscuter")}</Badge> <Caption1 data-testid={`notes-${id}`}>{notesEvaluateurs(r, c)}</Caption1>
+                      </div>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           )}
 
@@ -165,7 +179,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
                   const c = criteres.get(id)!;
                   return (
                     <li key={id}>
-                      {lienCritere(c, id)} <Badge color="warning">{t("resultats.ecart", { e: nombre(c.ecart) })}</Badge> {c.evaluateurs.map(nombre).join(" / ")}
+                      {lienCritere(c, id)} <Badge color="warning">{t("resultats.ecart", { e: nombre(c.ecart) })}</Badge> {notesEvaluateurs(r, c)}
                     </li>
                   );
                 })}
@@ -202,8 +216,8 @@ export function Resultats({ source }: { source: SourceResultats }) {
 
           <Subtitle2>{t("paq.titre")}</Subtitle2>
           <div className={styles.ligne}>
-            <Field label={t("paq.seuil")} validationState={seuilValide ? "none" : "error"} validationMessage={seuilValide ? undefined : t("paq.seuilInvalide")}>
-              <Input value={seuil} onChange={(_, d) => setSeuil(d.value)} style={{ width: "5em" }} />
+            <Field label={t("paq.seuil")} validationState={seuilValide ? "none" : "error"} validationMessage={seuilValide ? undefined : t("paq.seuilInvalide", { min: r.echelle.min, max: r.echelle.max })}>
+              <Input value={seuilTexte} onChange={(_, d) => setSeuil(d.value)} style={{ width: "5em" }} data-testid="seuil-paq" />
             </Field>
             <Button onClick={() => void paq()} disabled={occupe || !seuilValide}>
               {t("paq.generer")}
