@@ -68,44 +68,45 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     const imperatif = imperatifs.get(critereId) ?? false;
     const attendu = imperatif ? [...permisImperatif].join(" ou ") : `${min} à ${max} ou ${nonConcerne}`;
     /** One note cell (an evaluator's, or the agreed note): the value, or null with an anomaly naming sheet, cell and criterion. */
-    const lire = (i: number, quoi: string): Note | null => {
+    const lire = (i: number, nom: "note" | "note retenue"): Note | null => {
+      const [une, la] = [`une ${nom}`, `la ${nom}`];
       const brut = ligne[i];
       const cellule = `${lettreColonne(i)}${numero}`;
       const signaler = (message: string) => anomalies.push({ feuille, cellule, message: `critère ${critereId} : ${message}` });
       const nature = natures.get(cellule);
       if (nature === "formule") {
-        signaler(`la cellule contient une formule, pas ${quoi} (${attendu}) : ignorée ; tapez la note elle-même`);
+        signaler(`la cellule contient une formule, pas ${une} (${attendu}) : ignorée ; tapez la note elle-même`);
         return null;
       }
       if (nature === "date") {
-        signaler(`la cellule contient une date (${String(brut)}), pas ${quoi} (${attendu}) : ignorée`);
+        signaler(`la cellule contient une date (${String(brut)}), pas ${une} (${attendu}) : ignorée`);
         return null;
       }
       if (brut === null || brut === undefined || (typeof brut === "string" && brut.trim() === "")) return null;
       if (typeof brut === "boolean") {
-        signaler(`la valeur logique ${brut ? "VRAI" : "FAUX"} n'est pas ${quoi} (${attendu}) : ignorée`);
+        signaler(`la valeur logique ${brut ? "VRAI" : "FAUX"} n'est pas ${une} (${attendu}) : ignorée`);
         return null;
       }
       const texte = typeof brut === "string" ? brut.trim() : null;
       const majuscules = texte?.toUpperCase() ?? null;
       if (majuscules !== null && majuscules === nonConcerne.toUpperCase()) {
         if (imperatif) {
-          signaler(`« ${nonConcerne} » n'est pas admis sur un critère impératif : ${quoi} est ignorée`);
+          signaler(`« ${nonConcerne} » n'est pas admis sur un critère impératif : ${la} est ignorée`);
           return null;
         }
         return "NC";
       }
       if (majuscules === REPONSE_IMPOSSIBLE) {
         if (imperatif || !chapitrePersonne.has(critereId)) {
-          const pourquoi = imperatif ? "un critère impératif" : `un critère hors du chapitre ${ref.chapitres[0]!.id}`;
-          signaler(`« ${REPONSE_IMPOSSIBLE} » (réponse impossible) n'est pas admis sur ${pourquoi} : ${quoi} est ignorée`);
+          const pourquoi = imperatif ? `le critère impératif ${critereId}` : `le critère ${critereId}, hors du chapitre ${ref.chapitres[0]!.id}`;
+          anomalies.push({ feuille, cellule, message: `« ${REPONSE_IMPOSSIBLE} » (réponse impossible) n'est pas admis sur ${pourquoi} : ${la} est ignorée` });
           return null;
         }
         return REPONSE_IMPOSSIBLE;
       }
       const n = typeof brut === "number" ? brut : texte !== null && /^-?\d+([.,]\d+)?$/.test(texte) ? Number(texte.replace(",", ".")) : NaN;
       if (!Number.isFinite(n)) {
-        signaler(`le texte « ${texte!.length > 40 ? `${texte!.slice(0, 40)}…` : texte} » n'est pas ${quoi} (${attendu}) : ignoré`);
+        signaler(`le texte « ${texte!.length > 40 ? `${texte!.slice(0, 40)}…` : texte} » n'est pas ${une} (${attendu}) : ignoré`);
         return null;
       }
       if (n < min || n > max) {
@@ -118,14 +119,14 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       }
       return n;
     };
-    const notes = colonnesNotes.map(([, i]) => lire(i, "une note"));
-    const retenue = iRetenue >= 0 ? lire(iRetenue, "une note retenue") : null;
+    const notes = colonnesNotes.map(([, i]) => lire(i, "note"));
+    const retenue = iRetenue >= 0 ? lire(iRetenue, "note retenue") : null;
     // NC must be justified: in the comment (or, for an agreed NC, the motive).
     const texteDe = (i: number) => (i >= 0 ? String(ligne[i] ?? "").trim() : "");
     const iNc = [...colonnesNotes.map(([, i]) => i), ...(iRetenue >= 0 ? [iRetenue] : [])].find((_, k) => (k < notes.length ? notes[k] : retenue) === "NC");
     if (iNc !== undefined && !texteDe(iCommentaire) && !texteDe(iMotif)) {
       const ou = iCommentaire >= 0 ? `${lettreColonne(iCommentaire)}${numero}` : "la colonne Commentaire";
-      anomalies.push({ feuille, cellule: `${lettreColonne(iNc)}${numero}`, message: `critère ${critereId} : « ${nonConcerne} » doit être justifié : écrivez la raison en ${ou}` });
+      anomalies.push({ feuille, cellule: `${lettreColonne(iNc)}${numero}`, message: `« ${nonConcerne} » sur le critère ${critereId} doit être justifié : écrivez la raison en ${ou}` });
     }
     lignes.set(ref_, { ref: ref_, critereId, notes, ...(iRetenue >= 0 ? { retenue } : {}), ligne: numero });
   });
