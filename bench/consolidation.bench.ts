@@ -110,7 +110,14 @@ async function principal() {
     if (python && TAILLES_PANDAS.has(n)) {
       reference = await mesurer(python, [join(RACINE, "bench", "pandas_consolider.py"), dossier, REFERENTIEL]);
       if (reference.code !== 0) throw new Error(`Le script pandas a échoué :\n${reference.sortie}`);
-      const d = differences(JSON.parse(qe.sortie) as Resume, JSON.parse(reference.sortie) as Resume);
+      const lire = (texte: string, qui: string): Resume => {
+        try {
+          return JSON.parse(texte) as Resume;
+        } catch {
+          throw new Error(`La sortie de ${qui} n'est pas du JSON lisible : ${texte.slice(0, 300)}…`);
+        }
+      };
+      const d = differences(lire(qe.sortie, "qualite consolider"), lire(reference.sortie, "pandas_consolider.py"));
       if (d.length) throw new Error(`qualite et pandas ne donnent pas la même matrice sur ${n} classeurs (${d.length} écarts) :\n${d.slice(0, 10).join("\n")}`);
     }
     const ligne = {

@@ -68,7 +68,8 @@ def lire_classeur(chemin, ligne_vers_critere):
 
 
 def scores_etablissement(referentiel, notes):
-    numeriques = notes[notes["note"].map(lambda n: isinstance(n, (int, float)) and not isinstance(n, bool))]
+    # Numbers only: "NC" and empty cells (None, or NaN once pandas made the column numeric) are left out.
+    numeriques = notes.assign(note=pd.to_numeric(notes["note"], errors="coerce")).dropna(subset=["note"])
     par_critere = numeriques.groupby("critere")["note"].mean().map(arrondi2).to_dict()
     thematiques, chapitres = {}, []
     for ch in referentiel["chapitres"]:
