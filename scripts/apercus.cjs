@@ -30,38 +30,28 @@ function qualite(...args) {
   return execFileSync(process.execPath, [cli, ...args], { cwd: racine, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** A seeded generator (mulberry32), so two runs give the same pictures. */
-function aleatoire(graine) {
-  let a = graine >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fills the note columns of a grid with seeded random notes (1 or 4 on imperatives, some NC and blanks). */
-function remplir(fichier, graine) {
-  // ExcelJS is a dependency of the project: fill the notes the way a user would, cell by cell.
+/**
+ * Fills the note columns of a grid with a fixed pattern, different for each `decalage` (so two
+ * runs give the same pictures): 1 or 4 on imperatives, 1–4 elsewhere, some NC and blanks.
+ */
+function remplir(fichier, decalage) {
+  // ExcelJS, a dependency of the project, stands for the user's spreadsheet here.
   const ExcelJS = require("exceljs");
-  const hasard = aleatoire(graine);
+  const notes = [4, 2, 3, 1, 4, "NC", 3, 4, 2, null, 3, 1];
   return (async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(fichier);
     const ws = wb.getWorksheet("Grille qualité");
     const entetes = ws.getRow(1).values.map((v) => String(v ?? ""));
-    const notes = entetes.map((e, k) => (/^Note/.test(e) ? k : -1)).filter((k) => k > 0);
+    const colonnes = entetes.map((e, k) => (/^Note/.test(e) && !/retenue/i.test(e) ? k : -1)).filter((k) => k > 0);
     const imperatif = entetes.findIndex((e) => /Impératif/i.test(e));
     ws.eachRow((ligne, n) => {
       if (n === 1) return;
-      for (const k of notes) {
-        const r = hasard();
-        if (r < 0.08) continue;
+      colonnes.forEach((k, e) => {
+        const v = notes[(n * 7 + e * 5 + decalage) % notes.length];
         const imp = imperatif > 0 && String(ligne.getCell(imperatif).value ?? "") === "Oui";
-        ligne.getCell(k).value = imp ? (r < 0.3 ? 1 : 4) : r < 0.12 ? "NC" : 1 + Math.floor(hasard() * 4);
-      }
+        ligne.getCell(k).value = imp ? (v === 1 || v === 2 ? 1 : v === null ? null : 4) : v;
+      });
     });
     await wb.xlsx.writeFile(fichier);
   })();
@@ -88,13 +78,15 @@ async function principal() {
 
   const grille = path.join(sortie, "grille.xlsx");
   qualite("inject", "-r", "eps-maroc", "-o", grille, "--etablissement", "EPS Agadir", "--periode", "2026", "--evaluateurs", "Amina,Youssef,Khadija");
-  await remplir(grille, 20261125);
+  await remplir(grille, 0);
+  // ExcelJS drops charts: re-inserting keeps the answers and puts the Synthèse's radar back.
+  qualite("inject", "-r", "eps-maroc", "-o", grille);
   qualite("paq", grille);
   const villes = ["EPS Casablanca", "EPS Tanger", "EPS Marrakech", "EPS Aït Ourir", "EPS Agadir", "EPS Mohammedia"];
   for (const [k, ville] of villes.entries()) {
     const f = path.join(classeurs, `${k + 1}.xlsx`);
     qualite("inject", "-r", "eps-maroc", "-o", f, "--etablissement", ville, "--periode", "2026");
-    await remplir(f, 100 + k);
+    await remplir(f, k + 1);
   }
   const pe = path.join(sortie, "pe.docx");
   qualite("pe", "--template", "pe-eps", "--reponses", path.join(racine, "templates", "documents", "exemples", "pe-eps-reponses.json"), "--evaluation", grille, "--out", pe);

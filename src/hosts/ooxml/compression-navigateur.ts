@@ -2,6 +2,7 @@
  * Deflate in the browser (pane file mode): the platform's DecompressionStream / CompressionStream
  * ("deflate-raw"), behind the same contract as compression-node.ts.
  */
+import { concatener } from "./octets";
 const MORCEAU = 64 * 1024;
 
 async function lireTout(flux: ReadableStream<Uint8Array>, surMorceau: (m: Uint8Array) => void): Promise<void> {
@@ -46,11 +47,5 @@ export async function deflater(donnees: Uint8Array): Promise<Uint8Array> {
   void ecrivain.write(donnees as Uint8Array<ArrayBuffer>).then(() => ecrivain.close());
   const morceaux: Uint8Array[] = [];
   await lireTout(cs.readable, (m) => morceaux.push(m));
-  const sortie = new Uint8Array(morceaux.reduce((n, m) => n + m.length, 0));
-  let k = 0;
-  for (const m of morceaux) {
-    sortie.set(m, k);
-    k += m.length;
-  }
-  return sortie;
+  return concatener(morceaux);
 }

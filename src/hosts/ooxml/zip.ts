@@ -5,6 +5,7 @@
  */
 import { ErreurUtilisateur } from "../../core/referential";
 import { deflater, inflerEnFlux } from "./compression-node";
+import { concatener } from "./octets";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
 export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
@@ -161,15 +162,6 @@ export class Paquet {
   }
 }
 
-export function concatener(morceaux: Uint8Array[]): Uint8Array {
-  const sortie = new Uint8Array(morceaux.reduce((n, m) => n + m.length, 0));
-  let k = 0;
-  for (const m of morceaux) {
-    sortie.set(m, k);
-    k += m.length;
-  }
-  return sortie;
-}
 
 let TABLE_CRC: Uint32Array | null = null;
 export function crc32(donnees: Uint8Array): number {
