@@ -15,6 +15,8 @@ import { modeleLivre } from "../../src/core/pe/catalogue";
 import { planifierDocument, verifierReponses } from "../../src/core/pe/document";
 import { contexteHorsLigne, voletsServis } from "../helpers/navigateur";
 
+const GUIDE_PRF = "Guide de bonnes pratiques du programme de renforcement familial";
+
 jest.setTimeout(120_000);
 const volets = voletsServis();
 const CAPTURES = join(__dirname, "..", "..", "bench", "out", "captures");
@@ -58,19 +60,16 @@ it("garde les réponses en cours de frappe : un rechargement les rend, un change
   await page.getByRole("button", { name: "← Toutes les sections" }).click();
 
   // Changing the template asks; cancelling changes nothing; confirming keeps the answers for later.
-  await page.getByRole("combobox", { name: "Modèle de document" }).click();
-  await page.getByRole("option", { name: /Guide de bonnes pratiques/ }).click();
+  await page.getByRole("combobox", { name: "Modèle de document" }).selectOption({ label: GUIDE_PRF });
   const dialogue = page.getByRole("dialog");
   await dialogue.getByText("Changer de modèle ?").waitFor();
   await capturer(page, "word-changer-modele-fr");
   await dialogue.getByRole("button", { name: "Annuler" }).click();
   expect(await page.getByLabel("Nom de l'établissement *").inputValue()).toBe("EPS Al Amal");
-  await page.getByRole("combobox", { name: "Modèle de document" }).click();
-  await page.getByRole("option", { name: /Guide de bonnes pratiques/ }).click();
+  await page.getByRole("combobox", { name: "Modèle de document" }).selectOption({ label: GUIDE_PRF });
   await page.getByRole("dialog").getByRole("button", { name: "Changer de modèle" }).click();
   await page.getByLabel("Nom de l'établissement *").waitFor({ state: "detached" });
-  await page.getByRole("combobox", { name: "Modèle de document" }).click();
-  await page.getByRole("option", { name: "Projet d'établissement", exact: true }).click();
+  await page.getByRole("combobox", { name: "Modèle de document" }).selectOption({ label: "Projet d'établissement" });
   expect(await page.getByLabel("Nom de l'établissement *").inputValue()).toBe("EPS Al Amal");
 
   // Once the document is downloaded, leaving is not questioned any more.
@@ -106,8 +105,7 @@ it("continue un .docx assemblé plus tôt : réponses restaurées, texte écrit 
     page.on("dialog", (d) => void d.accept());
     if (suffixe === "ar") {
       await page.getByLabel("Nom de l'établissement *").fill("EPS Al Amal");
-      await page.getByRole("combobox").first().click();
-      await page.getByRole("option", { name: /Guide de bonnes pratiques/ }).click();
+      await page.getByRole("combobox").first().selectOption({ label: GUIDE_PRF });
       await page.getByRole("dialog").waitFor();
       await capturer(page, "word-changer-modele-ar");
       await page.getByRole("dialog").getByRole("button", { name: "إلغاء" }).click();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Badge, Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Dropdown, Field, Input, makeStyles, Option, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
+import { Badge, Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Select, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
 import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/catalogue";
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
 import { etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
@@ -37,9 +37,11 @@ function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: Vale
   if (c.type === "choix") {
     return (
       <Field label={etiquette}>
-        <Dropdown value={texte} selectedOptions={texte ? [texte] : []} onOptionSelect={(_, d) => changer(d.optionValue ?? null)}>
-          {(c.choix ?? []).map((x) => <Option key={x} value={x}>{x}</Option>)}
-        </Dropdown>
+        {/* Native lists: lighter than Fluent's Dropdown, and the system's own picker on touch screens. */}
+        <Select value={texte} onChange={(_, d) => changer(d.value || null)}>
+          <option value="">—</option>
+          {(c.choix ?? []).map((x) => <option key={x} value={x}>{x}</option>)}
+        </Select>
       </Field>
     );
   }
@@ -273,9 +275,9 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
     <>
       {env.mode === "fichier" ? <Message type="info" texte={t(env.expire ? "mode.office.expire" : "mode.fichier.word")} /> : <Message type="success" texte={t("word.pret", { version: EXIGENCES.Word.version })} />}
       <Field label={t("pe.modele")}>
-        <Dropdown value={modele.titre.fr} selectedOptions={[modeleId]} onOptionSelect={(_, d) => d.optionValue && changerModele(d.optionValue)}>
-          {MODELES_LIVRES.map((id) => <Option key={id} value={id} text={modeleLivre(id).titre.fr}>{modeleLivre(id).titre.fr}</Option>)}
-        </Dropdown>
+        <Select value={modeleId} onChange={(_, d) => d.value && changerModele(d.value)}>
+          {MODELES_LIVRES.map((id) => <option key={id} value={id}>{modeleLivre(id).titre.fr}</option>)}
+        </Select>
       </Field>
 
       {section === null ? (
