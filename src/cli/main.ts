@@ -112,9 +112,10 @@ export function creerProgramme(s: Sorties): Command {
     }))
     .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
+    .option("--categories <ids>", "catégories de l'établissement séparées par des virgules (ex. enfance,prf) : les critères des autres catégories sont sans objet")
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
     .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus }) => {
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus; categories?: string }) => {
       if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
       const referentiel = resoudreReferentiel(opts.referentiel);
       const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
@@ -127,6 +128,7 @@ export function creerProgramme(s: Sorties): Command {
         periode: opts.periode,
         evaluateurs: opts.evaluateurs?.split(",").map((e) => e.trim()).filter(Boolean),
         consensus: opts.consensus,
+        categories: opts.categories?.split(",").map((c) => c.trim()).filter(Boolean),
         source: basename(depart ?? opts.out),
       });
       ecrireAtomique(opts.out, await ecrireClasseur(wb));

@@ -2,7 +2,7 @@
  * Reads an assessment from the grid's values (any adapter gives them): one note per evaluator
  * and row, with every unusable cell reported by sheet and cell, in French.
  */
-import { ErreurUtilisateur, type Referentiel } from "./referential";
+import { ErreurUtilisateur, estApplicable, type Referentiel } from "./referential";
 import { FEUILLE_META, referentielDuClasseur, type Metadonnees } from "./metadata";
 import { estCleNote, type EtatClasseur } from "./grille";
 import type { Anomalie, Evaluation, LigneEvaluee, Note } from "./scores";
@@ -22,12 +22,15 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
   const { min, max, nonConcerne } = ref.echelle;
   const permisImperatif = new Set(ref.echelle.imperatif ?? [min, max]);
   const imperatifs = new Map<string, boolean>();
+  const sansObjet = new Set<string>();
   const attendus = new Set<string>();
   for (const ch of ref.chapitres)
     for (const t of ch.thematiques)
       for (const o of t.objectifs)
         for (const c of o.criteres) {
-          imperatifs.set(c.id, c.imperatif);
+          const applicable = estApplicable(c, meta.categories);
+          imperatifs.set(c.id, c.imperatif && applicable);
+          if (!applicable) sansObjet.add(c.id);
           for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
         }
 
@@ -51,6 +54,13 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       const brut = ligne[i];
       const cellule = `${lettreColonne(i)}${numero}`;
       if (brut === null || brut === undefined || (typeof brut === "string" && brut.trim() === "")) return null;
+      if (sansObjet.has(critereId)) {
+        const texte = typeof brut === "string" ? brut.trim().toUpperCase() : "";
+        if (texte !== nonConcerne.toUpperCase()) {
+          anomalies.push({ feuille, cellule, message: `le critère ${critereId} est sans objet pour cet établissement (catégories ${meta.categories?.join(", ")}) : « ${String(brut)} » n'est pas compté` });
+        }
+        return null;
+      }
       const texte = typeof brut === "string" ? brut.trim() : null;
       if (texte !== null && texte.toUpperCase() === nonConcerne.toUpperCase()) {
         if (imperatif) {
@@ -72,7 +82,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     });
     lignes.set(ref_, { ref: ref_, critereId, notes, ligne: numero });
   });
-  return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille, colonnes: cles.length };
+  return { referentiel: ref, evaluateurs, lignes, anomalies, source, feuille, colonnes: cles.length, ...(meta.categories?.length ? { categories: meta.categories } : {}) };
 }
 
 /**

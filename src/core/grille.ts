@@ -8,8 +8,12 @@
  */
 import {
   criteresAplatis,
+  destinationLigne,
   empreinteReferentiel,
   ErreurUtilisateur,
+  estApplicable,
+  migrationDepuis,
+  verifierCategories,
   METHODE_LIBELLES,
   NIVEAUX_PAR_DEFAUT,
   valeursAutorisees,
@@ -38,6 +42,8 @@ export const FEUILLE_ARCHIVE = "Réponses archivées";
 export const FEUILLE_SYNTHESE = "Synthèse";
 export const TABLEAU_GRILLE = "QE_Grille";
 export const OUI = "Oui";
+/** Shown in the « Application » column of a criterion that does not apply to the establishment. */
+export const SANS_OBJET = "Sans objet pour cet établissement";
 
 /** The text columns users fill in, besides the note columns. */
 export const COLONNES_TEXTE = ["commentaire", "preuves", "evaluateur"] as const;
@@ -87,6 +93,8 @@ export interface OptionsInjection {
   /** Evaluators scoring side by side (participative assessment); one note column each. */
   evaluateurs?: string[];
   consensus?: Consensus;
+  /** The establishment's categories (e.g. ["enfance", "prf"]); criteria of other categories are « sans objet ». */
+  categories?: string[];
 }
 
 /** What a host adapter is asked: the planner's options without the state it reads itself. */
@@ -106,6 +114,10 @@ export interface RapportInjection {
   nomEvite: string | null;
   /** Set when the workbook held another version of the same referential. */
   ancienneVersion: string | null;
+  /** Criteria that do not apply to the establishment's categories (shown greyed, never scored). */
+  sansObjet: number;
+  /** Answers carried to a renamed row, and answers archived because their criterion was revised, by the referential's migration map. */
+  reponsesRenommees: number;
 }
 
 function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] {
@@ -136,39 +148,44 @@ function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] 
     { key: "commentaire", entete: "Commentaire", largeur: 40, verrouillee: false, retourALaLigne: true, format: texte },
     { key: "preuves", entete: "Preuves", largeur: 32, verrouillee: false, retourALaLigne: true, format: texte },
     { key: "evaluateur", entete: "Évaluateur", largeur: 18, verrouillee: false, format: texte },
+    { key: "application", entete: "Application", largeur: 14, verrouillee: true, retourALaLigne: true, format: texte },
+    { key: "regarder", entete: "Ce qu'on regarde", largeur: 44, verrouillee: true, retourALaLigne: true, format: texte },
+    { key: "exemplesPreuves", entete: "Exemples de preuves", largeur: 36, verrouillee: true, retourALaLigne: true, format: texte },
   ];
 }
 
 interface LigneReferentiel {
   ref: string;
   critereId: string;
+  /** Imperative for this establishment: imperative in the referential and applicable. */
   imperatif: boolean;
+  applicable: boolean;
   valeurs: Record<string, Valeur>;
 }
 
-function lignesReferentiel(ref: Referentiel): LigneReferentiel[] {
+function lignesReferentiel(ref: Referentiel, categoriesEtablissement: readonly string[]): LigneReferentiel[] {
   const out: LigneReferentiel[] = [];
   for (const { critere, objectif, thematique, chapitre } of criteresAplatis(ref)) {
+    const applicable = estApplicable(critere, categoriesEtablissement);
+    const imperatif = critere.imperatif && applicable;
     const commun = {
       critere: critere.id,
       chapitre: `${chapitre.id}. ${chapitre.libelle.fr}`,
       thematique: `${thematique.id} ${thematique.libelle.fr}`,
       objectif: `${objectif.id} ${objectif.libelle.fr}`,
       methode: METHODE_LIBELLES[critere.methode],
-      imperatif: critere.imperatif ? OUI : "",
+      imperatif: imperatif ? OUI : "",
       categories: (critere.categories ?? []).join(", "),
+      application: applicable ? "" : SANS_OBJET,
+      regarder: critere.regarder?.fr ?? "",
+      exemplesPreuves: critere.preuves?.fr ?? "",
     };
     if (critere.elements) {
       for (const el of critere.elements) {
-        out.push({
-          ref: el.id,
-          critereId: critere.id,
-          imperatif: critere.imperatif,
-          valeurs: { ref: el.id, ...commun, intitule: `${critere.libelle.fr} — ${el.libelle.fr}` },
-        });
+        out.push({ ref: el.id, critereId: critere.id, imperatif, applicable, valeurs: { ref: el.id, ...commun, intitule: `${critere.libelle.fr} — ${el.libelle.fr}` } });
       }
     } else {
-      out.push({ ref: critere.id, critereId: critere.id, imperatif: critere.imperatif, valeurs: { ref: critere.id, ...commun, intitule: critere.libelle.fr } });
+      out.push({ ref: critere.id, critereId: critere.id, imperatif, applicable, valeurs: { ref: critere.id, ...commun, intitule: critere.libelle.fr } });
     }
   }
   return out;
@@ -229,7 +246,7 @@ function correspondances(anciennes: readonly string[], nouvelles: readonly strin
 }
 
 /** Groups consecutive data rows of the same kind into A1 ranges of one column. */
-function plagesContigues(lignes: readonly boolean[], colonne: string, premiereLigne: number, voulu: boolean): string[] {
+function plagesContigues<T>(lignes: readonly T[], colonne: string, premiereLigne: number, voulu: T): string[] {
   const plages: string[] = [];
   let debut = -1;
   for (let i = 0; i <= lignes.length; i++) {
@@ -273,18 +290,33 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   }
   if (evaluateurs.length > 12) throw new ErreurUtilisateur(`Au plus 12 évaluateurs par grille (${evaluateurs.length} demandés).`);
   const consensus: Consensus = o.consensus ?? meta?.consensus ?? "mediane";
+  const categories = verifierCategories(ref, o.categories ?? meta?.categories);
   const colonnes = colonnesGrille(ref, evaluateurs);
   const cles = colonnes.map((c) => c.key);
-  const lignesRef = lignesReferentiel(ref);
+  const lignesRef = lignesReferentiel(ref, categories);
 
   // Answers already in the workbook, moved to their column in the new grid.
   const anciennesCles = meta?.colonnes.length ? meta.colonnes : cles;
   const lues = etat.grille ? lireReponses(etat.grille.valeurs, anciennesCles) : new Map<string, Reponse>();
   const entetesAnciennes = new Map(anciennesCles.map((c, i) => [c, String(etat.grille?.valeurs[0]?.[i] ?? c)] as const));
   const vers = correspondances(anciennesCles, cles, lues, o.source, entetesAnciennes);
-  const reponses = new Map<string, Reponse>(
+  const deplacees = new Map<string, Reponse>(
     [...lues].map(([id, r]) => [id, Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (vers.has(k) ? [[vers.get(k)!, v]] : [])))] as const),
   );
+  // Another version of the referential: rows renamed by its migration map follow their new id,
+  // rows revised or removed go to the archive with the reason (never read as an answer to a new text).
+  const migration = meta ? migrationDepuis(ref, meta.referentielVersion) : null;
+  const reponses = new Map<string, Reponse>();
+  const archivees: [string, Reponse, string][] = [];
+  let renommees = 0;
+  for (const [id, r] of deplacees) {
+    const dest = destinationLigne(migration, id);
+    if ("archive" in dest) archivees.push([id, r, dest.archive]);
+    else {
+      if (dest.id !== id) renommees++;
+      reponses.set(dest.id, r);
+    }
+  }
 
   // Sheets of ours that get rebuilt; every other name stays taken.
   const supprimer: string[] = [];
@@ -334,11 +366,11 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
 
   // Validations: one list for ordinary criteria, one for imperatives, on each note column.
   const lettreImperatif = lettre("imperatif");
-  const imperatifs = lignesRef.map((l) => l.imperatif);
+  const genres = lignesRef.map((l) => (!l.applicable ? "sans-objet" : l.imperatif ? "imperatif" : "ordinaire"));
   const listeOrdinaire = valeursAutorisees(ref, { imperatif: false });
   const listeImperatif = valeursAutorisees(ref, { imperatif: true });
   const validations: ValidationListePlan[] = notes.flatMap((cle) => [
-    ...plagesContigues(imperatifs, lettre(cle), 2, false).map((plage) => ({
+    ...plagesContigues(genres, lettre(cle), 2, "ordinaire").map((plage) => ({
       plage,
       valeurs: listeOrdinaire,
       titreErreur: "Note invalide",
@@ -346,7 +378,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       titreInvite: "Note",
       invite: `${min} = pas du tout satisfaisant … ${max} = tout à fait satisfaisant ; ${nonConcerne} = non concerné.`,
     })),
-    ...plagesContigues(imperatifs, lettre(cle), 2, true).map((plage) => ({
+    ...plagesContigues(genres, lettre(cle), 2, "imperatif").map((plage) => ({
       plage,
       valeurs: listeImperatif,
       titreErreur: "Critère impératif",
@@ -354,10 +386,20 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       titreInvite: "Critère impératif",
       invite: `Noter ${listeImperatif.join(" ou ")} : il n'est atteint qu'à ${max}.`,
     })),
+    // Nothing to score on a criterion that does not apply: only the NC code is accepted.
+    ...plagesContigues(genres, lettre(cle), 2, "sans-objet").map((plage) => ({
+      plage,
+      valeurs: [nonConcerne],
+      titreErreur: "Sans objet",
+      messageErreur: `Ce critère est sans objet pour cet établissement (catégories ${categories.join(", ")}) : il n'est pas noté. Changez les catégories de l'établissement s'il doit l'être.`,
+      titreInvite: "Sans objet",
+      invite: "Critère sans objet pour cet établissement : rien à noter.",
+    })),
   ]);
 
   const derniere = lignesRef.length + 1;
   const colonneScore = notes.length > 1 ? "consensus" : notes[0]!;
+  const lettreApplication = lettre("application");
   const misesEnForme: MiseEnFormeConditionnellePlan[] = [...notes, ...(notes.length > 1 ? ["consensus"] : [])].flatMap((cle) => {
     const plageNotes = `${lettre(cle)}2:${lettre(cle)}${derniere}`;
     const cellule = `${lettre(cle)}2`;
@@ -368,6 +410,8 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       { plage: plageNotes, formule: `${cellule}="${nonConcerne}"`, fond: "#D9D9D9" },
     ];
   });
+  // A criterion that does not apply is greyed across the whole row.
+  misesEnForme.push({ plage: `A2:${lettreColonne(cles.length - 1)}${derniere}`, formule: `$${lettreApplication}2="${SANS_OBJET}"`, fond: "#EDEDED", police: "#7F7F7F" });
   if (notes.length > 1) {
     const c = `${lettre("ecart")}2`;
     misesEnForme.push({ plage: `${c}:${lettre("ecart")}${derniere}`, formule: `AND(ISNUMBER(${c}),${c}>=2)`, fond: "#FFC000" });
@@ -392,7 +436,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
 
   // Answers whose row disappeared are never dropped: they go to an archive sheet.
   let feuilleArchive: string | null = null;
-  const orphelines = [...reponses.entries()];
+  const orphelines: [string, Reponse, string][] = [...[...reponses.entries()].map(([id, r]): [string, Reponse, string] => [id, r, "ligne absente du référentiel"]), ...archivees];
   if (orphelines.length) {
     feuilleArchive = nomLibre(`${FEUILLE_ARCHIVE} ${o.maintenant.slice(0, 10)}`, pris);
     pris.push(feuilleArchive);
@@ -403,10 +447,11 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
         { key: "ref", entete: "Réf.", largeur: 12, verrouillee: false, format: "@" },
         ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => ({ ...c, verrouillee: false })),
         { key: "version", entete: "Version d'origine", largeur: 16, verrouillee: false, format: "@" },
+        { key: "motif", entete: "Motif de l'archivage", largeur: 40, verrouillee: false, retourALaLigne: true, format: "@" },
       ],
       lignes: [
-        ["Réf.", ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => c.entete), "Version d'origine"],
-        ...orphelines.map(([id, r]): Valeur[] => [id, ...cles.filter(estCleReponse).map((k) => r[k] ?? null), meta?.referentielVersion ?? ""]),
+        ["Réf.", ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => c.entete), "Version d'origine", "Motif de l'archivage"],
+        ...orphelines.map(([id, r, motif]): Valeur[] => [id, ...cles.filter(estCleReponse).map((k) => r[k] ?? null), meta?.referentielVersion ?? "", motif]),
       ],
       validations: [],
       misesEnForme: [],
@@ -423,6 +468,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       colonneScore: lettre(colonneScore),
       etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
       periode: (o.periode ?? meta?.periode ?? "").trim(),
+      categories,
     }),
   );
 
@@ -440,6 +486,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     modifieLe: o.maintenant,
     evaluateurs,
     consensus,
+    categories,
     feuilleSynthese,
     referentielJson: JSON.stringify(ref),
   };
@@ -452,7 +499,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       feuilleGrille,
       lignes: lignesRef.length,
       criteres: criteres.length,
-      imperatifs: criteres.filter((c) => c.critere.imperatif).length,
+      imperatifs: criteres.filter((c) => c.critere.imperatif && estApplicable(c.critere, categories)).length,
+      sansObjet: criteres.filter((c) => !estApplicable(c.critere, categories)).length,
+      reponsesRenommees: renommees,
       reponsesConservees: conservees,
       reponsesArchivees: orphelines.length,
       feuilleArchive,
@@ -470,6 +519,8 @@ export function resumeInjection(r: RapportInjection, ref: Referentiel): string {
   ];
   if (r.reponsesConservees) morceaux.push(`${r.reponsesConservees} réponses déjà saisies ont été conservées.`);
   if (r.ancienneVersion) morceaux.push(`La grille passe de la version ${r.ancienneVersion} à la version ${ref.version}.`);
+  if (r.sansObjet) morceaux.push(`${r.sansObjet} critères sont sans objet pour les catégories de l'établissement (grisés, non notés).`);
+  if (r.reponsesRenommees) morceaux.push(`${r.reponsesRenommees} réponses ont suivi leur critère renuméroté.`);
   if (r.reponsesArchivees) morceaux.push(`${r.reponsesArchivees} réponses sans critère correspondant ont été copiées dans la feuille « ${r.feuilleArchive} ».`);
   if (r.nomEvite) morceaux.push(`Une feuille « ${r.nomEvite} » existait déjà : elle n'a pas été touchée.`);
   return morceaux.join(" ");

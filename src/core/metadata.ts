@@ -28,6 +28,8 @@ export interface Metadonnees {
   evaluateurs?: string[];
   /** How evaluators' notes on one row are combined. */
   consensus?: "mediane" | "moyenne";
+  /** The establishment's categories (ids of the referential's `categories`): criteria of other categories are « sans objet ». */
+  categories?: string[];
   /** Our synthesis sheet, rebuilt at each injection. */
   feuilleSynthese?: string;
   /** The referential as JSON text, when the workbook carries it. */
@@ -56,6 +58,7 @@ export function lignesMeta(m: Metadonnees): Valeur[][] {
   ];
   if (m.evaluateurs) lignes.push(["grille.evaluateurs", JSON.stringify(m.evaluateurs)]);
   if (m.consensus) lignes.push(["grille.consensus", m.consensus]);
+  if (m.categories?.length) lignes.push(["etablissement.categories", m.categories.join(",")]);
   if (m.feuilleSynthese) lignes.push(["synthese.feuille", m.feuilleSynthese]);
   const json = m.referentielJson ?? "";
   for (let i = 0, n = 1; i < json.length; i += TAILLE_MORCEAU, n++) {
@@ -121,6 +124,8 @@ export function lireMeta(valeurs: readonly (readonly unknown[])[], source: strin
   }
   const consensus = kv.get("grille.consensus");
   if (consensus === "mediane" || consensus === "moyenne") m.consensus = consensus;
+  const categories = (kv.get("etablissement.categories") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+  if (categories.length) m.categories = categories;
   const synthese = kv.get("synthese.feuille");
   if (synthese) m.feuilleSynthese = synthese;
   const morceaux: string[] = [];

@@ -11,7 +11,7 @@
  * - An imperative is met only when every row scores the maximum; it is unmet as soon as one
  *   assessed row scores less.
  */
-import { criteresAplatis, type Critere, type Referentiel } from "./referential";
+import { criteresAplatis, estApplicable, type Critere, type Referentiel } from "./referential";
 import { lettreColonne } from "./workbook-plan";
 
 export type Note = number | "NC";
@@ -41,6 +41,8 @@ export interface Evaluation {
   feuille: string;
   /** Number of columns of the grid's table (one note column per evaluator), when read from a grid. */
   colonnes?: number;
+  /** The establishment's categories: criteria of other categories are « sans objet » (no score, no completion, never imperative). */
+  categories?: string[];
 }
 
 export interface ResultatNiveau {
@@ -61,7 +63,10 @@ export interface ResultatCritere {
   objectifId: string;
   thematiqueId: string;
   chapitreId: string;
+  /** Imperative for this establishment (an imperative that does not apply is not one). */
   imperatif: boolean;
+  /** The criterion does not apply to the establishment's categories: excluded from every figure. */
+  sansObjet?: boolean;
   score: Note | null;
   /** The criterion's score by each evaluator (mean of that evaluator's rows). */
   evaluateurs: (Note | null)[];
@@ -149,7 +154,9 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
   const nbEval = Math.max(ev.evaluateurs.length, 1);
 
   const criteres: ResultatCritere[] = criteresAplatis(ref).map(({ critere, objectif, thematique, chapitre }) => {
-    const lignes = idsLignes(critere).map((id) => ev.lignes.get(id));
+    const sansObjet = !estApplicable(critere, ev.categories);
+    // A criterion that does not apply reads no row: whatever was typed there counts for nothing.
+    const lignes = idsLignes(critere).map((id) => (sansObjet ? undefined : ev.lignes.get(id)));
     const consensus = lignes.map((l) => (l ? consensusLigne(l.notes, methode) : null));
     const parEvaluateur = Array.from({ length: nbEval }, (_, i) => scoreDeLignes(lignes.map((l) => l?.notes[i] ?? null)));
     const ecarts = lignes.map((l) => {
@@ -158,7 +165,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     });
     const ecart = ecarts.some((e) => e !== null) ? Math.max(...ecarts.filter((e): e is number => e !== null)) : null;
     let atteint: boolean | null = null;
-    if (critere.imperatif) {
+    if (critere.imperatif && !sansObjet) {
       if (consensus.some((c) => typeof c === "number" && c < max)) atteint = false;
       else if (consensus.every((c) => c === max)) atteint = true;
     }
@@ -168,18 +175,19 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
       objectifId: objectif.id,
       thematiqueId: thematique.id,
       chapitreId: chapitre.id,
-      imperatif: critere.imperatif,
+      imperatif: critere.imperatif && !sansObjet,
+      sansObjet,
       score: scoreDeLignes(consensus),
       evaluateurs: parEvaluateur,
       ecart,
       desaccord: ecart !== null && ecart >= seuil,
       atteint,
-      ligne: lignes.find((l) => l)?.ligne ?? 0,
+      ligne: idsLignes(critere).map((id) => ev.lignes.get(id)).find((l) => l)?.ligne ?? 0,
     };
   });
   const parId = new Map(criteres.map((c) => [c.id, c]));
   const compter = (ids: string[]) => {
-    const cs = ids.map((id) => parId.get(id)!);
+    const cs = ids.map((id) => parId.get(id)!).filter((c) => !c.sansObjet);
     const evalues = cs.filter((c) => typeof c.score === "number").length;
     const nc = cs.filter((c) => c.score === "NC").length;
     return { evalues, nc, total: cs.length, completion: cs.length ? (evalues + nc) / cs.length : 0 };

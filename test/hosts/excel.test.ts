@@ -56,9 +56,9 @@ describe("injection Office.js", () => {
     const g = modele.feuille(FEUILLE_GRILLE)!;
     const v = modele.valeurs(FEUILLE_GRILLE);
     expect(v).toHaveLength(138);
-    expect(v[0]).toEqual(["Réf.", "Critère", "Chapitre", "Thématique", "Objectif", "Intitulé", "Méthode", "Impératif", "Catégories", "Note", "Commentaire", "Preuves", "Évaluateur"]);
+    expect(v[0]).toEqual(["Réf.", "Critère", "Chapitre", "Thématique", "Objectif", "Intitulé", "Méthode", "Impératif", "Catégories", "Note", "Commentaire", "Preuves", "Évaluateur", "Application", "Ce qu'on regarde", "Exemples de preuves"]);
     expect(v[1]![0]).toBe("1.1.1.a");
-    expect(modele.tableaux).toEqual([expect.objectContaining({ nom: "QE_Grille", adresse: "A1:M138", feuille: g })]);
+    expect(modele.tableaux).toEqual([expect.objectContaining({ nom: "QE_Grille", adresse: "A1:P138", feuille: g })]);
     expect(g.protegee).toMatchObject({ allowAutoFilter: true, allowFormatColumns: true });
     expect(g.figee).toEqual({ lignes: 1, colonnes: 1 });
     expect(g.cellules.get("1,9")?.deverrouillee).toBe(true); // J2

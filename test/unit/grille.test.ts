@@ -135,7 +135,7 @@ describe("réinjection", () => {
     expect(rapport.reponsesArchivees).toBe(1);
     const archive = feuille(plan, rapport.feuilleArchive!);
     expect(archive.nom).toBe("Réponses archivées 2026-11-25");
-    expect(valeurs(archive)[1]).toEqual(["1.1.2", 2, "à revoir", null, null, "1.0.0"]);
+    expect(valeurs(archive)[1]).toEqual(["1.1.2", 2, "à revoir", null, null, "1.0.0", "ligne absente du référentiel"]);
     expect(resumeInjection(rapport, v2)).toMatch(/copiées dans la feuille « Réponses archivées 2026-11-25 »/);
   });
 
