@@ -4,9 +4,9 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
 import type { Evaluation, LigneEvaluee, Note } from "../../src/core/scores";
 import type { Valeur } from "../../src/core/workbook-plan";
-import eps from "../../templates/referentiels/eps-maroc.json";
+import eps from "../fixtures/eps-maroc-1.0.0.json";
 
-const ref = referentielLivre("eps-maroc");
+const ref = chargerReferentiel(eps);
 const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) => (critere.elements ?? [critere]).map((e) => ({ ref: e.id, critereId: critere.id, imperatif: critere.imperatif })));
 
 /** An establishment where every row scores `note` (imperatives 4 unless told). */

@@ -3,9 +3,9 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis } from "../../src/core/referential";
 import { FEUILLE_META, lireMeta } from "../../src/core/metadata";
 import type { FeuillePlan, Valeur } from "../../src/core/workbook-plan";
-import epsBrut from "../../templates/referentiels/eps-maroc.json";
+import epsBrut from "../fixtures/eps-maroc-1.0.0.json";
 
-const ref = referentielLivre("eps-maroc");
+const ref = chargerReferentiel(epsBrut);
 const vide: EtatClasseur = { feuilles: ["Feuil1"], meta: null, grille: null };
 const maintenant = "2026-11-25T10:00:00.000Z";
 const injecter = (etat: EtatClasseur, r = ref, extra: { etablissement?: string; periode?: string } = {}) =>
