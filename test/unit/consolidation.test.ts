@@ -68,7 +68,7 @@ describe("consolidation", () => {
     const statut = (f: string) => c.fichiers.find((x) => x.fichier === f)!;
     expect(c.referentiel.version).toBe("1.1.0");
     expect(statut("neuf.xlsx").statut).toBe("ok");
-    expect(statut("ancien.xlsx")).toMatchObject({ statut: "migre", raison: "version 1.0.0 lue comme 1.1.0 (1 critères nouveaux non évalués)" });
+    expect(statut("ancien.xlsx")).toMatchObject({ statut: "migre", raison: "version 1.0.0 lue comme 1.1.0 (1 critères nouveaux ou revus non évalués)" });
     expect(statut("casse.xlsx")).toMatchObject({ statut: "refuse", raison: expect.stringMatching(/^migration impossible sans risque : critères modifiés/) });
     expect(statut("q4c.xlsx")).toMatchObject({ statut: "refuse", raison: expect.stringMatching(/référentiel « q4c »/) });
     expect(statut("abime.xlsx")).toMatchObject({ statut: "refuse", raison: "n'est pas un classeur .xlsx." });
