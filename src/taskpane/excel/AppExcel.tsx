@@ -1,5 +1,5 @@
 import { useContext, useMemo, useState } from "react";
-import { Button, Caption1, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Checkbox, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
@@ -41,6 +41,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [periode, setPeriode] = useState(String(new Date().getFullYear()));
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
+  const [categories, setCategories] = useState<string[]>([]);
   const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
@@ -111,6 +112,8 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       periode: periode.trim() || undefined,
       evaluateurs: evaluateurs.trim() ? evaluateurs.split(",").map((e) => e.trim()).filter(Boolean) : undefined,
       consensus,
+      // Only the categories the chosen referential knows; none chosen keeps the workbook's own.
+      categories: categories.some((c) => referentiel.categories?.some((x) => x.id === c)) ? categories.filter((c) => referentiel.categories?.some((x) => x.id === c)) : undefined,
       etape: (e: string) => setOccupe(e),
     };
     try {
@@ -219,6 +222,19 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         >
           <Input value={periode} onChange={(_, d) => setPeriode(d.value)} maxLength={9} inputMode="numeric" />
         </Field>
+        {referentiel.categories?.length ? (
+          <Field label={t("categories.label")} hint={t("categories.aide")}>
+            {referentiel.categories.map((c) => (
+              <Checkbox
+                key={c.id}
+                label={c.libelle[langue] ?? c.libelle.fr}
+                checked={categories.includes(c.id)}
+                onChange={(_, d) => setCategories((liste) => (d.checked ? [...liste, c.id] : liste.filter((x) => x !== c.id)))}
+                disabled={!!occupe}
+              />
+            ))}
+          </Field>
+        ) : null}
         <Field label={t("evaluateurs.label")} hint={t("evaluateurs.aide")}>
           <Input value={evaluateurs} onChange={(_, d) => setEvaluateurs(d.value)} placeholder="Amina, Youssef, Khadija" />
         </Field>
