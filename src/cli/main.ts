@@ -16,8 +16,9 @@ import { consolider } from "../core/consolidation";
 import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consolidation-plan";
 import { collecter, lireTout } from "./consolider";
 import { jsonResultats, texteResultats } from "./affichage";
-import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
+import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, verifierCategories, type Referentiel } from "../core/referential";
 import { resumeInjection } from "../core/grille";
+import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
 import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
@@ -133,6 +134,22 @@ export function creerProgramme(s: Sorties): Command {
       });
       ecrireAtomique(opts.out, await ecrireClasseur(wb));
       s.out(`${resumeInjection(rapport, referentiel)}\nÉcrit : ${opts.out}\n`);
+    });
+
+  programme
+    .command("guide")
+    .description("écrit le guide de la méthode d'évaluation d'un référentiel (.docx) : méthodes, guides d'entretien, critères par méthode avec ce qu'on regarde et les preuves")
+    .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré ou chemin d'un fichier JSON")
+    .requiredOption("-o, --out <guide.docx>", "document à écrire")
+    .option("--categories <ids>", "seulement les critères qui s'appliquent à ces catégories d'établissement (ex. prf)")
+    .action(async (opts: { referentiel: string; out: string; categories?: string }) => {
+      if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
+      const referentiel = resoudreReferentiel(opts.referentiel);
+      const categories = verifierCategories(referentiel, opts.categories?.split(","));
+      const plan = planifierGuideMethode(referentiel, { categories });
+      ecrireAtomique(opts.out, await ecrireDocx(plan, { modele: MODELE_GUIDE, version: referentiel.version, variables: {}, sections: {} }));
+      for (const a of plan.avertissements) s.err(`Attention : ${a}\n`);
+      s.out(`Guide de la méthode d'évaluation de « ${referentiel.id} » ${referentiel.version} écrit : ${opts.out}\n`);
     });
 
   programme
