@@ -7,7 +7,7 @@ import { resumeInjection } from "../../core/grille";
 import { injecterDansExcel } from "../../hosts/excel/injection";
 import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
 import { messageErreur } from "../commun/erreurs";
-import { slug, telecharger } from "../commun/telechargement";
+import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
@@ -134,6 +134,23 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
     }
   }
 
+  /** The method guide (.docx) of the chosen referential, for the chosen categories: built here, downloaded, nothing sent anywhere. */
+  async function guide() {
+    commencer(t("guide.encours"));
+    try {
+      const [{ planifierGuideMethode, MODELE_GUIDE }, { ecrireDocx }] = await Promise.all([import("../../core/pe/guide-methode"), import("../../hosts/docx/document")]);
+      const choisies = categories.filter((c) => referentiel.categories?.some((x) => x.id === c));
+      const plan = planifierGuideMethode(referentiel, { categories: choisies });
+      const octets = await ecrireDocx(plan, { modele: MODELE_GUIDE, version: referentiel.version, variables: {}, sections: {} });
+      telecharger(octets, `guide-methode-${referentiel.id}${choisies.length ? `-${choisies.join("-")}` : ""}.docx`, TYPE_DOCX);
+      setResultat(t("guide.fait"));
+    } catch (e) {
+      setErreur(messageErreur(e));
+    } finally {
+      setOccupe(null);
+    }
+  }
+
   if (env.mode === "office" && env.hote !== "Excel") return <Message type="error" texte={t("hote.mauvais", { volet: "Excel", hote: env.nomHote })} />;
   if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Excel", api: manque.api, version: manque.version })} />;
 
@@ -249,6 +266,9 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         <div className={styles.ligne}>
           <Button appearance="primary" onClick={() => void inserer()} disabled={!pret}>
             {t("inserer")}
+          </Button>
+          <Button onClick={() => void guide()} disabled={!!occupe} data-testid="guide-methode">
+            {t("guide.bouton")}
           </Button>
           {occupe && <Spinner size="tiny" label={occupe} />}
         </div>
