@@ -5,6 +5,7 @@
  */
 import { referentielLivre } from "../../src/core/catalogue";
 import { criteresAplatis, type Referentiel } from "../../src/core/referential";
+import { modeleLivre } from "../../src/core/pe/catalogue";
 
 const eps = referentielLivre("eps-maroc");
 const q4c = referentielLivre("q4c");
@@ -64,4 +65,18 @@ it("l'échelle arabe qualifie la situation, jamais la personne (plus de « قل�
   const libelles = Object.values(eps.echelle.libelles ?? {}).map((l) => l.ar);
   expect(libelles).not.toContain("قليل الرضا");
   expect(eps.echelle.libelles?.["2"]?.ar).toBe("مُرضٍ قليلًا");
+});
+
+it.each(["pe-eps", "guide-prf"])("%s : chaque guide et chaque question a son texte arabe, variables {{…}} gardées", (id) => {
+  const m = modeleLivre(id);
+  const sans: string[] = [];
+  for (const s of m.sections) {
+    if (!s.guide.ar || !/[\u0600-\u06FF]/.test(s.guide.ar)) sans.push(`${s.id} : guide`);
+    s.questions.forEach((q, i) => {
+      if (!q.ar || !/[\u0600-\u06FF]/.test(q.ar)) sans.push(`${s.id} : question ${i + 1}`);
+    });
+    // The same {{variables}} in both languages, so the Arabic text is filled like the French.
+    for (const t of [s.guide, ...s.questions]) expect({ s: s.id, ar: (t.ar ?? "").match(/\{\{\w+\}\}/g) ?? [] }).toEqual({ s: s.id, ar: t.fr.match(/\{\{\w+\}\}/g) ?? [] });
+  }
+  expect(sans).toEqual([]);
 });
