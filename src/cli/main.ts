@@ -17,7 +17,7 @@ import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consoli
 import { collecter, lireTout } from "./consolider";
 import { jsonResultats, texteResultats } from "./affichage";
 import { compterReferentiel, ErreurUtilisateur, lireReferentielJson, verifierCategories, type Referentiel } from "../core/referential";
-import { resumeInjection } from "../core/grille";
+import { resumeInjection, type LangueGrille } from "../core/grille";
 import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
 import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
@@ -114,9 +114,10 @@ export function creerProgramme(s: Sorties): Command {
     .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
     .option("--categories <ids>", "catégories de l'établissement séparées par des virgules (ex. enfance,prf) : les critères des autres catégories sont sans objet")
+    .addOption(new Option("--langue <langue>", "langue des textes de la grille : fr, ar (feuille de droite à gauche) ou bilingue (colonnes française et arabe)").choices(["fr", "ar", "bilingue"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
     .option("--accepter-pertes", "accepte de réécrire un classeur dont certains éléments (graphiques, macros…) ne seraient pas conservés")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus; categories?: string }) => {
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; depuis?: string; accepterPertes?: boolean; evaluateurs?: string; consensus?: Consensus; categories?: string; langue?: LangueGrille }) => {
       if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
       const referentiel = resoudreReferentiel(opts.referentiel);
       const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
@@ -130,6 +131,7 @@ export function creerProgramme(s: Sorties): Command {
         evaluateurs: opts.evaluateurs?.split(",").map((e) => e.trim()).filter(Boolean),
         consensus: opts.consensus,
         categories: opts.categories?.split(",").map((c) => c.trim()).filter(Boolean),
+        langue: opts.langue,
         source: basename(depart ?? opts.out),
       });
       ecrireAtomique(opts.out, await ecrireClasseur(wb));

@@ -44,6 +44,7 @@ export const TABLEAU_GRILLE = "QE_Grille";
 export const OUI = "Oui";
 /** Shown in the « Application » column of a criterion that does not apply to the establishment. */
 export const SANS_OBJET = "Sans objet pour cet établissement";
+export const SANS_OBJET_AR = "لا ينطبق على هذه المؤسسة";
 
 /** The text columns users fill in, besides the note columns. */
 export const COLONNES_TEXTE = ["commentaire", "preuves", "evaluateur"] as const;
@@ -95,7 +96,31 @@ export interface OptionsInjection {
   consensus?: Consensus;
   /** The establishment's categories (e.g. ["enfance", "prf"]); criteria of other categories are « sans objet ». */
   categories?: string[];
+  /** Language of the referential's texts: French, Arabic (right-to-left sheet) or both side by side. */
+  langue?: LangueGrille;
 }
+
+export const LANGUES_GRILLE = ["fr", "ar", "bilingue"] as const;
+export type LangueGrille = (typeof LANGUES_GRILLE)[number];
+
+/** Headers of the Arabic grid: the same column keys (answers follow them), other words. */
+const ENTETES_AR: Record<string, string> = {
+  ref: "المرجع",
+  chapitre: "الفصل",
+  thematique: "المحور",
+  objectif: "الهدف",
+  intitule: "نص المعيار",
+  methode: "طريقة التقييم",
+  imperatif: "إلزامي",
+  categories: "الأصناف",
+  commentaire: "ملاحظة",
+  preuves: "الأدلة",
+  evaluateur: "المقيّم",
+  application: "التطبيق",
+  regarder: "ما الذي نفحصه",
+  exemplesPreuves: "أمثلة على الأدلة",
+};
+const METHODES_AR: Record<string, string> = { "accompagne-traceur": "تتبّع مسار شخص", "traceur-cible": "تتبّع مسار عملية", "audit-systeme": "تدقيق النظام" };
 
 /** What a host adapter is asked: the planner's options without the state it reads itself. */
 export type OptionsInjectionHote = Omit<OptionsInjection, "etat" | "maintenant"> & { maintenant?: string };
@@ -120,7 +145,22 @@ export interface RapportInjection {
   reponsesRenommees: number;
 }
 
-function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] {
+function colonnesGrille(ref: Referentiel, evaluateurs: string[], langue: LangueGrille = "fr"): ColonnePlan[] {
+  const colonnes = colonnesGrilleFr(ref, evaluateurs);
+  if (langue === "fr") return colonnes;
+  if (langue === "ar") {
+    const n = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
+    return colonnes.map((c) => ({ ...c, entete: c.key === "critere" ? (n.critere.ar ?? ENTETES_AR.ref!) : estCleNote(c.key) ? c.entete.replace(/^Note/, "النقطة") : (ENTETES_AR[c.key] ?? c.entete) }));
+  }
+  // Bilingual: the Arabic text beside the French one, for the criterion and its guidance.
+  return colonnes.flatMap((c) =>
+    c.key === "intitule" || c.key === "regarder" || c.key === "exemplesPreuves"
+      ? [c, { ...c, key: `${c.key}Ar`, entete: ENTETES_AR[c.key]! }]
+      : [c],
+  );
+}
+
+function colonnesGrilleFr(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] {
   const n = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
   const texte = "@";
   const notes: ColonnePlan[] =
@@ -163,29 +203,41 @@ interface LigneReferentiel {
   valeurs: Record<string, Valeur>;
 }
 
-function lignesReferentiel(ref: Referentiel, categoriesEtablissement: readonly string[]): LigneReferentiel[] {
+function lignesReferentiel(ref: Referentiel, categoriesEtablissement: readonly string[], langue: LangueGrille = "fr"): LigneReferentiel[] {
   const out: LigneReferentiel[] = [];
+  // Arabic grid: Arabic text where the referential has it, French otherwise (never an empty cell).
+  const ar = langue === "ar";
+  const texte = (l: { fr: string; ar?: string } | undefined) => (l ? (ar ? (l.ar ?? l.fr) : l.fr) : "");
   for (const { critere, objectif, thematique, chapitre } of criteresAplatis(ref)) {
     const applicable = estApplicable(critere, categoriesEtablissement);
     const imperatif = critere.imperatif && applicable;
     const commun = {
       critere: critere.id,
-      chapitre: `${chapitre.id}. ${chapitre.libelle.fr}`,
-      thematique: `${thematique.id} ${thematique.libelle.fr}`,
-      objectif: `${objectif.id} ${objectif.libelle.fr}`,
-      methode: METHODE_LIBELLES[critere.methode],
-      imperatif: imperatif ? OUI : "",
+      // Ids sit after the Arabic words in an Arabic cell: the number ends the right-to-left line.
+      chapitre: ar ? `${texte(chapitre.libelle)} (${chapitre.id})` : `${chapitre.id}. ${chapitre.libelle.fr}`,
+      thematique: ar ? `${texte(thematique.libelle)} (${thematique.id})` : `${thematique.id} ${thematique.libelle.fr}`,
+      objectif: ar ? `${texte(objectif.libelle)} (${objectif.id})` : `${objectif.id} ${objectif.libelle.fr}`,
+      methode: ar ? METHODES_AR[critere.methode]! : METHODE_LIBELLES[critere.methode],
+      imperatif: imperatif ? (ar ? "نعم" : OUI) : "",
       categories: (critere.categories ?? []).join(", "),
-      application: applicable ? "" : SANS_OBJET,
-      regarder: critere.regarder?.fr ?? "",
-      exemplesPreuves: critere.preuves?.fr ?? "",
+      application: applicable ? "" : ar ? SANS_OBJET_AR : SANS_OBJET,
+      regarder: texte(critere.regarder),
+      exemplesPreuves: texte(critere.preuves),
+      regarderAr: critere.regarder?.ar ?? "",
+      exemplesPreuvesAr: critere.preuves?.ar ?? "",
     };
     if (critere.elements) {
       for (const el of critere.elements) {
-        out.push({ ref: el.id, critereId: critere.id, imperatif, applicable, valeurs: { ref: el.id, ...commun, intitule: `${critere.libelle.fr} — ${el.libelle.fr}` } });
+        out.push({
+          ref: el.id,
+          critereId: critere.id,
+          imperatif,
+          applicable,
+          valeurs: { ref: el.id, ...commun, intitule: `${texte(critere.libelle)} — ${texte(el.libelle)}`, intituleAr: critere.libelle.ar && el.libelle.ar ? `${critere.libelle.ar} — ${el.libelle.ar}` : "" },
+        });
       }
     } else {
-      out.push({ ref: critere.id, critereId: critere.id, imperatif, applicable, valeurs: { ref: critere.id, ...commun, intitule: critere.libelle.fr } });
+      out.push({ ref: critere.id, critereId: critere.id, imperatif, applicable, valeurs: { ref: critere.id, ...commun, intitule: texte(critere.libelle), intituleAr: critere.libelle.ar ?? "" } });
     }
   }
   return out;
@@ -291,9 +343,10 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   if (evaluateurs.length > 12) throw new ErreurUtilisateur(`Au plus 12 évaluateurs par grille (${evaluateurs.length} demandés).`);
   const consensus: Consensus = o.consensus ?? meta?.consensus ?? "mediane";
   const categories = verifierCategories(ref, o.categories ?? meta?.categories);
-  const colonnes = colonnesGrille(ref, evaluateurs);
+  const langue: LangueGrille = o.langue ?? meta?.langue ?? "fr";
+  const colonnes = colonnesGrille(ref, evaluateurs, langue);
   const cles = colonnes.map((c) => c.key);
-  const lignesRef = lignesReferentiel(ref, categories);
+  const lignesRef = lignesReferentiel(ref, categories, langue);
 
   // Answers already in the workbook, moved to their column in the new grid.
   const anciennesCles = meta?.colonnes.length ? meta.colonnes : cles;
@@ -366,6 +419,8 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
 
   // Validations: one list for ordinary criteria, one for imperatives, on each note column.
   const lettreImperatif = lettre("imperatif");
+  const oui = langue === "ar" ? "نعم" : OUI;
+  const sansObjet = langue === "ar" ? SANS_OBJET_AR : SANS_OBJET;
   const genres = lignesRef.map((l) => (!l.applicable ? "sans-objet" : l.imperatif ? "imperatif" : "ordinaire"));
   const listeOrdinaire = valeursAutorisees(ref, { imperatif: false });
   const listeImperatif = valeursAutorisees(ref, { imperatif: true });
@@ -405,13 +460,13 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     const cellule = `${lettre(cle)}2`;
     return [
       // An imperative scored below the maximum is the first thing a referent must see.
-      { plage: plageNotes, formule: `AND($${lettreImperatif}2="${OUI}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
+      { plage: plageNotes, formule: `AND($${lettreImperatif}2="${oui}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
       ...(max - min === 3 ? [1, 2, 3, 4].map((k) => ({ plage: plageNotes, formule: `${cellule}=${min + k - 1}`, fond: COULEURS_NOTES[k] ?? "#FFFFFF" })) : []),
       { plage: plageNotes, formule: `${cellule}="${nonConcerne}"`, fond: "#D9D9D9" },
     ];
   });
   // A criterion that does not apply is greyed across the whole row.
-  misesEnForme.push({ plage: `A2:${lettreColonne(cles.length - 1)}${derniere}`, formule: `$${lettreApplication}2="${SANS_OBJET}"`, fond: "#EDEDED", police: "#7F7F7F" });
+  misesEnForme.push({ plage: `A2:${lettreColonne(cles.length - 1)}${derniere}`, formule: `$${lettreApplication}2="${sansObjet}"`, fond: "#EDEDED", police: "#7F7F7F" });
   if (notes.length > 1) {
     const c = `${lettre("ecart")}2`;
     misesEnForme.push({ plage: `${c}:${lettre("ecart")}${derniere}`, formule: `AND(ISNUMBER(${c}),${c}>=2)`, fond: "#FFC000" });
@@ -426,6 +481,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     validations,
     misesEnForme,
     figer: { lignes: 1, colonnes: 1 },
+    droiteAGauche: langue === "ar",
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     // Rows as tall as their wrapped text; printed landscape, one page wide, header row on every page.
     hauteurs: hauteursAjustees(colonnes, lignes),
@@ -487,6 +543,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     evaluateurs,
     consensus,
     categories,
+    langue,
     feuilleSynthese,
     referentielJson: JSON.stringify(ref),
   };

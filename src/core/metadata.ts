@@ -30,6 +30,8 @@ export interface Metadonnees {
   consensus?: "mediane" | "moyenne";
   /** The establishment's categories (ids of the referential's `categories`): criteria of other categories are « sans objet ». */
   categories?: string[];
+  /** Language of the grid's texts: fr (default), ar (right to left) or bilingue. */
+  langue?: "fr" | "ar" | "bilingue";
   /** Our synthesis sheet, rebuilt at each injection. */
   feuilleSynthese?: string;
   /** The referential as JSON text, when the workbook carries it. */
@@ -59,6 +61,7 @@ export function lignesMeta(m: Metadonnees): Valeur[][] {
   if (m.evaluateurs) lignes.push(["grille.evaluateurs", JSON.stringify(m.evaluateurs)]);
   if (m.consensus) lignes.push(["grille.consensus", m.consensus]);
   if (m.categories?.length) lignes.push(["etablissement.categories", m.categories.join(",")]);
+  if (m.langue && m.langue !== "fr") lignes.push(["grille.langue", m.langue]);
   if (m.feuilleSynthese) lignes.push(["synthese.feuille", m.feuilleSynthese]);
   const json = m.referentielJson ?? "";
   for (let i = 0, n = 1; i < json.length; i += TAILLE_MORCEAU, n++) {
@@ -126,6 +129,8 @@ export function lireMeta(valeurs: readonly (readonly unknown[])[], source: strin
   if (consensus === "mediane" || consensus === "moyenne") m.consensus = consensus;
   const categories = (kv.get("etablissement.categories") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
   if (categories.length) m.categories = categories;
+  const langue = kv.get("grille.langue");
+  if (langue === "ar" || langue === "bilingue") m.langue = langue;
   const synthese = kv.get("synthese.feuille");
   if (synthese) m.feuilleSynthese = synthese;
   const morceaux: string[] = [];
