@@ -36,7 +36,7 @@ it("eps-maroc et q4c font le même choix d'impératif sur le même sujet", () =>
   expect(q4c.migrations?.[0]).toMatchObject({ depuis: "1.0.0", revus: { "S1.1.2": expect.any(String) } });
 });
 
-it("eps-maroc : chaque objectif, critère, élément, libellé d'échelle et catégorie a son texte arabe", () => {
+it("eps-maroc : chaque objectif, critère, élément, repère d'évaluation, libellé d'échelle et catégorie a son texte arabe", () => {
   const arabe = /[\u0600-\u06FF]/;
   const sans: string[] = [];
   const verifier = (ou: string, l: { ar?: string } | undefined) => {
@@ -53,6 +53,8 @@ it("eps-maroc : chaque objectif, critère, élément, libellé d'échelle et cat
         verifier(`objectif ${ob.id}`, ob.libelle);
         for (const cr of ob.criteres) {
           verifier(`critère ${cr.id}`, cr.libelle);
+          verifier(`critère ${cr.id} : ce qu'on regarde`, cr.regarder);
+          verifier(`critère ${cr.id} : exemples de preuves`, cr.preuves);
           for (const el of cr.elements ?? []) verifier(`élément ${el.id}`, el.libelle);
         }
       }
