@@ -1,5 +1,5 @@
 import { useContext, useMemo, useState } from "react";
-import { Button, Caption1, Checkbox, Dropdown, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Checkbox, Dropdown, Label, Field, Input, makeStyles, Option, Radio, RadioGroup, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type ExcelJS from "exceljs";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
@@ -20,6 +20,7 @@ import { sourceFichier, sourceOffice } from "./sources";
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
+  groupe: { display: "flex", flexDirection: "column", color: tokens.colorNeutralForeground1 },
 });
 
 /** The file adapter (ExcelJS) is loaded only in file mode: Excel never downloads it. */
@@ -240,7 +241,9 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           <Input value={periode} onChange={(_, d) => setPeriode(d.value)} maxLength={9} inputMode="numeric" />
         </Field>
         {referentiel.categories?.length ? (
-          <Field label={t("categories.label")} hint={t("categories.aide")}>
+          // A group rather than a Field: a Field gives its one id to every checkbox inside it.
+          <div role="group" aria-labelledby="titre-categories" className={styles.groupe}>
+            <Label id="titre-categories">{t("categories.label")}</Label>
             {referentiel.categories.map((c) => (
               <Checkbox
                 key={c.id}
@@ -250,7 +253,8 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
                 disabled={!!occupe}
               />
             ))}
-          </Field>
+            <Caption1>{t("categories.aide")}</Caption1>
+          </div>
         ) : null}
         <Field label={t("evaluateurs.label")} hint={t("evaluateurs.aide")}>
           <Input value={evaluateurs} onChange={(_, d) => setEvaluateurs(d.value)} placeholder="Amina, Youssef, Khadija" />

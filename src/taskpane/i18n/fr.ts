@@ -42,7 +42,7 @@ export const fr = {
   "guide.bouton": "Guide de la méthode (.docx)",
   "guide.encours": "Rédaction du guide de la méthode…",
   "guide.fait": "Guide de la méthode téléchargé : méthodes, guides d'entretien et, pour chaque critère, ce qu'on regarde et les preuves.",
-  "categories.label": "Catégories de l'établissement",
+  "categories.label": "Publics accueillis (catégories)",
   "categories.aide": "Les critères des autres catégories seront grisés « sans objet » et jamais comptés. Aucune case : tout le référentiel.",
   "consensus.label": "Consensus entre évaluateurs",
   "consensus.mediane": "Médiane",
