@@ -70,7 +70,7 @@ it("la grille porte sa mise en page dans le paquet : A4 paysage, une page de lar
   // Rows grow with their wrapped text: 1.1.1.a's text takes three lines or more.
   const hauteur = (r: number) => Number(new RegExp(`<row r="${r}"[^>]*ht="([\\d.]+)"[^>]*customHeight="1"`).exec(xml)?.[1] ?? 0);
   expect(hauteur(2)).toBeGreaterThanOrEqual(45);
-  const hauteurs = Array.from({ length: 137 }, (_, i) => hauteur(i + 2));
+  const hauteurs = Array.from({ length: 154 }, (_, i) => hauteur(i + 2));
   expect(hauteurs.filter((h) => h > 15).length).toBeGreaterThan(100);
 });
 
@@ -86,7 +86,7 @@ it("la grille vierge s'imprime sur une page de large : chaque page a la colonne 
   });
   // Every row of the grid is printed once.
   const refs = grille.join("\n").match(/^\s*(\d+\.\d+\.\d+(?:\.[a-z])?)\s/gm)!.map((x) => x.trim());
-  expect(new Set(refs).size).toBe(137);
+  expect(new Set(refs).size).toBe(154);
 });
 
 it("la Synthèse s'imprime comme un rapport : chiffres clés, thématiques nommées, impératifs, et aucune colonne de calcul", () => {
