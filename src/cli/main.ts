@@ -19,9 +19,10 @@ import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consoli
 import { collecter, lireTout } from "./consolider";
 import { jsonConsolidation, jsonResultats, texteClassement, texteResultats } from "./affichage";
 import { nomCampagne, periodeValide } from "../core/periode";
-import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
+import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, verifierCategories, type Referentiel } from "../core/referential";
 import { z } from "zod";
-import { resumeInjection } from "../core/grille";
+import { resumeInjection, type LangueGrille } from "../core/grille";
+import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
 import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS, valeursFeuille } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 
@@ -190,9 +191,11 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .option("--libelle-campagne <texte>", "libellé de la campagne d'évaluation (« état initial », « fin de mission »…)")
     .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
     .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
+    .option("--categories <ids>", "catégories de l'établissement séparées par des virgules (ex. enfance,prf) : les critères des autres catégories sont sans objet")
+    .addOption(new Option("--langue <langue>", "langue des textes de la grille : fr, ar (feuille de droite à gauche) ou bilingue (colonnes française et arabe)").choices(["fr", "ar", "bilingue"]))
     .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
     .option("--remplacer", "avec --depuis, remplace un fichier --out existant qui n'est pas ce classeur de départ")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; libelleCampagne?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus; remplacer?: boolean }) => {
+    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; libelleCampagne?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus; categories?: string; langue?: LangueGrille; remplacer?: boolean }) => {
       if (!/\.xls[xm]$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx (ou .xlsm, classeur à macros) : ${opts.out}`);
       etape(ctx, "la lecture du référentiel", opts.referentiel);
       const referentiel = resoudreReferentiel(opts.referentiel);
@@ -212,10 +215,28 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
         campagne: opts.libelleCampagne,
         evaluateurs: opts.evaluateurs?.split(",").map((e) => e.trim()).filter(Boolean),
         consensus: opts.consensus,
+        categories: opts.categories?.split(",").map((c) => c.trim()).filter(Boolean),
+        langue: opts.langue,
         source: basename(depart ?? opts.out),
       });
       ecrireAtomique(opts.out, await ecrireClasseur(wb), { remplacer: opts.remplacer, ctx });
       s.out(`${resumeInjection(rapport, referentiel)}\nÉcrit : ${opts.out}\n`);
+    });
+
+  programme
+    .command("guide")
+    .description("écrit le guide de la méthode d'évaluation d'un référentiel (.docx) : méthodes, guides d'entretien, critères par méthode avec ce qu'on regarde et les preuves")
+    .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré ou chemin d'un fichier JSON")
+    .requiredOption("-o, --out <guide.docx>", "document à écrire")
+    .option("--categories <ids>", "seulement les critères qui s'appliquent à ces catégories d'établissement (ex. prf)")
+    .action(async (opts: { referentiel: string; out: string; categories?: string }) => {
+      if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
+      const referentiel = resoudreReferentiel(opts.referentiel);
+      const categories = verifierCategories(referentiel, opts.categories?.split(","));
+      const plan = planifierGuideMethode(referentiel, { categories });
+      ecrireAtomique(opts.out, await ecrireDocx(plan, { modele: MODELE_GUIDE, version: referentiel.version, variables: {}, sections: {} }));
+      for (const a of plan.avertissements) s.err(`Attention : ${a}\n`);
+      s.out(`Guide de la méthode d'évaluation de « ${referentiel.id} » ${referentiel.version} écrit : ${opts.out}\n`);
     });
 
   programme

@@ -1,12 +1,13 @@
 /**
  * Consolidation of many establishments' assessments: one referential (version), migration of
- * other versions by criterion id when it is safe, duplicates reported, per establishment ×
+ * other versions by criterion id and the referential's migration map when it is safe, duplicates reported, per establishment ×
  * level matrices, national averages and dispersion, ranking, imperatives most often unmet,
  * progress against a previous period. Pure: each workbook arrives already read.
  */
 import { criteresAplatis, type Referentiel } from "./referential";
 import { calculerScores, type Evaluation, type Resultats } from "./scores";
 import { comparerPeriodes, lirePeriode, nomCampagne } from "./periode";
+import { migrationSure, migrerEvaluation } from "./migration";
 
 export type StatutFichier = "ok" | "migre" | "refuse" | "doublon" | "periode-anterieure";
 
@@ -77,24 +78,7 @@ export function statistiques(valeurs: (number | null)[]): Statistiques {
   return { moyenne: arrondi(m), ecartType: arrondi(Math.sqrt(variance)), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
 }
 
-/** Row ids and imperative flag per criterion: what must match for answers to carry over. */
-function structure(ref: Referentiel): Map<string, string> {
-  return new Map(criteresAplatis(ref).map(({ critere }) => [critere.id, `${critere.imperatif ? "I" : "-"}:${(critere.elements ?? []).map((e) => e.id).join(",")}`]));
-}
-
-/**
- * Can answers given on `de` be read on `vers`? Safe when every criterion both versions share
- * keeps its rows and its imperative flag, and most of the target's criteria exist in the source.
- */
-export function migrationSure(de: Referentiel, vers: Referentiel): { sure: boolean; raison: string; absents: number } {
-  const a = structure(de);
-  const b = structure(vers);
-  const changes = [...b].filter(([id, s]) => a.has(id) && a.get(id) !== s).map(([id]) => id);
-  const absents = [...b.keys()].filter((id) => !a.has(id)).length;
-  if (changes.length) return { sure: false, raison: `critères modifiés entre les versions ${de.version} et ${vers.version} : ${changes.slice(0, 5).join(", ")}${changes.length > 5 ? "…" : ""}`, absents };
-  if (absents > b.size / 2) return { sure: false, raison: `${absents} critères sur ${b.size} de la version ${vers.version} n'existent pas dans la version ${de.version}`, absents };
-  return { sure: true, raison: absents ? `version ${de.version} lue comme ${vers.version} (${absents} critères nouveaux non évalués)` : `version ${de.version} lue comme ${vers.version}`, absents };
-}
+export { migrationSure } from "./migration";
 
 function versionPlusRecente(a: string, b: string): number {
   const pa = a.split(".").map(Number);
@@ -165,7 +149,7 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
       ligne(s, "refuse", `migration impossible sans risque : ${m.raison}`);
       continue;
     }
-    retenus.push({ s, ev: { ...s.evaluation, referentiel: cible }, ligne: ligne(s, "migre", m.raison) });
+    retenus.push({ s, ev: migrerEvaluation(s.evaluation, cible), ligne: ligne(s, "migre", m.raison) });
   }
 
   // Duplicates: same establishment and period; the most recently modified wins.

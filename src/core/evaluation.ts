@@ -2,7 +2,7 @@
  * Reads an assessment from the grid's values (any adapter gives them): one note per evaluator
  * and row, with every unusable cell reported by sheet and cell, in French.
  */
-import { ErreurUtilisateur, type Referentiel } from "./referential";
+import { ErreurUtilisateur, estApplicable, type Referentiel } from "./referential";
 import { FEUILLE_META, referentielDuClasseur, type Metadonnees } from "./metadata";
 import { estCleNote, type EtatClasseur } from "./grille";
 import { REPONSE_IMPOSSIBLE, type Anomalie, type Evaluation, type LigneEvaluee, type Note } from "./scores";
@@ -30,6 +30,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
   const imperatifs = new Map<string, boolean>();
   /** Criteria of the first chapter (the person's), the only ones where RI is allowed. */
   const chapitrePersonne = new Set<string>();
+  const sansObjet = new Set<string>();
   const attendus = new Set<string>();
   const iRetenue = cles.indexOf("retenue");
   const iCommentaire = cles.indexOf("commentaire");
@@ -38,7 +39,9 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     for (const t of ch.thematiques)
       for (const o of t.objectifs)
         for (const c of o.criteres) {
-          imperatifs.set(c.id, c.imperatif);
+          const applicable = estApplicable(c, meta.categories);
+          imperatifs.set(c.id, c.imperatif && applicable);
+          if (!applicable) sansObjet.add(c.id);
           if (ch === ref.chapitres[0]) chapitrePersonne.add(c.id);
           for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
         }
@@ -83,6 +86,13 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
         return null;
       }
       if (brut === null || brut === undefined || (typeof brut === "string" && brut.trim() === "")) return null;
+      if (sansObjet.has(critereId)) {
+        const texte = typeof brut === "string" ? brut.trim().toUpperCase() : "";
+        if (texte !== nonConcerne.toUpperCase()) {
+          anomalies.push({ feuille, cellule, message: `le critère ${critereId} est sans objet pour cet établissement (catégories ${meta.categories?.join(", ")}) : « ${String(brut)} » n'est pas compté` });
+        }
+        return null;
+      }
       if (typeof brut === "boolean") {
         signaler(`la valeur logique ${brut ? "VRAI" : "FAUX"} n'est pas ${une} (${attendu}) : ignorée`);
         return null;
@@ -131,7 +141,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     lignes.set(ref_, { ref: ref_, critereId, notes, ...(iRetenue >= 0 ? { retenue } : {}), ligne: numero });
   });
   if (tues) liste.push({ feuille, cellule: "", message: `${tues} autres anomalies ne sont pas détaillées (${ANOMALIES_MAX} au plus) : corrigez d'abord celles-ci` });
-  return { referentiel: ref, evaluateurs, lignes, anomalies: liste, source, feuille, colonnes: cles.length };
+  return { referentiel: ref, evaluateurs, lignes, anomalies: liste, source, feuille, colonnes: cles.length, ...(meta.categories?.length ? { categories: meta.categories } : {}) };
 }
 
 /**

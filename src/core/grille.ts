@@ -8,8 +8,12 @@
  */
 import {
   criteresAplatis,
+  destinationLigne,
   empreinteReferentiel,
   ErreurUtilisateur,
+  estApplicable,
+  migrationDepuis,
+  verifierCategories,
   METHODE_LIBELLES,
   NIVEAUX_PAR_DEFAUT,
   valeursAutorisees,
@@ -39,6 +43,9 @@ export const FEUILLE_ARCHIVE = "Réponses archivées";
 export const FEUILLE_SYNTHESE = "Synthèse";
 export const TABLEAU_GRILLE = "QE_Grille";
 export const OUI = "Oui";
+/** Shown in the « Application » column of a criterion that does not apply to the establishment. */
+export const SANS_OBJET = "Sans objet pour cet établissement";
+export const SANS_OBJET_AR = "لا ينطبق على هذه المؤسسة";
 
 /** The text columns users fill in, besides the note columns. */
 export const COLONNES_TEXTE = ["commentaire", "preuves", "evaluateur", "motif"] as const;
@@ -97,7 +104,33 @@ export interface OptionsInjection {
   /** Evaluators scoring side by side (participative assessment); one note column each. */
   evaluateurs?: string[];
   consensus?: Consensus;
+  /** The establishment's categories (e.g. ["enfance", "prf"]); criteria of other categories are « sans objet ». */
+  categories?: string[];
+  /** Language of the referential's texts: French, Arabic (right-to-left sheet) or both side by side. */
+  langue?: LangueGrille;
 }
+
+export const LANGUES_GRILLE = ["fr", "ar", "bilingue"] as const;
+export type LangueGrille = (typeof LANGUES_GRILLE)[number];
+
+/** Headers of the Arabic grid: the same column keys (answers follow them), other words. */
+const ENTETES_AR: Record<string, string> = {
+  ref: "المرجع",
+  chapitre: "الفصل",
+  thematique: "المحور",
+  objectif: "الهدف",
+  intitule: "نص المعيار",
+  methode: "طريقة التقييم",
+  imperatif: "إلزامي",
+  categories: "الأصناف",
+  commentaire: "ملاحظة",
+  preuves: "الأدلة",
+  evaluateur: "المقيّم",
+  application: "التطبيق",
+  regarder: "ما الذي نفحصه",
+  exemplesPreuves: "أمثلة على الأدلة",
+};
+const METHODES_AR: Record<string, string> = { "accompagne-traceur": "تتبّع مسار شخص", "traceur-cible": "تتبّع مسار عملية", "audit-systeme": "تدقيق النظام" };
 
 /** What a host adapter is asked: the planner's options without the state it reads itself. */
 export type OptionsInjectionHote = Omit<OptionsInjection, "etat" | "maintenant"> & { maintenant?: string };
@@ -116,9 +149,28 @@ export interface RapportInjection {
   nomEvite: string | null;
   /** Set when the workbook held another version of the same referential. */
   ancienneVersion: string | null;
+  /** Criteria that do not apply to the establishment's categories (shown greyed, never scored). */
+  sansObjet: number;
+  /** Answers carried to a renamed row, and answers archived because their criterion was revised, by the referential's migration map. */
+  reponsesRenommees: number;
 }
 
-function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] {
+function colonnesGrille(ref: Referentiel, evaluateurs: string[], langue: LangueGrille = "fr"): ColonnePlan[] {
+  const colonnes = colonnesGrilleFr(ref, evaluateurs);
+  if (langue === "fr") return colonnes;
+  if (langue === "ar") {
+    const n = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
+    return colonnes.map((c) => ({ ...c, entete: c.key === "critere" ? (n.critere.ar ?? ENTETES_AR.ref!) : estCleNote(c.key) ? c.entete.replace(/^Note/, "النقطة") : (ENTETES_AR[c.key] ?? c.entete) }));
+  }
+  // Bilingual: the Arabic text beside the French one, for the criterion and its guidance.
+  return colonnes.flatMap((c) =>
+    c.key === "intitule" || c.key === "regarder" || c.key === "exemplesPreuves"
+      ? [c, { ...c, key: `${c.key}Ar`, entete: ENTETES_AR[c.key]! }]
+      : [c],
+  );
+}
+
+function colonnesGrilleFr(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] {
   const n = ref.niveaux ?? NIVEAUX_PAR_DEFAUT;
   const texte = "@";
   const notes: ColonnePlan[] =
@@ -150,43 +202,61 @@ function colonnesGrille(ref: Referentiel, evaluateurs: string[]): ColonnePlan[] 
     { key: "commentaire", entete: "Commentaire", largeur: 40, verrouillee: false, retourALaLigne: true, format: texte },
     { key: "preuves", entete: "Preuves", largeur: 32, verrouillee: false, retourALaLigne: true, format: texte },
     { key: "evaluateur", entete: "Évaluateur", largeur: 18, verrouillee: false, format: texte },
+    { key: "application", entete: "Application", largeur: 14, verrouillee: true, retourALaLigne: true, format: texte },
+    { key: "regarder", entete: "Ce qu'on regarde", largeur: 44, verrouillee: true, retourALaLigne: true, format: texte },
+    { key: "exemplesPreuves", entete: "Exemples de preuves", largeur: 36, verrouillee: true, retourALaLigne: true, format: texte },
   ];
 }
 
 interface LigneReferentiel {
   ref: string;
   critereId: string;
+  /** Imperative for this establishment: imperative in the referential and applicable. */
   imperatif: boolean;
   /** RI (answer impossible) is allowed: first chapter, not imperative. */
   ri: boolean;
+  applicable: boolean;
   valeurs: Record<string, Valeur>;
 }
 
-function lignesReferentiel(ref: Referentiel): LigneReferentiel[] {
+function lignesReferentiel(ref: Referentiel, categoriesEtablissement: readonly string[], langue: LangueGrille = "fr"): LigneReferentiel[] {
   const out: LigneReferentiel[] = [];
+  // Arabic grid: Arabic text where the referential has it, French otherwise (never an empty cell).
+  const ar = langue === "ar";
+  const texte = (l: { fr: string; ar?: string } | undefined) => (l ? (ar ? (l.ar ?? l.fr) : l.fr) : "");
   for (const { critere, objectif, thematique, chapitre } of criteresAplatis(ref)) {
-    const ri = !critere.imperatif && chapitre === ref.chapitres[0];
+    const applicable = estApplicable(critere, categoriesEtablissement);
+    const imperatif = critere.imperatif && applicable;
+    // RI (answer impossible): first chapter, never on an imperative, only where the criterion applies.
+    const ri = !critere.imperatif && applicable && chapitre === ref.chapitres[0];
     const commun = {
       critere: critere.id,
-      chapitre: `${chapitre.id}. ${chapitre.libelle.fr}`,
-      thematique: `${thematique.id} ${thematique.libelle.fr}`,
-      objectif: `${objectif.id} ${objectif.libelle.fr}`,
-      methode: METHODE_LIBELLES[critere.methode],
-      imperatif: critere.imperatif ? OUI : "",
+      // Ids sit after the Arabic words in an Arabic cell: the number ends the right-to-left line.
+      chapitre: ar ? `${texte(chapitre.libelle)} (${chapitre.id})` : `${chapitre.id}. ${chapitre.libelle.fr}`,
+      thematique: ar ? `${texte(thematique.libelle)} (${thematique.id})` : `${thematique.id} ${thematique.libelle.fr}`,
+      objectif: ar ? `${texte(objectif.libelle)} (${objectif.id})` : `${objectif.id} ${objectif.libelle.fr}`,
+      methode: ar ? METHODES_AR[critere.methode]! : METHODE_LIBELLES[critere.methode],
+      imperatif: imperatif ? (ar ? "نعم" : OUI) : "",
       categories: (critere.categories ?? []).join(", "),
+      application: applicable ? "" : ar ? SANS_OBJET_AR : SANS_OBJET,
+      regarder: texte(critere.regarder),
+      exemplesPreuves: texte(critere.preuves),
+      regarderAr: critere.regarder?.ar ?? "",
+      exemplesPreuvesAr: critere.preuves?.ar ?? "",
     };
     if (critere.elements) {
       for (const el of critere.elements) {
         out.push({
           ref: el.id,
           critereId: critere.id,
-          imperatif: critere.imperatif,
+          imperatif,
+          applicable,
           ri,
-          valeurs: { ref: el.id, ...commun, intitule: `${critere.libelle.fr} — ${el.libelle.fr}` },
+          valeurs: { ref: el.id, ...commun, intitule: `${texte(critere.libelle)} — ${texte(el.libelle)}`, intituleAr: critere.libelle.ar && el.libelle.ar ? `${critere.libelle.ar} — ${el.libelle.ar}` : "" },
         });
       }
     } else {
-      out.push({ ref: critere.id, critereId: critere.id, imperatif: critere.imperatif, ri, valeurs: { ref: critere.id, ...commun, intitule: critere.libelle.fr } });
+      out.push({ ref: critere.id, critereId: critere.id, imperatif, applicable, ri, valeurs: { ref: critere.id, ...commun, intitule: texte(critere.libelle), intituleAr: critere.libelle.ar ?? "" } });
     }
   }
   return out;
@@ -294,18 +364,34 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   const periode = o.periode?.trim() ? periodeValide(o.periode) : (meta?.periode ?? "").trim();
   const campagne = (o.campagne ?? meta?.campagne ?? "").trim();
   if (campagne.length > 60) throw new ErreurUtilisateur(`Libellé de campagne trop long (${campagne.length} caractères, 60 au plus) : « ${campagne.slice(0, 30)}… ».`);
-  const colonnes = colonnesGrille(ref, evaluateurs);
+  const categories = verifierCategories(ref, o.categories ?? meta?.categories);
+  const langue: LangueGrille = o.langue ?? meta?.langue ?? "fr";
+  const colonnes = colonnesGrille(ref, evaluateurs, langue);
   const cles = colonnes.map((c) => c.key);
-  const lignesRef = lignesReferentiel(ref);
+  const lignesRef = lignesReferentiel(ref, categories, langue);
 
   // Answers already in the workbook, moved to their column in the new grid.
   const anciennesCles = meta?.colonnes.length ? meta.colonnes : cles;
   const lues = etat.grille ? lireReponses(etat.grille.valeurs, anciennesCles) : new Map<string, Reponse>();
   const entetesAnciennes = new Map(anciennesCles.map((c, i) => [c, String(etat.grille?.valeurs[0]?.[i] ?? c)] as const));
   const vers = correspondances(anciennesCles, cles, lues, o.source, entetesAnciennes);
-  const reponses = new Map<string, Reponse>(
+  const deplacees = new Map<string, Reponse>(
     [...lues].map(([id, r]) => [id, Object.fromEntries(Object.entries(r).flatMap(([k, v]) => (vers.has(k) ? [[vers.get(k)!, v]] : [])))] as const),
   );
+  // Another version of the referential: rows renamed by its migration map follow their new id,
+  // rows revised or removed go to the archive with the reason (never read as an answer to a new text).
+  const migration = meta ? migrationDepuis(ref, meta.referentielVersion) : null;
+  const reponses = new Map<string, Reponse>();
+  const archivees: [string, Reponse, string][] = [];
+  let renommees = 0;
+  for (const [id, r] of deplacees) {
+    const dest = destinationLigne(migration, id);
+    if ("archive" in dest) archivees.push([id, r, dest.archive]);
+    else {
+      if (dest.id !== id) renommees++;
+      reponses.set(dest.id, r);
+    }
+  }
 
   // Sheets of ours that get rebuilt; every other name stays taken.
   const supprimer: string[] = [];
@@ -375,7 +461,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
   // Validations on each note column (and the agreed note): ordinary criteria, those that also
   // admit RI (first chapter), imperatives.
   const lettreImperatif = lettre("imperatif");
-  const genres = lignesRef.map((l) => (l.imperatif ? "imperatif" : l.ri ? "ri" : "ordinaire"));
+  const oui = langue === "ar" ? "نعم" : OUI;
+  const sansObjet = langue === "ar" ? SANS_OBJET_AR : SANS_OBJET;
+  const genres = lignesRef.map((l) => (!l.applicable ? "sans-objet" : l.imperatif ? "imperatif" : l.ri ? "ri" : "ordinaire"));
   const listeOrdinaire = valeursAutorisees(ref, { imperatif: false });
   const listeImperatif = valeursAutorisees(ref, { imperatif: true });
   const colonnesValidees = [...notes, ...(cles.includes(CLE_RETENUE) ? [CLE_RETENUE] : [])];
@@ -400,20 +488,32 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       titreInvite: "Critère impératif",
       invite: `Noter ${listeImperatif.join(" ou ")} : il n'est atteint qu'à ${max}.`,
     })),
+    // Nothing to score on a criterion that does not apply: only the NC code is accepted.
+    ...plagesContigues(genres, lettre(cle), 2, "sans-objet").map((plage) => ({
+      plage,
+      valeurs: [nonConcerne],
+      titreErreur: "Sans objet",
+      messageErreur: `Ce critère est sans objet pour cet établissement (catégories ${categories.join(", ")}) : il n'est pas noté. Changez les catégories de l'établissement s'il doit l'être.`,
+      titreInvite: "Sans objet",
+      invite: "Critère sans objet pour cet établissement : rien à noter.",
+    })),
   ]);
 
   const derniere = lignesRef.length + 1;
   const colonneScore = notes.length > 1 ? "consensus" : notes[0]!;
+  const lettreApplication = lettre("application");
   const misesEnForme: MiseEnFormeConditionnellePlan[] = [...notes, ...(notes.length > 1 ? [CLE_RETENUE, "consensus"] : [])].flatMap((cle) => {
     const plageNotes = `${lettre(cle)}2:${lettre(cle)}${derniere}`;
     const cellule = `${lettre(cle)}2`;
     return [
       // An imperative scored below the maximum is the first thing a referent must see.
-      { plage: plageNotes, formule: `AND($${lettreImperatif}2="${OUI}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
+      { plage: plageNotes, formule: `AND($${lettreImperatif}2="${oui}",ISNUMBER(${cellule}),${cellule}<${max})`, fond: "#C00000", police: "#FFFFFF" },
       ...(max - min === 3 ? [1, 2, 3, 4].map((k) => ({ plage: plageNotes, formule: `${cellule}=${min + k - 1}`, fond: COULEURS_NOTES[k] ?? "#FFFFFF" })) : []),
       { plage: plageNotes, formule: `OR(${cellule}="${nonConcerne}",${cellule}="${REPONSE_IMPOSSIBLE}")`, fond: "#D9D9D9" },
     ];
   });
+  // A criterion that does not apply is greyed across the whole row.
+  misesEnForme.push({ plage: `A2:${lettreColonne(cles.length - 1)}${derniere}`, formule: `$${lettreApplication}2="${sansObjet}"`, fond: "#EDEDED", police: "#7F7F7F" });
   if (notes.length > 1) {
     const c = `${lettre("ecart")}2`;
     misesEnForme.push({ plage: `${c}:${lettre("ecart")}${derniere}`, formule: `AND(ISNUMBER(${c}),${c}>=2)`, fond: "#FFC000" });
@@ -434,6 +534,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     validations,
     misesEnForme,
     figer: { lignes: 1, colonnes: 1 },
+    droiteAGauche: langue === "ar",
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     // Rows as tall as their wrapped text; printed landscape, one page wide, header row on every page.
     hauteurs: hauteursAjustees(colonnes, lignes),
@@ -444,7 +545,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
 
   // Answers whose row disappeared are never dropped: they go to an archive sheet.
   let feuilleArchive: string | null = null;
-  const orphelines = [...reponses.entries()];
+  const orphelines: [string, Reponse, string][] = [...[...reponses.entries()].map(([id, r]): [string, Reponse, string] => [id, r, "ligne absente du référentiel"]), ...archivees];
   if (orphelines.length) {
     feuilleArchive = nomLibre(`${FEUILLE_ARCHIVE} ${o.maintenant.slice(0, 10)}`, pris);
     pris.push(feuilleArchive);
@@ -455,10 +556,11 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
         { key: "ref", entete: "Réf.", largeur: 12, verrouillee: false, format: "@" },
         ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => ({ ...c, verrouillee: false })),
         { key: "version", entete: "Version d'origine", largeur: 16, verrouillee: false, format: "@" },
+        { key: "motif", entete: "Motif de l'archivage", largeur: 40, verrouillee: false, retourALaLigne: true, format: "@" },
       ],
       lignes: [
-        ["Réf.", ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => c.entete), "Version d'origine"],
-        ...orphelines.map(([id, r]): Valeur[] => [id, ...cles.filter(estCleReponse).map((k) => r[k] ?? null), meta?.referentielVersion ?? ""]),
+        ["Réf.", ...colonnes.filter((c) => estCleReponse(c.key)).map((c) => c.entete), "Version d'origine", "Motif de l'archivage"],
+        ...orphelines.map(([id, r, motif]): Valeur[] => [id, ...cles.filter(estCleReponse).map((k) => r[k] ?? null), meta?.referentielVersion ?? "", motif]),
       ],
       validations: [],
       misesEnForme: [],
@@ -476,6 +578,7 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       colonneStatut: cles.includes("statut") ? lettre("statut") : undefined,
       etablissement: (o.etablissement ?? meta?.etablissement ?? "").trim(),
       periode: nomCampagne(periode, campagne),
+      categories,
     }),
   );
 
@@ -494,6 +597,8 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
     modifieLe: o.maintenant,
     evaluateurs,
     consensus,
+    categories,
+    langue,
     feuilleSynthese,
     referentielJson: JSON.stringify(ref),
   };
@@ -506,7 +611,9 @@ export function planifierInjection(o: OptionsInjection): { plan: WorkbookPlan; r
       feuilleGrille,
       lignes: lignesRef.length,
       criteres: criteres.length,
-      imperatifs: criteres.filter((c) => c.critere.imperatif).length,
+      imperatifs: criteres.filter((c) => c.critere.imperatif && estApplicable(c.critere, categories)).length,
+      sansObjet: criteres.filter((c) => !estApplicable(c.critere, categories)).length,
+      reponsesRenommees: renommees,
       reponsesConservees: conservees,
       reponsesArchivees: orphelines.length,
       feuilleArchive,
@@ -524,6 +631,8 @@ export function resumeInjection(r: RapportInjection, ref: Referentiel): string {
   ];
   if (r.reponsesConservees) morceaux.push(`${r.reponsesConservees} réponses déjà saisies ont été conservées.`);
   if (r.ancienneVersion) morceaux.push(`La grille passe de la version ${r.ancienneVersion} à la version ${ref.version}.`);
+  if (r.sansObjet) morceaux.push(`${r.sansObjet} critères sont sans objet pour les catégories de l'établissement (grisés, non notés).`);
+  if (r.reponsesRenommees) morceaux.push(`${r.reponsesRenommees} réponses ont suivi leur critère renuméroté.`);
   if (r.reponsesArchivees) morceaux.push(`${r.reponsesArchivees} réponses sans critère correspondant ont été copiées dans la feuille « ${r.feuilleArchive} ».`);
   if (r.nomEvite) morceaux.push(`Une feuille « ${r.nomEvite} » existait déjà : elle n'a pas été touchée.`);
   return morceaux.join(" ");

@@ -28,6 +28,10 @@ export interface Metadonnees {
   evaluateurs?: string[];
   /** How evaluators' notes on one row are combined. */
   consensus?: "mediane" | "moyenne";
+  /** The establishment's categories (ids of the referential's `categories`): criteria of other categories are « sans objet ». */
+  categories?: string[];
+  /** Language of the grid's texts: fr (default), ar (right to left) or bilingue. */
+  langue?: "fr" | "ar" | "bilingue";
   /** Our synthesis sheet, rebuilt at each injection. */
   feuilleSynthese?: string;
   /** The evaluation campaign's label (« état initial », « fin de mission »), beside the period. */
@@ -58,6 +62,8 @@ export function lignesMeta(m: Metadonnees): Valeur[][] {
   ];
   if (m.evaluateurs) lignes.push(["grille.evaluateurs", JSON.stringify(m.evaluateurs)]);
   if (m.consensus) lignes.push(["grille.consensus", m.consensus]);
+  if (m.categories?.length) lignes.push(["etablissement.categories", m.categories.join(",")]);
+  if (m.langue && m.langue !== "fr") lignes.push(["grille.langue", m.langue]);
   if (m.feuilleSynthese) lignes.push(["synthese.feuille", m.feuilleSynthese]);
   if (m.campagne) lignes.push(["campagne.libelle", m.campagne]);
   const json = m.referentielJson ?? "";
@@ -124,6 +130,10 @@ export function lireMeta(valeurs: readonly (readonly unknown[])[], source: strin
   }
   const consensus = kv.get("grille.consensus");
   if (consensus === "mediane" || consensus === "moyenne") m.consensus = consensus;
+  const categories = (kv.get("etablissement.categories") ?? "").split(",").map((c) => c.trim()).filter(Boolean);
+  if (categories.length) m.categories = categories;
+  const langue = kv.get("grille.langue");
+  if (langue === "ar" || langue === "bilingue") m.langue = langue;
   const synthese = kv.get("synthese.feuille");
   if (synthese) m.feuilleSynthese = synthese;
   const campagne = kv.get("campagne.libelle");

@@ -41,6 +41,9 @@ const critereSchema = z.object({
   categories: z.array(idSchema).min(1).optional(),
   poids: poidsSchema,
   aide: libelleSchema.optional(),
+  /** Guidance for the evaluators: what to look at (documents, persons met, observation) and examples of evidence. */
+  regarder: libelleSchema.optional(),
+  preuves: libelleSchema.optional(),
   elements: z.array(elementSchema).min(2, "un critère détaillé a au moins deux éléments d'évaluation").optional(),
 });
 
@@ -84,6 +87,19 @@ const niveauxSchema = z.object({
   critere: libelleSchema,
 });
 
+/**
+ * How answers given on an earlier version carry over: rows (criterion or element ids) renamed,
+ * revised (same id, another meaning: the old answer is archived, never read as a new one) or
+ * removed. Rows not listed keep their answers by id.
+ */
+const migrationSchema = z.object({
+  depuis: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "version attendue sous la forme 1.0 ou 1.0.0"),
+  renommes: z.record(idSchema, idSchema).default({}),
+  revus: z.record(idSchema, z.string().trim().min(1).max(300)).default({}),
+  retires: z.record(idSchema, z.string().trim().min(1).max(300)).default({}),
+});
+export type Migration = z.infer<typeof migrationSchema>;
+
 export const referentielSchema = z.object({
   $schema: z.string().optional(),
   id: idSchema,
@@ -93,6 +109,7 @@ export const referentielSchema = z.object({
   niveaux: niveauxSchema.optional(),
   echelle: echelleSchema,
   categories: z.array(z.object({ id: idSchema, libelle: libelleSchema })).optional(),
+  migrations: z.array(migrationSchema).optional(),
   chapitres: z.array(chapitreSchema).min(1, "un référentiel a au moins un chapitre"),
 });
 
@@ -170,6 +187,17 @@ function verifierCoherence(ref: Referentiel): string[] {
       });
     });
   });
+  for (const [i, m] of (ref.migrations ?? []).entries()) {
+    for (const [ancien, nouveau] of Object.entries(m.renommes)) {
+      if (!vus.has(nouveau)) fautes.push(`migrations[${i}].renommes.${ancien} : « ${nouveau} » n'existe pas dans la version ${ref.version}`);
+    }
+    for (const id of Object.keys(m.revus)) {
+      if (!vus.has(id)) fautes.push(`migrations[${i}].revus.${id} : « ${id} » n'existe pas dans la version ${ref.version} (un critère retiré va dans « retires »)`);
+    }
+    for (const id of Object.keys(m.retires)) {
+      if (vus.has(id)) fautes.push(`migrations[${i}].retires.${id} : « ${id} » existe encore dans la version ${ref.version} (un critère qui change de sens va dans « revus »)`);
+    }
+  }
   return fautes;
 }
 
@@ -208,6 +236,50 @@ export function valeursAutorisees(ref: Referentiel, critere: Pick<Critere, "impe
   for (let v = min; v <= max; v++) valeurs.push(v);
   valeurs.push(nonConcerne);
   return valeurs;
+}
+
+/**
+ * Does a criterion apply to an establishment of these categories? A criterion without
+ * categories applies everywhere; an establishment without categories takes every criterion.
+ */
+export function estApplicable(critere: Pick<Critere, "categories">, categories: readonly string[] | undefined): boolean {
+  if (!categories?.length || !critere.categories?.length) return true;
+  return critere.categories.some((c) => categories.includes(c));
+}
+
+/** Checks an establishment's categories against the referential's list; returns them deduplicated. */
+export function verifierCategories(ref: Referentiel, categories: readonly string[] | undefined): string[] {
+  const liste = [...new Set((categories ?? []).map((c) => c.trim()).filter(Boolean))];
+  const connues = (ref.categories ?? []).map((c) => c.id);
+  const inconnues = liste.filter((c) => !connues.includes(c));
+  if (inconnues.length) {
+    throw new ErreurUtilisateur(
+      connues.length
+        ? `Catégorie${inconnues.length > 1 ? "s" : ""} d'établissement inconnue${inconnues.length > 1 ? "s" : ""} pour le référentiel « ${ref.id} » : ${inconnues.join(", ")}. Catégories possibles : ${connues.join(", ")}.`
+        : `Le référentiel « ${ref.id} » ne définit aucune catégorie d'établissement : retirez ${inconnues.join(", ")}.`,
+    );
+  }
+  return liste;
+}
+
+/** Row ids (the criterion's, or its elements') in grid order. */
+export const idsLignesCritere = (c: Pick<Critere, "id" | "elements">): string[] => (c.elements ? c.elements.map((e) => e.id) : [c.id]);
+
+/**
+ * Where the answers of a row given on version `depuis` go in `vers`: the new row id, or the
+ * reason it is archived. Without a declared migration, rows keep their id.
+ */
+export function migrationDepuis(vers: Referentiel, depuis: string): Migration | null {
+  if (depuis === vers.version) return null;
+  return vers.migrations?.find((m) => m.depuis === depuis) ?? null;
+}
+
+export function destinationLigne(m: Migration | null, id: string): { id: string } | { archive: string } {
+  if (!m) return { id };
+  if (Object.hasOwn(m.revus, id)) return { archive: `critère revu : ${m.revus[id]}` };
+  if (Object.hasOwn(m.retires, id)) return { archive: `critère retiré : ${m.retires[id]}` };
+  if (Object.hasOwn(m.renommes, id)) return { id: m.renommes[id]! };
+  return { id };
 }
 
 export interface CritereAplati {

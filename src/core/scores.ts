@@ -15,7 +15,7 @@
  *   the row is « non atteint — à discuter » until the group records its agreed note: a single
  *   low note can no longer hide behind a median. The criterion is unmet as soon as one row is.
  */
-import { criteresAplatis, type Critere, type Referentiel } from "./referential";
+import { criteresAplatis, estApplicable, type Critere, type Referentiel } from "./referential";
 import { lettreColonne } from "./workbook-plan";
 
 /** A row's value: a number of the scale, NC (not applicable) or RI (no usable answer). */
@@ -50,6 +50,8 @@ export interface Evaluation {
   feuille: string;
   /** Number of columns of the grid's table (one note column per evaluator), when read from a grid. */
   colonnes?: number;
+  /** The establishment's categories: criteria of other categories are « sans objet » (no score, no completion, never imperative). */
+  categories?: string[];
 }
 
 export interface ResultatNiveau {
@@ -72,7 +74,10 @@ export interface ResultatCritere {
   objectifId: string;
   thematiqueId: string;
   chapitreId: string;
+  /** Imperative for this establishment (an imperative that does not apply is not one). */
   imperatif: boolean;
+  /** The criterion does not apply to the establishment's categories: excluded from every figure. */
+  sansObjet?: boolean;
   score: Note | null;
   /** The criterion's score by each evaluator (mean of that evaluator's rows). */
   evaluateurs: (Note | null)[];
@@ -192,7 +197,9 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
   const nbEval = Math.max(ev.evaluateurs.length, 1);
 
   const criteres: ResultatCritere[] = criteresAplatis(ref).map(({ critere, objectif, thematique, chapitre }) => {
-    const lignes = idsLignes(critere).map((id) => ev.lignes.get(id));
+    const sansObjet = !estApplicable(critere, ev.categories);
+    // A criterion that does not apply reads no row: whatever was typed there counts for nothing.
+    const lignes = idsLignes(critere).map((id) => (sansObjet ? undefined : ev.lignes.get(id)));
     const consensus = lignes.map((l) => (l ? scoreLigne(l, methode) : null));
     const parEvaluateur = Array.from({ length: nbEval }, (_, i) => scoreDeLignes(lignes.map((l) => l?.notes[i] ?? null)));
     const ecarts = lignes.map((l) => {
@@ -204,7 +211,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     const ouvert = lignes.some((l, i) => ecarts[i] !== null && ecarts[i]! >= seuil && (l?.retenue ?? null) === null);
     let atteint: boolean | null = null;
     let aDiscuter = false;
-    if (critere.imperatif) {
+    if (critere.imperatif && !sansObjet) {
       const statuts = lignes.map((l) => (l ? statutLigneImperative(l, max) : null));
       if (statuts.includes("non-atteint")) atteint = false;
       else if (statuts.includes("a-discuter")) [atteint, aDiscuter] = [false, true];
@@ -216,19 +223,20 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
       objectifId: objectif.id,
       thematiqueId: thematique.id,
       chapitreId: chapitre.id,
-      imperatif: critere.imperatif,
+      imperatif: critere.imperatif && !sansObjet,
+      sansObjet,
       score: scoreDeLignes(consensus),
       evaluateurs: parEvaluateur,
       ecart,
       desaccord: ouvert,
       atteint,
       aDiscuter,
-      ligne: lignes.find((l) => l)?.ligne ?? 0,
+      ligne: idsLignes(critere).map((id) => ev.lignes.get(id)).find((l) => l)?.ligne ?? 0,
     };
   });
   const parId = new Map(criteres.map((c) => [c.id, c]));
   const compter = (ids: string[]) => {
-    const cs = ids.map((id) => parId.get(id)!);
+    const cs = ids.map((id) => parId.get(id)!).filter((c) => !c.sansObjet);
     const evalues = cs.filter((c) => typeof c.score === "number").length;
     const nc = cs.filter((c) => c.score === "NC").length;
     const ri = cs.filter((c) => c.score === "RI").length;

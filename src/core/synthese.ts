@@ -8,7 +8,7 @@
  * and the protected grid cannot be sorted); levels are matched on prefixed keys ("ob:1.10"),
  * since an id such as "1.10" would be read as the number 1.1 by SUMIFS criteria.
  */
-import { criteresAplatis, NIVEAUX_PAR_DEFAUT, type Referentiel } from "./referential";
+import { criteresAplatis, estApplicable, NIVEAUX_PAR_DEFAUT, type Referentiel } from "./referential";
 import { couperLibelle } from "./mesure-texte";
 import { REPONSE_IMPOSSIBLE } from "./scores";
 import { hauteursAjustees, type ColonnePlan, type FeuillePlan, type Formule, type GraphiquePlan, type ValeurPlan } from "./workbook-plan";
@@ -22,6 +22,8 @@ export interface DispositionGrille {
   colonneStatut?: string;
   etablissement: string;
   periode: string;
+  /** The establishment's categories: criteria of other categories count for nothing (score, completion, imperatives). */
+  categories?: readonly string[];
 }
 
 /**
@@ -77,9 +79,9 @@ export interface DispositionRapport {
   derniere: number;
 }
 
-export function dispositionRapport(ref: Referentiel): DispositionRapport {
+export function dispositionRapport(ref: Referentiel, categories?: readonly string[]): DispositionRapport {
   const thematiques = ref.chapitres.flatMap((c) => c.thematiques);
-  const imperatifs = criteresAplatis(ref).filter((c) => c.critere.imperatif);
+  const imperatifs = criteresAplatis(ref).filter((c) => c.critere.imperatif && estApplicable(c.critere, categories));
   const enteteChapitres = 13;
   const enteteThematiques = enteteChapitres + ref.chapitres.length + 2;
   const enteteImperatifs = enteteThematiques + thematiques.length + 2;
@@ -135,7 +137,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   const comptes = (col: string, cle: string, r: number): ValeurPlan[] => [
     f(`SUMIFS(${plage(C.evalues, c0, c1)},${plage(col, c0, c1)},${cle})`),
     f(`SUMIFS(${plage(C.nc, c0, c1)},${plage(col, c0, c1)},${cle})`),
-    f(`COUNTIF(${plage(col, c0, c1)},${cle})`),
+    f(`SUMIFS(${plage(C.criteres, c0, c1)},${plage(col, c0, c1)},${cle})`),
     f(`IF(${C.criteres}${r}=0,0,(${C.evalues}${r}+${C.nc}${r}+${C.ri}${r})/${C.criteres}${r})`),
   ];
   /** Criteria scored RI (answer impossible) whose key column `col` equals `cle`: last column of the block. */
@@ -152,7 +154,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     f(`IF(SUM(${plage(C.poidsRetenu, h0, h1)})=0,"",ROUND(SUM(${plage(C.pondere, h0, h1)})/SUM(${plage(C.poidsRetenu, h0, h1)}),2))`),
     f(`SUM(${plage(C.evalues, c0, c1)})`),
     f(`SUM(${plage(C.nc, c0, c1)})`),
-    criteres.length,
+    f(`SUM(${plage(C.criteres, c0, c1)})`),
     f(`IF(${C.criteres}${lGlobal}=0,0,(${C.evalues}${lGlobal}+${C.nc}${lGlobal}+${C.ri}${lGlobal})/${C.criteres}${lGlobal})`),
     null, null, null, 1, null, null, "global", null, null,
     f(`SUM(${plage(C.ri, c0, c1)})`),
@@ -180,6 +182,11 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
     const n = lignesParCritere.get(critere.id)!;
     const plageNotes = `${g}$${d.colonneScore}$${ligneGrille}:$${d.colonneScore}$${ligneGrille + n - 1}`;
     ligneGrille += n;
+    if (!estApplicable(critere, d.categories)) {
+      // Sans objet for this establishment: no score, counted nowhere, never imperative.
+      lignes.push([niveaux.critere.fr, critere.id, critere.libelle.fr, f('""'), 0, 0, 0, 0, `ob:${objectif.id}`, `th:${thematique.id}`, `ch:${chapitre.id}`, critere.poids ?? 1, ...aides(r), `cr:${critere.id}`, null, null]);
+      return;
+    }
     const valides = `COUNTIFS(${plageNotes},">=${min}",${plageNotes},"<=${max}")`;
     // NC is refused on an imperative: there it never counts; RI counts in the first chapter only.
     const riAdmis = !critere.imperatif && chapitre === ref.chapitres[0];
@@ -219,7 +226,7 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
 
   // The report a reader sees, top left: figures read from the calculation block.
   const R = COLONNES_RAPPORT;
-  const d0 = dispositionRapport(ref);
+  const d0 = dispositionRapport(ref, d.categories);
   const rapport: ValeurPlan[][] = [];
   const poser = (r: number, valeurs: ValeurPlan[]) => (rapport[r - 1] = valeurs);
   const statuts = `${C.statut}${c0}:${C.statut}${c1}`;
@@ -229,7 +236,8 @@ export function feuilleSynthese(ref: Referentiel, d: DispositionGrille): Feuille
   poser(4, [`Référentiel ${ref.id} ${ref.version} · notes de ${min} à ${max}, ${nonConcerne} (non concerné) et ${REPONSE_IMPOSSIBLE} (réponse impossible) exclus des moyennes · calcul automatique`]);
   poser(d0.score, [`Score global (sur ${max})`, null, f(`${C.score}${lGlobal}`)]);
   poser(d0.completion, ["Complétion", null, f(`${C.completion}${lGlobal}`)]);
-  poser(d0.evalues, [`${niveaux.critere.fr}s notés`, null, f(`${C.evalues}${lGlobal}`), `sur ${criteres.length}`]);
+  const applicables = criteres.filter(({ critere }) => estApplicable(critere, d.categories)).length;
+  poser(d0.evalues, [`${niveaux.critere.fr}s notés`, null, f(`${C.evalues}${lGlobal}`), `sur ${applicables}${applicables < criteres.length ? ` (${criteres.length - applicables} sans objet)` : ""}`]);
   poser(d0.nc, [`Non concernés (${nonConcerne})`, null, f(`${C.nc}${lGlobal}`)]);
   poser(d0.ri, [`Réponses impossibles (${REPONSE_IMPOSSIBLE})`, null, f(`${C.ri}${lGlobal}`)]);
   poser(d0.imperatifsNonAtteints, [`${niveaux.critere.fr}s impératifs non atteints`, null, f(`COUNTIF(${statuts},"${STATUTS.nonAtteint}")+COUNTIF(${statuts},"${STATUTS.aDiscuter}")`)]);

@@ -41,11 +41,11 @@ describe("volet Excel en mode fichier (Chromium)", () => {
     await page.getByLabel("Période").fill("2026");
     await page.getByRole("button", { name: "Insérer le référentiel" }).click();
     await page.getByText("Grille prête").waitFor();
-    await page.getByText(/inséré dans la feuille « Grille qualité » : 127 critères dont 18 impératifs/).waitFor();
+    await page.getByText(/inséré dans la feuille « Grille qualité » : 142 critères dont 22 impératifs/).waitFor();
     const octets = await telecharger(page);
     const wb = await ouvrirClasseur(octets, "téléchargé.xlsx");
     expect(wb.etat.meta).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Casablanca Anfa", periode: "2026" });
-    expect(await valeursFeuille(wb, FEUILLE_GRILLE)).toHaveLength(138);
+    expect(await valeursFeuille(wb, FEUILLE_GRILLE)).toHaveLength(155);
     // The only address off this machine: office.js on Microsoft's CDN (it fails here: no internet).
     expect(sorties).toEqual([URL_OFFICE_JS]);
     expect(erreursConsole).toEqual([]);
@@ -99,6 +99,33 @@ describe("volet Excel en mode fichier (Chromium)", () => {
   });
 });
 
+describe("catégories et guide de la méthode (mode fichier)", () => {
+  it("un programme de renforcement familial coché : critères d'hébergement sans objet, 13 impératifs ; le guide de la méthode se télécharge", async () => {
+    const { page, contexte, sorties, erreursConsole } = await ouvrirVolet();
+    await page.setViewportSize({ width: 350, height: 900 });
+    await page.getByRole("button", { name: "Classeur vierge" }).click();
+    await page.getByLabel("Établissement").fill("PRF Tanger");
+    await page.getByRole("checkbox", { name: /Programme de renforcement familial/ }).check();
+    await page.screenshot({ path: "/tmp/qualite-volet-excel-categories-fr.png", fullPage: true });
+    await page.getByRole("button", { name: "Insérer le référentiel" }).click();
+    await page.getByText(/142 critères dont 13 impératifs.*26 critères sont sans objet/).waitFor();
+    const wb = await ouvrirClasseur(await telecharger(page), "prf.xlsx");
+    expect(wb.etat.meta).toMatchObject({ categories: ["prf"], etablissement: "PRF Tanger" });
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.getByTestId("guide-methode").click()]);
+    expect(dl.suggestedFilename()).toBe("guide-methode-eps-maroc-prf.docx");
+    const docx = readFileSync((await dl.path())!);
+    expect(docx.subarray(0, 2).toString()).toBe("PK");
+    await page.getByText("Guide de la méthode téléchargé").waitFor();
+    // office.js from Microsoft's CDN is the only address outside this machine the pane asks for.
+    expect(sorties.filter((u) => u !== "https://appsforoffice.microsoft.com/lib/1/hosted/office.js")).toEqual([]);
+    expect(erreursConsole).toEqual([]);
+    await page.getByRole("button", { name: "العربية" }).click();
+    await page.getByText("الفئات المستقبَلة (الأصناف)").waitFor();
+    await page.screenshot({ path: "/tmp/qualite-volet-excel-categories-ar.png", fullPage: true });
+    await contexte.close();
+  });
+});
+
 describe("résultats dans le volet (mode fichier)", () => {
   it("calcule une grille remplie, montre le radar, les impératifs et les désaccords, puis rédige le plan d'amélioration", async () => {
     const vierge = nouveauClasseur("g.xlsx");
@@ -117,6 +144,11 @@ describe("résultats dans le volet (mode fichier)", () => {
     await page.getByTestId("score-global").waitFor();
     expect(await page.getByTestId("score-global").textContent()).toBe(attendu.global!.toFixed(2).replace(".", ","));
     expect(await page.getByTestId("imperatifs").textContent()).toContain("1.1.1");
+    // Guidance folded under the listed criterion: what to look at, which evidence counts.
+    await page.getByTestId("guide-1.1.1").first().locator("summary").click();
+    expect(await page.getByTestId("guide-1.1.1").first().textContent()).toContain("Ce qu'on regarde : Lire la politique de prévention de la maltraitance");
+    await page.setViewportSize({ width: 350, height: 900 });
+    await page.screenshot({ path: "/tmp/qualite-volet-excel-guide-fr.png", fullPage: true });
     expect(await page.getByTestId("desaccords").textContent()).toMatch(/1\.1\.1.*écart 3,00/);
     expect(await page.getByTestId("radar").getAttribute("aria-label")).toMatch(/T1 : \d,\d\d, T2 : non évalué/);
     await page.getByRole("button", { name: "Rédiger le plan d'amélioration" }).click();

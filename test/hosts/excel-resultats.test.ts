@@ -38,7 +38,7 @@ describe("résultats dans Excel", () => {
     const ctx = new ContexteFaux(modele);
     const r = await calculerDansExcel(ctx, "C");
     expect(ctx.syncs).toBe(1);
-    expect(r.total).toBe(1270);
+    expect(r.total).toBe(1420);
   });
 
   it("dit en français qu'il faut d'abord insérer le référentiel", async () => {

@@ -50,15 +50,15 @@ describe("injection Office.js", () => {
     const etapes: string[] = [];
     const rapport = await injecterDansExcel(ctx, { ...options, etape: (e) => etapes.push(e) });
     expect(ctx.syncs).toBe(2);
-    expect(etapes).toEqual(["Lecture du classeur…", "Écriture de 137 lignes…"]);
-    expect(rapport).toMatchObject({ criteres: 127, imperatifs: 18, lignes: 137, reponsesConservees: 0 });
+    expect(etapes).toEqual(["Lecture du classeur…", "Écriture de 154 lignes…"]);
+    expect(rapport).toMatchObject({ criteres: 142, imperatifs: 22, lignes: 154, reponsesConservees: 0 });
 
     const g = modele.feuille(FEUILLE_GRILLE)!;
     const v = modele.valeurs(FEUILLE_GRILLE);
-    expect(v).toHaveLength(138);
-    expect(v[0]).toEqual(["Réf.", "Critère", "Chapitre", "Thématique", "Objectif", "Intitulé", "Méthode", "Impératif", "Catégories", "Note", "Commentaire", "Preuves", "Évaluateur"]);
+    expect(v).toHaveLength(155);
+    expect(v[0]).toEqual(["Réf.", "Critère", "Chapitre", "Thématique", "Objectif", "Intitulé", "Méthode", "Impératif", "Catégories", "Note", "Commentaire", "Preuves", "Évaluateur", "Application", "Ce qu'on regarde", "Exemples de preuves"]);
     expect(v[1]![0]).toBe("1.1.1.a");
-    expect(modele.tableaux).toEqual([expect.objectContaining({ nom: "QE_Grille", adresse: "A1:M138", feuille: g })]);
+    expect(modele.tableaux).toEqual([expect.objectContaining({ nom: "QE_Grille", adresse: "A1:P155", feuille: g })]);
     expect(g.protegee).toMatchObject({ allowAutoFilter: true, allowFormatColumns: true });
     expect(g.figee).toEqual({ lignes: 1, colonnes: 1 });
     expect(g.cellules.get("1,9")?.deverrouillee).toBe(true); // J2
@@ -74,7 +74,7 @@ describe("injection Office.js", () => {
     // The synthesis sheet: live formulas (not text) and a radar of the 9 thematics.
     const synthese = modele.feuille("Synthèse")!;
     const formules = [...synthese.cellules.values()].filter((c) => c.formule);
-    expect(formules.length).toBeGreaterThan(127 * 4);
+    expect(formules.length).toBeGreaterThan(142 * 4);
     expect(synthese.cellules.get("5,22")?.formule).toBe(`=IF(SUM($AG$7:$AG$9)=0,"",ROUND(SUM($AF$7:$AF$9)/SUM($AG$7:$AG$9),2))`); // W6: establishment score
     // The report at the top left reads it; the radar draws the thematics' names and scores.
     expect(synthese.cellules.get("5,2")?.formule).toBe("=W6"); // C6
@@ -82,7 +82,7 @@ describe("injection Office.js", () => {
     // Helper columns hidden; row heights fitted; printed landscape on one page wide (ExcelApi 1.9).
     expect([...synthese.colonnesMasquees].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => 19 + i));
     expect(synthese.miseEnPage).toMatchObject({ orientation: "Landscape", paperSize: "A4", zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, zone: "A1:R47" });
-    expect(synthese.miseEnPage.enTete).toEqual({ leftHeader: "EPS Agadir", centerHeader: "Synthèse de l'évaluation · eps-maroc 1.0.0", rightHeader: "Période 2026", centerFooter: "Page &P sur &N" });
+    expect(synthese.miseEnPage.enTete).toEqual({ leftHeader: "EPS Agadir", centerHeader: "Synthèse de l'évaluation · eps-maroc 1.1.0", rightHeader: "Période 2026", centerFooter: "Page &P sur &N" });
     expect(g.miseEnPage).toMatchObject({ orientation: "Landscape", titres: "$1:$1", printGridlines: true });
     expect(g.hauteurs.get(2)).toBeGreaterThanOrEqual(45); // 1.1.1.a: three lines of text
     expect(g.hauteurs.has(1)).toBe(false); // the header row keeps one line
@@ -112,8 +112,8 @@ describe("injection Office.js", () => {
   });
 
   it.each([
-    [10, 1270, 1370],
-    [20, 2540, 2740],
+    [10, 1420, 1540],
+    [20, 2840, 3080],
   ])("découpe l'écriture d'un référentiel ×%i en requêtes d'au plus 2 Mo (Excel sur le web refuse 5 Mo), et garde les réponses", async (facteur, criteres, lignes) => {
     const grand = referentielGrossi(facteur);
     expect(compterReferentiel(grand).criteres).toBe(criteres);

@@ -31,7 +31,7 @@ describe("adaptateur .xlsx", () => {
     expect(relu.getWorksheet(FEUILLE_META)!.state).toBe("veryHidden");
     const v = valeursExcelJS(ws);
     expect(v[0]!.slice(0, 3)).toEqual(["Réf.", "Critère", "Chapitre"]);
-    expect(v).toHaveLength(138);
+    expect(v).toHaveLength(155);
     expect((ws as any).sheetProtection).toMatchObject({ sheet: true, autoFilter: true });
     expect((ws as any).sheetProtection.hashValue).toBeUndefined();
     expect(ws.getCell("J2").protection?.locked).toBe(false);

@@ -102,7 +102,7 @@ describe("LibreOffice ouvre les grilles écrites par qualite inject", () => {
     // Answer cells stay unlocked: follow the cell's style index to its <xf> in styles.xml.
     const styles = await zip.file("xl/styles.xml")!.async("string");
     const xfs = /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(styles)![1]!.match(/<xf [^]*?<\/xf>|<xf [^>]*\/>/g)!;
-    const grille = xml.find((x) => /<dimension ref="A1:M138"/.test(x))!;
+    const grille = xml.find((x) => /<dimension ref="A1:P155"/.test(x))!;
     const verrou = (cellule: string) => {
       const s = new RegExp(`<c r="${cellule}" s="(\\d+)"`).exec(grille)?.[1];
       return /locked="(false|0)"/.test(xfs[Number(s)] ?? "") ? "déverrouillée" : "verrouillée";

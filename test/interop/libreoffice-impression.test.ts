@@ -68,18 +68,18 @@ it("la grille porte sa mise en page dans le paquet : A4 paysage, une page de lar
   expect(mep).toMatch(/fitToHeight="0"/);
   expect(xml).toMatch(/<printOptions [^>]*gridLines="1"/);
   // "&" in a name is doubled in the header code.
-  expect(xml).toContain("<oddHeader>&amp;LEPS Tanger &amp;&amp; Co&amp;CGrille d&apos;évaluation · eps-maroc 1.0.0&amp;RPériode 2026</oddHeader>");
+  expect(xml).toContain("<oddHeader>&amp;LEPS Tanger &amp;&amp; Co&amp;CGrille d&apos;évaluation · eps-maroc 1.1.0&amp;RPériode 2026</oddHeader>");
   expect(xml).toContain("<oddFooter>&amp;CPage &amp;P sur &amp;N</oddFooter>");
   expect(await zip.file("xl/workbook.xml")!.async("string")).toMatch(/<definedName name="_xlnm.Print_Titles" localSheetId="\d+">&apos;Grille qualité&apos;!\$1:\$1<\/definedName>/);
   // Rows grow with their wrapped text: 1.1.1.a's text takes three lines or more.
   const hauteur = (r: number) => Number(new RegExp(`<row r="${r}"[^>]*ht="([\\d.]+)"[^>]*customHeight="1"`).exec(xml)?.[1] ?? 0);
   expect(hauteur(2)).toBeGreaterThanOrEqual(45);
-  const hauteurs = Array.from({ length: 137 }, (_, i) => hauteur(i + 2));
+  const hauteurs = Array.from({ length: 154 }, (_, i) => hauteur(i + 2));
   expect(hauteurs.filter((h) => h > 15).length).toBeGreaterThan(100);
 });
 
 it("la grille vierge s'imprime sur une page de large : chaque page a la colonne Réf., la ligne d'en-tête et le pied de page", () => {
-  const grille = pagesVierge.filter((p) => p.includes("Grille d'évaluation · eps-maroc 1.0.0"));
+  const grille = pagesVierge.filter((p) => p.includes("Grille d'évaluation · eps-maroc 1.1.0"));
   expect(grille.length).toBeGreaterThanOrEqual(3);
   expect(grille.length).toBeLessThan(12);
   grille.forEach((p, i) => {
@@ -90,7 +90,7 @@ it("la grille vierge s'imprime sur une page de large : chaque page a la colonne 
   });
   // Every row of the grid is printed once.
   const refs = grille.join("\n").match(/^\s*(\d+\.\d+\.\d+(?:\.[a-z])?)\s/gm)!.map((x) => x.trim());
-  expect(new Set(refs).size).toBe(137);
+  expect(new Set(refs).size).toBe(154);
 });
 
 it("la Synthèse s'imprime comme un rapport : chiffres clés, thématiques nommées, impératifs, et aucune colonne de calcul", () => {

@@ -2,7 +2,8 @@
  * The Synthèse sheet's live formulas, recalculated by LibreOffice, agree with the core's scores
  * to 0.01 on random assessments (seeded, property-based): single and several evaluators, median
  * and mean consensus, NC, RI (answer impossible, chapter 1), empty cells, weighted referentials,
- * imperatives on which evaluators disagree, agreed notes (« Note retenue »).
+ * imperatives on which evaluators disagree, agreed notes (« Note retenue »), establishments whose
+ * categories leave some criteria « sans objet » (notes typed there anyway count nowhere).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,6 +44,7 @@ interface Cas {
   consensus: Consensus;
   saisie: Saisie;
   retenues: (number | "NC" | "RI" | null)[];
+  categories?: string[];
 }
 
 const referentiels = { eps: referentielLivre("eps-maroc"), q4c: referentielLivre("q4c"), pondere: referentielPondere() };
@@ -78,16 +80,19 @@ function arbitraireCas(cle: keyof typeof referentiels, evaluateurs: string[], co
   );
 }
 
-const familles: [keyof typeof referentiels, string[], Consensus, number][] = [
+const familles: [keyof typeof referentiels, string[], Consensus, number, string[]?][] = [
   ["eps", [], "mediane", 20],
   ["eps", ["Amina", "Youssef", "Khadija"], "mediane", 12],
   ["eps", ["Amina", "Youssef"], "moyenne", 6],
   ["q4c", ["Salma", "Omar", "Nadia", "Hicham"], "moyenne", 6],
   ["pondere", [], "mediane", 4],
   ["pondere", ["A", "B", "C"], "moyenne", 4],
+  ["eps", [], "mediane", 4, ["prf"]],
+  ["eps", ["Amina", "Youssef", "Khadija"], "mediane", 3, ["enfance"]],
+  ["pondere", ["A", "B"], "moyenne", 3, ["prf", "handicap"]],
 ];
-const cas: Cas[] = familles.flatMap(([cle, ev, c, n], f) =>
-  fc.sample(arbitraireCas(cle, ev, c), { seed: GRAINE + f, numRuns: n }).map((x, i) => ({ ...x, nom: `${cle}-${ev.length}-${c}-${i}` })),
+const cas: Cas[] = familles.flatMap(([cle, ev, c, n, categories], f) =>
+  fc.sample(arbitraireCas(cle, ev, c), { seed: GRAINE + f, numRuns: n }).map((x, i) => ({ ...x, categories, nom: `${cle}-${ev.length}-${c}-${categories?.join("+") ?? "tout"}-${i}` })),
 );
 
 /** « Done when »: three evaluators score imperative 1.1.2 4, 4, 1; then the group agrees on 4. */
@@ -110,7 +115,7 @@ beforeAll(async () => {
   const fichiers: string[] = [];
   for (const c of cas) {
     const classeur = nouveauClasseur(c.nom);
-    await injecterDansClasseur(classeur, { referentiel: c.referentiel, evaluateurs: c.evaluateurs, consensus: c.consensus, source: c.nom, etablissement: "EPS test" });
+    await injecterDansClasseur(classeur, { referentiel: c.referentiel, evaluateurs: c.evaluateurs, consensus: c.consensus, categories: c.categories, source: c.nom, etablissement: "EPS test" });
     const wb = await enExcelJS(classeur);
     remplirGrille(wb, classeur.etat.meta!, c.saisie, c.retenues);
     const octets = await octetsExcelJS(wb);
@@ -153,6 +158,8 @@ it(`au moins 50 évaluations aléatoires (graine ${GRAINE})`, () => {
   expect(tous.some((r) => r.criteres.some((c) => c.atteint === true))).toBe(true);
   expect(tous.some((r) => r.imperatifsADiscuter.length > 0)).toBe(true);
   expect(tous.some((r) => r.ri > 0)).toBe(true);
+  // Criteria « sans objet » occur, imperatives among them.
+  expect(tous.some((r) => r.criteres.some((c) => c.sansObjet && criteresAplatis(referentiels.eps).some((x) => x.critere.id === c.id && x.critere.imperatif)))).toBe(true);
   expect(cas.some((c) => c.retenues.some((t) => t !== null))).toBe(true);
 });
 
@@ -193,7 +200,7 @@ it.each(cas.map((c) => [c.nom, c] as const))("%s : chaque formule de la Synthès
     }
   }
   // The report at the top reads the same figures: key figures, chapters, thematics, imperatives.
-  const d = dispositionRapport(c.referentiel);
+  const d = dispositionRapport(c.referentiel, c.categories);
   egal(resultat(ws, `${R.score}${d.score}`), r.global, "rapport : score global");
   egal(resultat(ws, `${R.score}${d.completion}`), r.completion, "rapport : complétion");
   egal(resultat(ws, `${R.score}${d.evalues}`), r.evalues, "rapport : critères notés");

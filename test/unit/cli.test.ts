@@ -20,14 +20,14 @@ describe("qualite (CLI)", () => {
     const r = await lancer("referentiels", "--json");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).map((x: { id: string }) => x.id)).toEqual(["eps-maroc", "q4c"]);
-    expect((await lancer("referentiels")).out).toMatch(/eps-maroc +1\.0\.0 .*\n.*127 critères dont 18 impératifs/);
+    expect((await lancer("referentiels")).out).toMatch(/eps-maroc +1\.1\.0 .*\n.*142 critères dont 22 impératifs/);
   });
 
   it("inject écrit une grille puis la met à jour en gardant l'établissement", async () => {
     const out = join(dossier, "g.xlsx");
     const r = await lancer("inject", "--referentiel", "eps-maroc", "--out", out, "--etablissement", "EPS Marrakech", "--periode", "2026");
     expect(r).toMatchObject({ code: 0, err: "" });
-    expect(r.out).toMatch(/127 critères dont 18 impératifs/);
+    expect(r.out).toMatch(/142 critères dont 22 impératifs/);
     const { etat } = await ouvrirClasseur(readFileSync(out), "g.xlsx");
     expect(etat.meta).toMatchObject({ etablissement: "EPS Marrakech", periode: "2026" });
     const r2 = await lancer("inject", "-r", "eps-maroc", "-o", out);
@@ -104,9 +104,9 @@ describe("qualite score", () => {
     const r = await lancer("score", await grilleRemplie("s.xlsx"), "--json");
     expect(r).toMatchObject({ code: 0, err: "" });
     const j = JSON.parse(r.out);
-    expect(j.referentiel).toEqual({ id: "eps-maroc", version: "1.0.0" });
+    expect(j.referentiel).toEqual({ id: "eps-maroc", version: "1.1.0" });
     expect(j.global).toBe(3.5);
-    expect(j.completion).toBeCloseTo(3 / 127, 4);
+    expect(j.completion).toBeCloseTo(3 / 142, 4);
     expect(j.chapitres).toHaveLength(3);
     expect(j.thematiques).toHaveLength(9);
     expect(j.objectifs.length).toBeGreaterThanOrEqual(40);

@@ -4,9 +4,9 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
 import type { Evaluation, LigneEvaluee, Note } from "../../src/core/scores";
 import type { Valeur } from "../../src/core/workbook-plan";
-import eps from "../../templates/referentiels/eps-maroc.json";
+import eps from "../fixtures/eps-maroc-1.0.0.json";
 
-const ref = referentielLivre("eps-maroc");
+const ref = chargerReferentiel(eps);
 const lignesDe = (r: Referentiel) => criteresAplatis(r).flatMap(({ critere }) => (critere.elements ?? [critere]).map((e) => ({ ref: e.id, critereId: critere.id, imperatif: critere.imperatif })));
 
 /** An establishment where every row scores `note` (imperatives 4 unless told). */
@@ -71,7 +71,7 @@ describe("consolidation", () => {
     const statut = (f: string) => c.fichiers.find((x) => x.fichier === f)!;
     expect(c.referentiel.version).toBe("1.1.0");
     expect(statut("neuf.xlsx").statut).toBe("ok");
-    expect(statut("ancien.xlsx")).toMatchObject({ statut: "migre", raison: "version 1.0.0 lue comme 1.1.0 (1 critères nouveaux non évalués)" });
+    expect(statut("ancien.xlsx")).toMatchObject({ statut: "migre", raison: "version 1.0.0 lue comme 1.1.0 (1 critères nouveaux ou revus non évalués)" });
     expect(statut("casse.xlsx")).toMatchObject({ statut: "refuse", raison: expect.stringMatching(/^migration impossible sans risque : critères modifiés/) });
     expect(statut("q4c.xlsx")).toMatchObject({ statut: "refuse", raison: expect.stringMatching(/référentiel « q4c »/) });
     expect(statut("abime.xlsx")).toMatchObject({ statut: "refuse", raison: "n'est pas un classeur .xlsx." });

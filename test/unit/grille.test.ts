@@ -3,9 +3,9 @@ import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis } from "../../src/core/referential";
 import { FEUILLE_META, lireMeta } from "../../src/core/metadata";
 import type { FeuillePlan, Valeur } from "../../src/core/workbook-plan";
-import epsBrut from "../../templates/referentiels/eps-maroc.json";
+import epsBrut from "../fixtures/eps-maroc-1.0.0.json";
 
-const ref = referentielLivre("eps-maroc");
+const ref = chargerReferentiel(epsBrut);
 const vide: EtatClasseur = { feuilles: ["Feuil1"], meta: null, grille: null };
 const maintenant = "2026-11-25T10:00:00.000Z";
 const injecter = (etat: EtatClasseur, r = ref, extra: { etablissement?: string; periode?: string } = {}) =>
@@ -136,7 +136,7 @@ describe("réinjection", () => {
     expect(rapport.reponsesArchivees).toBe(1);
     const archive = feuille(plan, rapport.feuilleArchive!);
     expect(archive.nom).toBe("Réponses archivées 2026-11-25");
-    expect(valeurs(archive)[1]).toEqual(["1.1.2", 2, "à revoir", null, null, "1.0.0"]);
+    expect(valeurs(archive)[1]).toEqual(["1.1.2", 2, "à revoir", null, null, "1.0.0", "ligne absente du référentiel"]);
     expect(resumeInjection(rapport, v2)).toMatch(/copiées dans la feuille « Réponses archivées 2026-11-25 »/);
   });
 

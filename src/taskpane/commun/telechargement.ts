@@ -1,4 +1,5 @@
 export const TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /** Offers bytes to the user as a file download (no network involved). */
 export function telecharger(octets: Uint8Array, nom: string, type = TYPE_XLSX): void {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useContext, useMemo, useState } from "react";
 import { lirePeriode } from "../../core/periode";
-import { Button, Caption1, Field, Input, makeStyles, Radio, RadioGroup, Select, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
+import { Button, Caption1, Checkbox, Label, Field, Input, makeStyles, Radio, RadioGroup, Select, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type { Classeur } from "../../hosts/xlsx/classeur";
 import { referentielsLivres } from "../../core/catalogue";
 import { compterReferentiel, lireReferentielJson, type Referentiel } from "../../core/referential";
@@ -8,7 +8,7 @@ import { resumeInjection } from "../../core/grille";
 import { injecterDansExcel } from "../../hosts/excel/injection";
 import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
-import { slug, telecharger } from "../commun/telechargement";
+import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
@@ -24,6 +24,7 @@ import { sourceFichier, sourceOffice } from "./sources";
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
+  groupe: { display: "flex", flexDirection: "column", color: tokens.colorNeutralForeground1 },
 });
 
 /** The file adapter (ExcelJS) is loaded only in file mode: Excel never downloads it. */
@@ -46,6 +47,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [campagne, setCampagne] = useState("");
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
+  const [categories, setCategories] = useState<string[]>([]);
   const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
@@ -110,6 +112,8 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       campagne: campagne.trim() || undefined,
       evaluateurs: evaluateurs.trim() ? evaluateurs.split(",").map((e) => e.trim()).filter(Boolean) : undefined,
       consensus,
+      // Only the categories the chosen referential knows; none chosen keeps the workbook's own.
+      categories: categories.some((c) => referentiel.categories?.some((x) => x.id === c)) ? categories.filter((c) => referentiel.categories?.some((x) => x.id === c)) : undefined,
       etape: (e: string) => setOccupe(e),
     };
     try {
@@ -125,6 +129,23 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       }
     } catch (e) {
       setErreur(erreurVolet(e, t("inserer.encours")));
+    } finally {
+      setOccupe(null);
+    }
+  }
+
+  /** The method guide (.docx) of the chosen referential, for the chosen categories: built here, downloaded, nothing sent anywhere. */
+  async function guide() {
+    commencer(t("guide.encours"));
+    try {
+      const [{ planifierGuideMethode, MODELE_GUIDE }, { ecrireDocx }] = await Promise.all([import("../../core/pe/guide-methode"), import("../../hosts/docx/document")]);
+      const choisies = categories.filter((c) => referentiel.categories?.some((x) => x.id === c));
+      const plan = planifierGuideMethode(referentiel, { categories: choisies });
+      const octets = await ecrireDocx(plan, { modele: MODELE_GUIDE, version: referentiel.version, variables: {}, sections: {} });
+      telecharger(octets, `guide-methode-${referentiel.id}${choisies.length ? `-${choisies.join("-")}` : ""}.docx`, TYPE_DOCX);
+      setResultat(t("guide.fait"));
+    } catch (e) {
+      setErreur(erreurVolet(e, t("guide.encours")));
     } finally {
       setOccupe(null);
     }
@@ -221,6 +242,22 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         <Field label={t("campagne.label")} hint={t("campagne.aide")}>
           <Input value={campagne} onChange={(_, d) => setCampagne(d.value)} maxLength={60} data-testid="campagne" />
         </Field>
+        {referentiel.categories?.length ? (
+          // A group rather than a Field: a Field gives its one id to every checkbox inside it.
+          <div role="group" aria-labelledby="titre-categories" className={styles.groupe}>
+            <Label id="titre-categories">{t("categories.label")}</Label>
+            {referentiel.categories.map((c) => (
+              <Checkbox
+                key={c.id}
+                label={c.libelle[langue] ?? c.libelle.fr}
+                checked={categories.includes(c.id)}
+                onChange={(_, d) => setCategories((liste) => (d.checked ? [...liste, c.id] : liste.filter((x) => x !== c.id)))}
+                disabled={!!occupe}
+              />
+            ))}
+            <Caption1>{t("categories.aide")}</Caption1>
+          </div>
+        ) : null}
         <Field label={t("evaluateurs.label")} hint={t("evaluateurs.aide")}>
           <Input value={evaluateurs} onChange={(_, d) => setEvaluateurs(d.value)} placeholder="Amina, Youssef, Khadija" />
         </Field>
@@ -235,6 +272,9 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         <div className={styles.ligne}>
           <Button appearance="primary" onClick={() => void inserer()} disabled={!pret}>
             {t("inserer")}
+          </Button>
+          <Button onClick={() => void guide()} disabled={!!occupe} data-testid="guide-methode">
+            {t("guide.bouton")}
           </Button>
           {occupe && <Spinner size="tiny" label={occupe} />}
         </div>

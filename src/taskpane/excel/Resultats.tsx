@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Badge, Button, Caption1, Card, Field, Input, Link, makeStyles, ProgressBar, Spinner, Subtitle2, Switch, Text, tokens } from "@fluentui/react-components";
 import { plageLigneCritere, type Note, type ResultatCritere, type Resultats as R } from "../../core/scores";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
-import { useT } from "../i18n";
+import { LangueContexte, useT } from "../i18n";
+import { referentielLivreSiConnu } from "../../core/catalogue";
+import { criteresAplatis, type Critere } from "../../core/referential";
 
 /** What the results panel needs from a workbook, in Excel or in file mode. */
 export interface SourceResultats {
@@ -23,6 +25,7 @@ const useStyles = makeStyles({
   liste: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   barre: { display: "grid", gridTemplateColumns: "3.5em 1fr 3em", alignItems: "center", gap: tokens.spacingHorizontalS },
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "end", flexWrap: "wrap" },
+  guide: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, marginBlockStart: tokens.spacingVerticalXXS },
 });
 
 const nombre = (x: Note | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
@@ -92,6 +95,32 @@ export function Resultats({ source }: { source: SourceResultats }) {
   }
 
   const criteres = new Map((r?.criteres ?? []).map((c) => [c.id, c]));
+  const langue = useContext(LangueContexte);
+  // Evaluation guidance of the shipped referential, when the workbook is on the same version.
+  const guides = useMemo(() => {
+    const ref = r ? referentielLivreSiConnu(r.referentiel.id) : null;
+    return new Map<string, Critere>(ref && ref.version === r?.referentiel.version ? criteresAplatis(ref).map(({ critere }) => [critere.id, critere] as const) : []);
+  }, [r]);
+  /** « Ce qu'on regarde » and « Exemples de preuves » of a listed criterion, folded. */
+  const guide = (id: string) => {
+    const c = guides.get(id);
+    if (!c?.regarder && !c?.preuves) return null;
+    return (
+      <details className={styles.guide} data-testid={`guide-${id}`}>
+        <summary>{t("resultats.guide")}</summary>
+        {c.regarder && (
+          <div>
+            <strong>{t("resultats.regarder")}</strong> {c.regarder[langue] ?? c.regarder.fr}
+          </div>
+        )}
+        {c.preuves && (
+          <div>
+            <strong>{t("resultats.preuves")}</strong> {c.preuves[langue] ?? c.preuves.fr}
+          </div>
+        )}
+      </details>
+    );
+  };
   /** A link that shows a range of the workbook (Excel), or plain text (file mode). */
   const lien = (feuille: string, adresse: string, contenu: string, titre?: string) =>
     source.selectionner ? (
@@ -165,6 +194,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
                         <Badge color="warning">{t("resultats.aDiscuter")}</Badge> <Caption1 data-testid={`notes-${id}`}>{notesEvaluateurs(r, c)}</Caption1>
                       </div>
                     )}
+                    {guide(id)}
                   </li>
                 );
               })}
@@ -192,6 +222,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
             {r.plusFaibles.map((id) => (
               <li key={id}>
                 {lienCritere(criteres.get(id)!, id)} <Badge appearance="outline">{nombre(criteres.get(id)!.score)}</Badge> {criteres.get(id)!.libelle}
+                {guide(id)}
               </li>
             ))}
           </ul>

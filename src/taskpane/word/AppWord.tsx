@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Badge, Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Select, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
 import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/catalogue";
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
@@ -11,7 +11,7 @@ import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { slug, telecharger } from "../commun/telechargement";
-import { useT } from "../i18n";
+import { LangueContexte, useT } from "../i18n";
 import { ErreurUtilisateur } from "../../core/referential";
 
 const TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -83,6 +83,8 @@ interface Confirmation {
 /** Word pane: the document template's sections, their guidance and fields, and assembly. */
 export function AppWord({ env }: { env: EnvironnementVolet }) {
   const t = useT();
+  // Guides and questions in the interface's language when the template has it (the document itself stays French).
+  const langue = useContext(LangueContexte);
   const styles = useStyles();
   const office = env.mode === "office" && env.hote === "Word";
   const manque = office ? exigenceManquante((api, v) => Office.context.requirements.isSetSupported(api, v), "Word") : null;
@@ -308,10 +310,10 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
           </div>
           <Subtitle2>{section.titre.fr}</Subtitle2>
           <div className={styles.guide}>
-            <Text>{section.guide.fr.replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Text>
+            <Text>{(section.guide[langue] ?? section.guide.fr).replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Text>
             {section.questions.length > 0 && (
               <ul>
-                {section.questions.map((q) => <li key={q.fr}><Caption1>{q.fr.replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Caption1></li>)}
+                {section.questions.map((q) => <li key={q.fr}><Caption1>{(q[langue] ?? q.fr).replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Caption1></li>)}
               </ul>
             )}
           </div>
