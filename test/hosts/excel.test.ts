@@ -81,7 +81,7 @@ describe("injection Office.js", () => {
     expect(synthese.graphiques).toEqual([expect.objectContaining({ type: "Radar", source: "C19:C27", categories: "B19:B27", min: 1, max: 4, position: ["I2", "R30"] })]);
     // Helper columns hidden; row heights fitted; printed landscape on one page wide (ExcelApi 1.9).
     expect([...synthese.colonnesMasquees].sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => 19 + i));
-    expect(synthese.miseEnPage).toMatchObject({ orientation: "Landscape", paperSize: "A4", zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, zone: "A1:R47" });
+    expect(synthese.miseEnPage).toMatchObject({ orientation: "Landscape", paperSize: "A4", zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, zone: "A1:R51" });
     expect(synthese.miseEnPage.enTete).toEqual({ leftHeader: "EPS Agadir", centerHeader: "Synthèse de l'évaluation · eps-maroc 1.1.0", rightHeader: "Période 2026", centerFooter: "Page &P sur &N" });
     expect(g.miseEnPage).toMatchObject({ orientation: "Landscape", titres: "$1:$1", printGridlines: true });
     expect(g.hauteurs.get(2)).toBeGreaterThanOrEqual(45); // 1.1.1.a: three lines of text

@@ -45,7 +45,7 @@ describe("adaptateur .xlsx", () => {
     expect(lu.etat.grille?.feuille).toBe(FEUILLE_GRILLE);
     // Our reader and ExcelJS see the same values (formula cells have no cached value here).
     const vide = (l: Valeur[]) => l.slice(0, 10).map((x) => (x === "" ? null : x));
-    expect(lu.etat.grille!.valeurs.slice(0, 138).map(vide)).toEqual(v.map(vide));
+    expect(lu.etat.grille!.valeurs.slice(0, 155).map(vide)).toEqual(v.map(vide));
   });
 
   it("réinjecte sans perdre une réponse ni la feuille de l'utilisateur", async () => {
@@ -206,23 +206,23 @@ describe("lecture de classeurs écrits par d'autres programmes", () => {
     const largeur = Math.max(...g.map((l) => l.length));
     const dense = g.map((l) => Array.from({ length: largeur }, (_, i) => l[i] ?? null));
     expect(c.etat.grille!.valeurs).toEqual(dense.slice(0, c.etat.grille!.valeurs.length));
-    expect(scoresDuClasseur(c, "autre.xlsx").resultats.criteres).toHaveLength(127);
+    expect(scoresDuClasseur(c, "autre.xlsx").resultats.criteres).toHaveLength(142);
   });
 
   it("formule (avec ou sans valeur en cache), date, VRAI dans une cellule de note : anomalie nommant feuille, cellule et critère, le reste est compté", async () => {
     const lignes = feuilles.map((f) => ({ ...f, lignes: f.lignes.map((l) => [...l]) }));
     const grille = lignes.find((f) => f.nom === FEUILLE_GRILLE)!.lignes;
     grille[6]![9] = true; // J7: 1.1.4
-    grille[8]![9] = 3; // J9: 1.2.2, counted
-    const formules = new Map([[`${FEUILLE_GRILLE}!J6`, 4], [`${FEUILLE_GRILLE}!J8`, null]]);
-    const dates = new Map([[`${FEUILLE_GRILLE}!J10`, 46056]]);
+    grille[13]![9] = 3; // J14: 1.2.2, counted
+    const formules = new Map([[`${FEUILLE_GRILLE}!J6`, 4], [`${FEUILLE_GRILLE}!J13`, null]]);
+    const dates = new Map([[`${FEUILLE_GRILLE}!J15`, 46056]]);
     const c = await ouvrirClasseur(await paquetFabrique(lignes, { formules, dates }), "notes.xlsx");
     const r = scoresDuClasseur(c, "notes.xlsx").resultats;
     expect(r.anomalies.map((a) => `${a.feuille}!${a.cellule} ${a.message}`)).toEqual([
       expect.stringMatching(/^Grille qualité!J6 critère 1\.1\.3 : la cellule contient une formule/),
       expect.stringMatching(/^Grille qualité!J7 critère 1\.1\.4 : la valeur logique VRAI/),
-      expect.stringMatching(/^Grille qualité!J8 critère 1\.2\.1 : la cellule contient une formule/),
-      "Grille qualité!J10 critère 1.2.3 : la cellule contient une date (2026-02-03), pas une note (1 à 4 ou NC) : ignorée",
+      expect.stringMatching(/^Grille qualité!J13 critère 1\.2\.1 : la cellule contient une formule/),
+      "Grille qualité!J15 critère 1.2.3 : la cellule contient une date (2026-02-03), pas une note (1 à 4 ou NC) : ignorée",
     ]);
     expect(r.criteres.find((x) => x.id === "1.1.3")!.score).toBeNull();
     expect(r.criteres.find((x) => x.id === "1.2.2")!.score).toBe(3);

@@ -162,13 +162,17 @@ describe("qualite score", () => {
   it("paq : par défaut, un critère noté 2,5 entre dans le plan (seuil 3) ; --seuil 2,5 le laisse dehors ; un seuil hors échelle est refusé", async () => {
     const f = await grilleRemplie("plan.xlsx");
     const wb = await enExcelJS(new Uint8Array(readFileSync(f)));
-    wb.getWorksheet("Grille qualité")!.getCell("J8").value = 2.5;
+    // The first ordinary (not imperative) row below those the helper filled.
+    const g = wb.getWorksheet("Grille qualité")!;
+    let rang = 8;
+    while (g.getCell(`H${rang}`).value === "Oui") rang++;
+    g.getCell(`J${rang}`).value = 2.5;
     writeFileSync(f, Buffer.from(await wb.xlsx.writeBuffer()));
     const lignesPlan = async () => {
       const plan = (await enExcelJS(new Uint8Array(readFileSync(f)))).getWorksheet("Plan d'amélioration")!;
       return plan.getSheetValues().slice(2).map((l) => (l as unknown[])[1]);
     };
-    const ref8 = String(wb.getWorksheet("Grille qualité")!.getCell("B8").value);
+    const ref8 = String(g.getCell(`B${rang}`).value);
     expect((await lancer("paq", f)).out).toMatch(/dont 1 pour des impératifs non atteints ou à trancher, 1 pour des critères sous le seuil/);
     expect(await lignesPlan()).toEqual(["1.1.1", ref8]);
     expect((await lancer("paq", f, "--seuil", "2,5")).code).toBe(0);

@@ -6,8 +6,10 @@ import { lireMeta, FEUILLE_META } from "../../src/core/metadata";
 import { referentielLivre } from "../../src/core/catalogue";
 import { chargerReferentiel, criteresAplatis, type Referentiel } from "../../src/core/referential";
 import type { Valeur } from "../../src/core/workbook-plan";
+import v100brut from "../fixtures/eps-maroc-1.0.0.json";
 
-const eps = referentielLivre("eps-maroc");
+// The calculation rules are tested on the frozen 1.0.0 referential: its rows do not move when the shipped one evolves.
+const eps = chargerReferentiel(v100brut, "eps-maroc 1.0.0");
 
 /** A grid as the planner writes it, with notes put in by row id. */
 function grille(ref: Referentiel, notes: Record<string, (Valeur)[]>, evaluateurs: string[] = []) {
@@ -175,7 +177,7 @@ describe("consensus d'une évaluation participative (note retenue, réponse impo
 
   it("la grille participative a « Note retenue », « Motif », « Score retenu » et « Statut impératif »", () => {
     const { meta } = evaluerTrois({});
-    expect(meta.colonnes.slice(9)).toEqual(["note.amina", "note.youssef", "note.khadija", "ecart", "retenue", "motif", "consensus", "statut", "commentaire", "preuves", "evaluateur"]);
+    expect(meta.colonnes.slice(9)).toEqual(["note.amina", "note.youssef", "note.khadija", "ecart", "retenue", "motif", "consensus", "statut", "commentaire", "preuves", "evaluateur", "application", "regarder", "exemplesPreuves"]);
   });
 
   it("un impératif noté 4, 4, 1 est « non atteint — à discuter » tant que le groupe n'a pas retenu 4", () => {
