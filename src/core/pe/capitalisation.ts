@@ -70,7 +70,7 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
           texte:
             `Notes de ${min} à ${max}, « non concerné » et « réponse impossible » exclus des moyennes ; chaque niveau est la moyenne pondérée des scores arrondis des niveaux qu'il contient ; ` +
             `la moyenne nationale est la moyenne des moyennes des établissements (chacun pèse autant). Le classement ne retient que les établissements dont la complétion atteint ${pourcent(c.completionMin)}. ` +
-            `${c.anonymise ? "Les établissements sont désignés par des codes (EPS-01…). " : ""}${c.fichiers.length} fichiers lus, ${n} établissements retenus, ${refuses.length} fichiers écartés.`,
+            `${c.anonymise ? "Les établissements sont désignés par des codes (EPS-01…). " : ""}${pluriel(c.fichiers.length, "fichier lu", "fichiers lus")}, ${pluriel(n, "établissement retenu", "établissements retenus")}, ${pluriel(refuses.length, "fichier écarté", "fichiers écartés")}.`,
         },
         ...(refuses.length ? [{ type: "tableau" as const, entetes: ["Fichier", "Raison"], lignes: refuses.map((f) => [f.fichier, f.raison]) }] : []),
       ];
@@ -78,4 +78,9 @@ export function blocsConsolidation(sectionId: string, c: Consolidation): Bloc[] 
     default:
       return [];
   }
+}
+
+/** « 1 fichier écarté », « 0 fichier écarté », « 3 fichiers écartés » (French: the plural from 2). */
+function pluriel(n: number, un: string, plusieurs: string): string {
+  return `${n} ${n >= 2 ? plusieurs : un}`;
 }
