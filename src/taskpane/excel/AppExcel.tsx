@@ -10,6 +10,7 @@ import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { Message } from "../commun/Messages";
+import { LISTE_PLEINE_LARGEUR } from "../commun/liste";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
 import type { Consensus } from "../../core/scores";
@@ -217,7 +218,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       <section className={styles.formulaire}>
         <Field label={t("referentiel.label")} hint={t("referentiel.detail", n)}>
           {/* A native list: lighter than a Fluent Dropdown, and the system's own picker on touch screens. */}
-          <Select value={referentiel.id} onChange={(_, d) => setChoix(d.value)} disabled={!!occupe}>
+          <Select {...LISTE_PLEINE_LARGEUR} value={referentiel.id} onChange={(_, d) => setChoix(d.value)} disabled={!!occupe}>
             {referentiels.map((r) => (
               <option key={r.id} value={r.id}>
                 {nomReferentiel(r)}

@@ -9,6 +9,7 @@ import { allerALaSection, assemblerDansWord, lireReponsesWord } from "../../host
 import { exigenceManquante, EXIGENCES, telechargementPossible, type EnvironnementVolet } from "../commun/office";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
+import { LISTE_PLEINE_LARGEUR } from "../commun/liste";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { slug, telecharger } from "../commun/telechargement";
 import { LangueContexte, useT } from "../i18n";
@@ -38,7 +39,7 @@ function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: Vale
     return (
       <Field label={etiquette}>
         {/* Native lists: lighter than Fluent's Dropdown, and the system's own picker on touch screens. */}
-        <Select value={texte} onChange={(_, d) => changer(d.value || null)}>
+        <Select {...LISTE_PLEINE_LARGEUR} value={texte} onChange={(_, d) => changer(d.value || null)}>
           <option value="">—</option>
           {(c.choix ?? []).map((x) => <option key={x} value={x}>{x}</option>)}
         </Select>
@@ -277,7 +278,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
     <>
       {env.mode === "fichier" ? <Message type="info" texte={t(env.expire ? "mode.office.expire" : "mode.fichier.word")} /> : <Message type="success" texte={t("word.pret", { version: EXIGENCES.Word.version })} />}
       <Field label={t("pe.modele")}>
-        <Select value={modeleId} onChange={(_, d) => d.value && changerModele(d.value)}>
+        <Select {...LISTE_PLEINE_LARGEUR} value={modeleId} onChange={(_, d) => d.value && changerModele(d.value)}>
           {MODELES_LIVRES.map((id) => <option key={id} value={id}>{modeleLivre(id).titre.fr}</option>)}
         </Select>
       </Field>
