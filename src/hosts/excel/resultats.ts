@@ -78,8 +78,6 @@ export async function ecouterGrille(
   executer: (lot: (c: ContexteExcel) => Promise<string | null>) => Promise<string | null>,
   rappel: () => void,
 ): Promise<AbonnementX> {
-  const t = context.workbook.tables.getItemOrNullObject(TABLEAU_GRILLE);
-  t.load("id");
   const autres = new Set<string>();
   let grille: string | null = null;
   const abonnement = context.workbook.tables.onChanged.add(async (e) => {
@@ -89,7 +87,7 @@ export async function ecouterGrille(
     if (e.tableId === grille) rappel();
     else autres.add(e.tableId);
   });
-  await context.sync();
-  grille = t.isNullObject ? null : t.id;
+  // The handler is registered by the same sync that reads the grid's id.
+  grille = await idGrille(context);
   return abonnement;
 }
