@@ -1,4 +1,8 @@
 import type ExcelJS from "exceljs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
+import { enExcelJS, octetsExcelJS } from "./exceljs";
 import { lettreColonne } from "../../src/core/workbook-plan";
 import { estCleNote } from "../../src/core/grille";
 import type { Metadonnees } from "../../src/core/metadata";
@@ -20,4 +24,12 @@ export function remplirGrille(wb: ExcelJS.Workbook, meta: Metadonnees, saisie: S
   });
   const iRetenue = meta.colonnes.indexOf("retenue");
   if (iRetenue >= 0) retenues.forEach((v, r) => (ws.getCell(`${lettreColonne(iRetenue)}${r + 2}`).value = v));
+}
+
+/** What a user does with a grid file: open it in a spreadsheet (ExcelJS here), type the notes, save as `vers`. */
+export async function remplirFichier(depuis: string, vers: string, saisie: Saisie): Promise<void> {
+  const c = await ouvrirClasseur(readFileSync(depuis), basename(depuis));
+  const wb = await enExcelJS(c);
+  remplirGrille(wb, c.etat.meta!, saisie);
+  writeFileSync(vers, await octetsExcelJS(wb));
 }

@@ -10,9 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
-import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
-import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
-import { remplirGrille } from "../helpers/remplir";
+import { remplirFichier } from "../helpers/remplir";
 import { referentielLivre } from "../../src/core/catalogue";
 
 jest.setTimeout(300_000);
@@ -45,10 +43,7 @@ let pagesRemplie: string[] = [];
 
 beforeAll(async () => {
   qualite("inject", "-r", "eps-maroc", "-o", vierge, "-e", "EPS Tanger & Co", "-p", "2026");
-  const c = await ouvrirClasseur(readFileSync(vierge), "vierge.xlsx");
-  const wb = await enExcelJS(c);
-  remplirGrille(wb, c.etat.meta!, Array.from({ length: 137 }, (_, i) => [i % 7 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
-  writeFileSync(remplie, await octetsExcelJS(wb));
+  await remplirFichier(vierge, remplie, Array.from({ length: 137 }, (_, i) => [i % 7 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
   // ExcelJS, standing for the user's editor here, drops charts; re-inserting (answers kept) puts the radar back, as Excel would have kept it.
   qualite("inject", "-r", "eps-maroc", "-o", remplie);
   mkdirSync(join(dossier, "pdf"));
@@ -125,10 +120,7 @@ it("la carte de chaleur consolidée colore les scores de 1 à 4 et la complétio
   mkdirSync(sources);
   for (const [i, nom] of ["EPS Agadir", "EPS Berkane"].entries()) {
     qualite("inject", "-r", "eps-maroc", "-o", join(sources, `${i}.xlsx`), "-e", nom, "-p", "2026");
-    const c = await ouvrirClasseur(readFileSync(join(sources, `${i}.xlsx`)), nom);
-    const wb = await enExcelJS(c);
-    remplirGrille(wb, c.etat.meta!, Array.from({ length: 137 }, (_, k) => [k % 30 === 0 ? null : ([4, 3, 4, 3] as const)[(k + i) % 4]!]));
-    writeFileSync(join(sources, `${i}.xlsx`), await octetsExcelJS(wb));
+    await remplirFichier(join(sources, `${i}.xlsx`), join(sources, `${i}.xlsx`), Array.from({ length: 137 }, (_, k) => [k % 30 === 0 ? null : ([4, 3, 4, 3] as const)[(k + i) % 4]!]));
   }
   writeFileSync(join(sources, "illisible.xlsx"), "pas un classeur");
   const national = join(dossier, "national.xlsx");

@@ -10,9 +10,7 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { modeleLivre } from "../../src/core/pe/catalogue";
 import { convertir, profilLibreOffice } from "../helpers/libreoffice";
-import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
-import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
-import { remplirGrille } from "../helpers/remplir";
+import { remplirFichier } from "../helpers/remplir";
 import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
 
 jest.setTimeout(240_000);
@@ -31,10 +29,7 @@ const remplie = join(dossier, "remplie.xlsx");
 beforeAll(async () => {
   qualite("inject", "-r", "eps-maroc", "-o", grille, "-e", "Village d'enfants", "-p", "2026");
   // A filled grid with its improvement plan, for the board-ready rendering below.
-  const c = await ouvrirClasseur(readFileSync(grille), "grille.xlsx");
-  const wb = await enExcelJS(c);
-  remplirGrille(wb, c.etat.meta!, Array.from({ length: 137 }, (_, i) => [i % 9 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
-  writeFileSync(remplie, await octetsExcelJS(wb));
+  await remplirFichier(grille, remplie, Array.from({ length: 137 }, (_, i) => [i % 9 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
   qualite("paq", remplie);
 });
 
