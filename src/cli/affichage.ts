@@ -2,6 +2,8 @@
 import type { Note, Resultats, ResultatNiveau } from "../core/scores";
 import type { Consolidation } from "../core/consolidation";
 
+/** « 12 345 », with a plain space (terminals). */
+const entier = (n: number) => n.toLocaleString("fr-FR").replace(/\s/g, " ");
 const nombre = (x: Note | null) => (x === null ? "—" : typeof x === "string" ? x : x.toFixed(2).replace(".", ","));
 const pourcent = (x: number) => `${Math.round(x * 100)} %`;
 const couper = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
@@ -46,10 +48,11 @@ export function texteResultats(r: Resultats, entete: { source: string; titre: st
     lignes.push("", "Critères les plus faibles :");
     for (const id of r.plusFaibles) lignes.push(`  ${id.padEnd(8)} ${nombre(criteres.get(id)!.score).padStart(5)}  ${couper(criteres.get(id)!.libelle, 80)}`);
   }
-  if (r.anomalies.length) {
-    lignes.push("", `Cellules à corriger (${r.anomalies.length}) :`);
+  if (r.anomaliesTotal) {
+    const tronque = r.anomaliesTotal > r.anomalies.length ? `, seules les ${entier(r.anomalies.length)} premières sont listées` : "";
+    lignes.push("", `Cellules à corriger (${entier(r.anomaliesTotal)}${tronque}) :`);
     for (const a of r.anomalies.slice(0, 50)) lignes.push(`  ${a.feuille}!${a.cellule} : ${a.message}`);
-    if (r.anomalies.length > 50) lignes.push(`  … et ${r.anomalies.length - 50} autres`);
+    if (r.anomaliesTotal > 50) lignes.push(`  … et ${entier(r.anomaliesTotal - 50)} autres`);
   }
   return lignes.join("\n") + "\n";
 }

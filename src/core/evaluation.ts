@@ -140,8 +140,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     }
     lignes.set(ref_, { ref: ref_, critereId, notes, ...(iRetenue >= 0 ? { retenue } : {}), ligne: numero });
   });
-  if (tues) liste.push({ feuille, cellule: "", message: `${tues} autres anomalies ne sont pas détaillées (${ANOMALIES_MAX} au plus) : corrigez d'abord celles-ci` });
-  return { referentiel: ref, evaluateurs, lignes, anomalies: liste, source, feuille, colonnes: cles.length, ...(meta.categories?.length ? { categories: meta.categories } : {}) };
+  return { referentiel: ref, evaluateurs, lignes, anomalies: liste, anomaliesTotal: liste.length + tues, source, feuille, colonnes: cles.length, ...(meta.categories?.length ? { categories: meta.categories } : {}) };
 }
 
 /**

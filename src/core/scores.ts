@@ -45,7 +45,10 @@ export interface Evaluation {
   referentiel: Referentiel;
   evaluateurs: string[];
   lignes: Map<string, LigneEvaluee>;
+  /** The first ANOMALIES_MAX anomalies found. */
   anomalies: Anomalie[];
+  /** How many were found in all (absent: as many as listed). */
+  anomaliesTotal?: number;
   source: string;
   feuille: string;
   /** Number of columns of the grid's table (one note column per evaluator), when read from a grid. */
@@ -115,7 +118,10 @@ export interface Resultats {
   desaccords: string[];
   /** Lowest numeric criteria, lowest first. */
   plusFaibles: string[];
+  /** The first ANOMALIES_MAX anomalies found… */
   anomalies: Anomalie[];
+  /** …out of this many (the true total, shown to the user). */
+  anomaliesTotal: number;
   /** Where the grid is, so a criterion's row can be shown: its sheet (maybe « Grille qualité (2) ») and width. */
   grille: { feuille: string; colonnes: number | null };
 }
@@ -293,6 +299,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id),
     plusFaibles,
     anomalies: ev.anomalies,
+    anomaliesTotal: ev.anomaliesTotal ?? ev.anomalies.length,
     grille: { feuille: ev.feuille, colonnes: ev.colonnes ?? null },
   };
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { arrondi2, calculerScores, consensusLigne, type Evaluation, type Note } from "../../src/core/scores";
-import { lireEvaluation } from "../../src/core/evaluation";
+import { ANOMALIES_MAX, lireEvaluation } from "../../src/core/evaluation";
+import { texteResultats } from "../../src/cli/affichage";
 import { planifierInjection } from "../../src/core/grille";
 import { lireMeta, FEUILLE_META } from "../../src/core/metadata";
 import { referentielLivre } from "../../src/core/catalogue";
@@ -110,6 +111,27 @@ describe("règles de calcul", () => {
     const r = calculerScores(evaluer(eps, {}));
     expect(r).toMatchObject({ global: null, completion: 0, evalues: 0, nc: 0, imperatifsNonAtteints: [] });
     expect(r.thematiques.every((t) => t.score === null)).toBe(true);
+  });
+});
+
+describe("anomalies plafonnées", () => {
+  const ENTETE = { source: "t.xlsx", titre: "Grille", etablissement: "EPS", periode: "2026" };
+  it("au-delà de 1 000, le vrai total est compté et affiché, seules les 1 000 premières sont listées", () => {
+    const { meta, valeurs } = grille(eps, {});
+    // 2,500 pasted rows whose id is not in the referential: one anomaly each.
+    const collees = Array.from({ length: 2500 }, (_, k) => valeurs[1]!.map((v, i) => (i === 0 ? `X.${k}` : v)));
+    const ev = lireEvaluation(eps, meta, [...valeurs, ...collees], "t.xlsx");
+    expect(ev.anomalies).toHaveLength(ANOMALIES_MAX);
+    expect(ev.anomaliesTotal).toBe(2500);
+    const r = calculerScores(ev);
+    expect(r.anomaliesTotal).toBe(2500);
+    const texte = texteResultats(r, ENTETE);
+    expect(texte).toContain("Cellules à corriger (2 500, seules les 1 000 premières sont listées) :");
+    expect(texte).toContain("… et 2 450 autres");
+    // Under the cap: the count is the list's, with nothing about truncation.
+    const peu = calculerScores(lireEvaluation(eps, meta, [...valeurs, ...collees.slice(0, 3)], "t.xlsx"));
+    expect(peu).toMatchObject({ anomaliesTotal: 3 });
+    expect(texteResultats(peu, ENTETE)).toContain("Cellules à corriger (3) :");
   });
 });
 

@@ -230,7 +230,10 @@ export function Resultats({ source }: { source: SourceResultats }) {
           {r.anomalies.length > 0 && (
             <Message
               type="warning"
-              titre={t("resultats.anomalies", { n: r.anomalies.length })}
+              titre={
+                t("resultats.anomalies", { n: r.anomaliesTotal.toLocaleString(langue === "ar" ? "ar-MA" : "fr-FR") }) +
+                (r.anomaliesTotal > r.anomalies.length ? ` — ${t("resultats.anomaliesListees", { n: r.anomalies.length.toLocaleString(langue === "ar" ? "ar-MA" : "fr-FR") })}` : "")
+              }
               texte={r.anomalies
                 .slice(0, 20)
                 .map((a) => `${a.feuille}!${a.cellule} : ${a.message}`)

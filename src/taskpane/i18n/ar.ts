@@ -70,6 +70,7 @@ export const ar: Catalogue = {
   "resultats.ecart": "فارق {e}",
   "resultats.plusFaibles": "أضعف المعايير",
   "resultats.anomalies": "خانات يجب تصحيحها ({n})",
+  "resultats.anomaliesListees": "لا تُعرض إلا الـ{n} الأولى",
   "paq.titre": "خطة التحسين",
   "paq.seuil": "العتبة",
   "resultats.aDiscuter": "غير محقق — للنقاش",

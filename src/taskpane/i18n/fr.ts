@@ -70,6 +70,7 @@ export const fr = {
   "resultats.ecart": "écart {e}",
   "resultats.plusFaibles": "Critères les plus faibles",
   "resultats.anomalies": "Cellules à corriger ({n})",
+  "resultats.anomaliesListees": "seules les {n} premières sont listées",
   "paq.titre": "Plan d'amélioration",
   "paq.seuil": "Seuil",
   "paq.seuilInvalide": "Une note au-dessus de {min} et au plus {max}.",
