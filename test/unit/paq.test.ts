@@ -14,7 +14,7 @@ function resultats(criteres: ResultatCritere[]): Resultats {
     chapitres: [], thematiques: [], objectifs: [], criteres,
     imperatifsNonAtteints: criteres.filter((c) => c.atteint === false).map((c) => c.id),
     imperatifsADiscuter: criteres.filter((c) => c.aDiscuter).map((c) => c.id),
-    desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id), plusFaibles: [], anomalies: [], grille: { feuille: "Grille qualité", colonnes: 13 },
+    desaccords: criteres.filter((c) => c.desaccord).map((c) => c.id), plusFaibles: [], anomalies: [], anomaliesTotal: 0, grille: { feuille: "Grille qualité", colonnes: 13 },
   };
 }
 const lignes = (p: ReturnType<typeof planifierPaq>) => (p.plan.feuilles[0]!.lignes as Valeur[][]);
