@@ -6,6 +6,9 @@
  */
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { ErreurUtilisateur } from "../../core/referential";
+import { PROFONDEUR_MAX, tokeniseur, XmlIrregulier, type Balise, type GestionnairesBalises } from "./jetons";
+
+export type { Balise, GestionnairesBalises };
 
 export const NS = {
   principal: ["http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"],
@@ -13,7 +16,14 @@ export const NS = {
   paquetRelations: "http://schemas.openxmlformats.org/package/2006/relationships",
   types: "http://schemas.openxmlformats.org/package/2006/content-types",
 };
-export const estPrincipal = (uri: string | undefined) => uri !== undefined && NS.principal.includes(uri);
+let dernierUri: string | undefined = undefined;
+let dernierPrincipal = false;
+/** Called for every tag of a sheet: the last answer is kept (the same URI string comes back). */
+export const estPrincipal = (uri: string | undefined): boolean => {
+  if (uri === dernierUri) return dernierPrincipal;
+  dernierUri = uri;
+  return (dernierPrincipal = uri !== undefined && NS.principal.includes(uri));
+};
 export const estRelation = (uri: string | undefined) => uri !== undefined && NS.relations.includes(uri);
 
 export function erreurDoctype(source: string): ErreurUtilisateur {
@@ -28,8 +38,7 @@ export interface Gestionnaires {
   texte?: (t: string) => void;
 }
 
-/** No Open XML part nests elements this deep; a forged one would exhaust the stack. */
-export const PROFONDEUR_MAX = 200;
+export { PROFONDEUR_MAX };
 
 /** A streaming parser for one part; feed it with `ecrire`, then `fermer`. */
 export function analyseur(source: string, partie: string, g: Gestionnaires): { ecrire: (t: string) => void; fermer: () => void } {
@@ -61,6 +70,33 @@ export function analyseur(source: string, partie: string, g: Gestionnaires): { e
     }
   };
   return { ecrire: (t) => garde(() => void p.write(t)), fermer: () => garde(() => void p.close()) };
+}
+
+const versBalise = (b: SaxesTagNS): Balise => ({ local: b.local, uri: b.uri, autoFermante: b.isSelfClosing, attribut: (local, estNs) => attribut(b, local, estNs) });
+
+/**
+ * Reads a part as a stream of tags: the fast tokenizer (jetons.ts) first; if it meets anything it
+ * leaves to saxes (a DOCTYPE, a malformed part…), the part is read again by saxes, whose verdict
+ * and message are the reference. `creer` makes fresh handlers (and state) for each reading.
+ * `lire` streams the part's text.
+ */
+export async function lireBalises(lire: (surTexte: (t: string) => void) => Promise<void>, source: string, partie: string, creer: () => GestionnairesBalises): Promise<void> {
+  try {
+    const t = tokeniseur(creer());
+    await lire(t.ecrire);
+    t.fermer();
+    return;
+  } catch (e) {
+    if (!(e instanceof XmlIrregulier)) throw e;
+  }
+  const g = creer();
+  const a = analyseur(source, partie, {
+    ouverture: g.ouverture && ((b) => g.ouverture!(versBalise(b))),
+    fermeture: g.fermeture && ((b) => g.fermeture!(versBalise(b))),
+    texte: g.texte,
+  });
+  await lire(a.ecrire);
+  a.fermer();
 }
 
 /** An attribute value by local name and namespace (none for plain attributes). */

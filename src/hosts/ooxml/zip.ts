@@ -7,8 +7,8 @@ import { ErreurUtilisateur } from "../../core/referential";
 import { deflater, inflerEnFlux } from "./compression-node";
 import { concatener } from "./octets";
 
-/** Above this size a workbook is refused: a grid is a few hundred KB, a country's one a few MB. */
-export const TAILLE_MAX_OCTETS = 50 * 1024 * 1024;
+/** Above this size a workbook is refused: a grid is a few hundred KB, a million-row grid of ours about 60 MB. */
+export const TAILLE_MAX_OCTETS = 100 * 1024 * 1024;
 /** Uncompressed bytes read from one package, all entries together. */
 export const DECOMPRESSE_MAX_OCTETS = 1024 * 1024 * 1024;
 /** An entry may not inflate to more than this many times its compressed size (plus 1 MB). */
@@ -33,6 +33,8 @@ const Mo = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
 export class Paquet {
   readonly entrees = new Map<string, EntreeZip>();
   private decompresse = 0;
+  /** Bytes already counted per entry: reading an entry again adds nothing to the total. */
+  private comptes = new Map<string, number>();
 
   /** Reads the central directory; every failure is a French message naming the file. */
   constructor(
@@ -111,11 +113,15 @@ export class Paquet {
   async parcourir(nom: string, surMorceau: (m: Uint8Array) => void): Promise<void> {
     const e = this.entrees.get(nom);
     if (!e) throw new ErreurUtilisateur(`${this.source} est endommagé : la partie « ${nom} » manque.`);
-    if (e.taille > DECOMPRESSE_MAX_OCTETS - this.decompresse) throw this.bombe(nom);
+    const deja = this.comptes.get(nom) ?? 0;
+    if (e.taille - deja > DECOMPRESSE_MAX_OCTETS - this.decompresse) throw this.bombe(nom);
     let produit = 0;
     const compter = (n: number, consomme: number) => {
       produit += n;
-      this.decompresse += n;
+      if (produit > deja) {
+        this.decompresse += Math.min(n, produit - deja);
+        this.comptes.set(nom, produit);
+      }
       if (produit > e.taille) {
         throw new ErreurUtilisateur(`${this.source} est endommagé : la partie « ${nom} » est plus grande que ce que l'archive annonce (fichier piégé ?). Rien n'a été lu ni modifié.`);
       }
@@ -127,13 +133,20 @@ export class Paquet {
       surMorceau(donnees);
       return;
     }
+    // An error of the reader (a limit, a part handed to another parser) goes through as it is.
+    let duLecteur: unknown = undefined;
     try {
       await inflerEnFlux(donnees, (m, consomme) => {
         compter(m.length, consomme);
-        surMorceau(m);
+        try {
+          surMorceau(m);
+        } catch (e) {
+          duLecteur = e;
+          throw e;
+        }
       });
     } catch (err) {
-      if (err instanceof ErreurUtilisateur) throw err;
+      if (err instanceof ErreurUtilisateur || (err !== undefined && err === duLecteur)) throw err;
       throw new ErreurUtilisateur(`${this.source} est endommagé : la partie « ${nom} » ne peut pas être décompressée (${(err as Error).message}).`);
     }
   }

@@ -5,14 +5,13 @@
  * asked for. Any writer: Excel, LibreOffice, openpyxl, xlsxwriter, SheetJS, Google Sheets;
  * default namespace or `x:` prefixes; shared or inline strings, rich text, CDATA, entities.
  */
-import type { SaxesTagNS } from "saxes";
 import { ErreurUtilisateur } from "../../core/referential";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { estCleNote, TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
 import { lettreColonne, type Valeur } from "../../core/workbook-plan";
 import { Paquet, TAILLE_MAX_OCTETS } from "../ooxml/zip";
-import { analyseur, attribut, estPrincipal, estRelation, NS } from "../ooxml/xml";
+import { estPrincipal, estRelation, lireBalises, NS, type Balise, type GestionnairesBalises } from "../ooxml/xml";
 import { dossierDe, relsDe, resoudre } from "../paquet";
 
 export { TAILLE_MAX_OCTETS };
@@ -49,11 +48,12 @@ interface Relation {
   cible: string;
 }
 
-/** Reads a small part as events. */
-async function parcourirXml(p: Paquet, partie: string, g: Parameters<typeof analyseur>[2]): Promise<void> {
-  const a = analyseur(p.source, partie, g);
-  await p.texteEnFlux(partie, a.ecrire);
-  a.fermer();
+/**
+ * Reads a part as events (fast tokenizer, or saxes for an irregular part). Handlers that keep
+ * state give `creer`, called afresh for each reading; stateless ones may give the handlers.
+ */
+async function parcourirXml(p: Paquet, partie: string, g: GestionnairesBalises | (() => GestionnairesBalises)): Promise<void> {
+  await lireBalises((surTexte) => p.texteEnFlux(partie, surTexte), p.source, partie, typeof g === "function" ? g : () => g);
 }
 
 /** The relationships of a part: id → type and target resolved to a part path (internal ones). */
@@ -65,9 +65,9 @@ export async function relationsDe(p: Paquet, partie: string): Promise<Map<string
   await parcourirXml(p, chemin, {
     ouverture: (b) => {
       if (b.local !== "Relationship" || b.uri !== NS.paquetRelations) return;
-      const id = attribut(b, "Id");
-      const cible = attribut(b, "Target");
-      if (id && cible && attribut(b, "TargetMode") !== "External") out.set(id, { type: attribut(b, "Type") ?? "", cible: resoudre(dossier, cible) });
+      const id = b.attribut("Id");
+      const cible = b.attribut("Target");
+      if (id && cible && b.attribut("TargetMode") !== "External") out.set(id, { type: b.attribut("Type") ?? "", cible: resoudre(dossier, cible) });
     },
   });
   return out;
@@ -127,7 +127,7 @@ export class ClasseurLu {
       let type: string | undefined;
       await parcourirXml(p, "[Content_Types].xml", {
         ouverture: (b) => {
-          if (b.local === "Override" && attribut(b, "PartName")?.replace(/^\//, "").toLowerCase() === principale.toLowerCase()) type = attribut(b, "ContentType");
+          if (b.local === "Override" && b.attribut("PartName")?.replace(/^\//, "").toLowerCase() === principale.toLowerCase()) type = b.attribut("ContentType");
         },
       });
       if (type && !TYPES_CLASSEUR.test(type)) {
@@ -138,17 +138,21 @@ export class ClasseurLu {
     const relations = await relationsDe(p, principale);
     const brutes: { nom: string; rid: string; etat: FeuilleLue["etat"] }[] = [];
     let date1904 = false;
-    await parcourirXml(p, principale, {
+    await parcourirXml(p, principale, () => {
+      brutes.length = 0;
+      date1904 = false;
+      return {
       ouverture: (b) => {
         if (!estPrincipal(b.uri)) return;
         if (b.local === "sheet") {
-          const etat = attribut(b, "state");
-          brutes.push({ nom: attribut(b, "name") ?? "", rid: attribut(b, "id", estRelation) ?? "", etat: etat === "hidden" || etat === "veryHidden" ? etat : "visible" });
+          const etat = b.attribut("state");
+          brutes.push({ nom: b.attribut("name") ?? "", rid: b.attribut("id", estRelation) ?? "", etat: etat === "hidden" || etat === "veryHidden" ? etat : "visible" });
         } else if (b.local === "workbookPr") {
-          const v = attribut(b, "date1904");
+          const v = b.attribut("date1904");
           date1904 = v === "1" || v === "true";
         }
       },
+      };
     });
     const feuilles: FeuilleLue[] = [];
     for (const f of brutes) {
@@ -184,7 +188,11 @@ export class ClasseurLu {
       let total = 0;
       let phonetique = 0;
       let dansT = false;
-      await parcourirXml(this.paquet, chemin, {
+      await parcourirXml(this.paquet, chemin, () => {
+        out.length = longueur = total = phonetique = 0;
+        courant = null;
+        dansT = false;
+        return {
         ouverture: (b) => {
           if (!estPrincipal(b.uri)) return;
           if (b.local === "si") {
@@ -209,6 +217,7 @@ export class ClasseurLu {
           if (total > CARACTERES_PARTAGES_MAX) throw new ErreurUtilisateur(`${this.source} est refusé : ses chaînes partagées dépassent ${CARACTERES_PARTAGES_MAX / 1_000_000} millions de caractères, bien au-delà d'une grille d'évaluation (fichier fabriqué ?). Rien n'a été lu ni modifié.`);
           courant.push(t);
         },
+        };
       });
     }
     return (this.partagees = out);
@@ -222,19 +231,24 @@ export class ClasseurLu {
     if (chemin) {
       const codes = new Map<number, string>();
       let dansXfs = false;
-      await parcourirXml(this.paquet, chemin, {
+      await parcourirXml(this.paquet, chemin, () => {
+        out.length = 0;
+        codes.clear();
+        dansXfs = false;
+        return {
         ouverture: (b) => {
           if (!estPrincipal(b.uri)) return;
-          if (b.local === "numFmt") codes.set(Number(attribut(b, "numFmtId")), attribut(b, "formatCode") ?? "");
+          if (b.local === "numFmt") codes.set(Number(b.attribut("numFmtId")), b.attribut("formatCode") ?? "");
           else if (b.local === "cellXfs") dansXfs = true;
           else if (b.local === "xf" && dansXfs) {
-            const id = Number(attribut(b, "numFmtId") ?? 0);
+            const id = Number(b.attribut("numFmtId") ?? 0);
             out.push(estFormatDate(id, codes.get(id)));
           }
         },
         fermeture: (b) => {
           if (b.local === "cellXfs") dansXfs = false;
         },
+        };
       });
     }
     return (this.formatsDates = out);
@@ -253,7 +267,7 @@ export class ClasseurLu {
             ouverture: (b) => {
               if (lu || b.local !== "table") return;
               lu = true;
-              for (const n of [attribut(b, "name"), attribut(b, "displayName")]) if (n && !this.tableaux!.has(n.toLowerCase())) this.tableaux!.set(n.toLowerCase(), f.nom);
+              for (const n of [b.attribut("name"), b.attribut("displayName")]) if (n && !this.tableaux!.has(n.toLowerCase())) this.tableaux!.set(n.toLowerCase(), f.nom);
             },
           });
         }
@@ -278,9 +292,12 @@ export class ClasseurLu {
     const dates = await this.stylesDates();
     const colonnesMax = o.colonnesMax ?? 256;
     const signaler = o.signaler ?? new Set<number>();
-    const largeurGardee = o.garder ? Math.max(-1, ...o.garder) + 1 : 0;
-    const lignes: Valeur[][] = [];
-    const natures = new Map<string, Nature>();
+    const garder = o.garder;
+    const largeurGardee = garder ? Math.max(-1, ...garder) + 1 : 0;
+    const decalage = this.date1904 ? 24107 : 25569;
+    const enDate = (serie: number) => new Date(Math.round((serie - decalage) * 86400000)).toISOString().slice(0, 10);
+    let lignes: Valeur[][] = [];
+    let natures = new Map<string, Nature>();
     let largeur = 0;
     // Position and content of the cell being read.
     let ligne = 0;
@@ -289,14 +306,14 @@ export class ClasseurLu {
     let type = "n";
     let style = 0;
     let formule = false;
-    let brut: string[] | null = null;
-    let inline: string[] | null = null;
+    /** Is the cell in a column asked for? Others are only checked (position, length). */
+    let utile = false;
+    let brut: string | null = null;
+    let inline: string | null = null;
     let longueur = 0;
     let dansV = false;
     let dansT = false;
     let phonetique = 0;
-    const decalage = this.date1904 ? 24107 : 25569;
-    const enDate = (serie: number) => new Date(Math.round((serie - decalage) * 86400000)).toISOString().slice(0, 10);
     const lireRef = (ref: string) => {
       let c = 0;
       let i = 0;
@@ -306,52 +323,73 @@ export class ClasseurLu {
         c = c * 26 + k - 64;
       }
       col = c - 1;
-      const r = Number(ref.slice(i));
-      if (Number.isInteger(r) && r > 0) ligne = r - 1;
+      let r = 0;
+      for (; i < ref.length; i++) {
+        const k = ref.charCodeAt(i);
+        if (k < 48 || k > 57) break;
+        r = Math.min(r * 10 + k - 48, LIGNES_MAX + 1);
+      }
+      // Like Number(): only digits to the end give a row.
+      if (i === ref.length && r > 0) ligne = r - 1;
     };
-    const ouverture = (b: SaxesTagNS) => {
-      if (!estPrincipal(b.uri)) return;
-      const a = b.attributes as Record<string, { value: string } | undefined>;
+    // The namespace of the last tag, checked once (every tag of a sheet has the same).
+    let uriVu = "";
+    let principalVu = false;
+    const principal = (uri: string) => {
+      if (uri !== uriVu) {
+        uriVu = uri;
+        principalVu = estPrincipal(uri);
+      }
+      return principalVu;
+    };
+    const ouverture = (b: Balise) => {
+      if (!principal(b.uri)) return;
       switch (b.local) {
         case "row": {
-          const r = Number(a.r?.value);
+          const r = Number(b.attribut("r"));
           ligne = ligneRow = Number.isInteger(r) && r > 0 ? r - 1 : ligneRow + 1;
           if (ligne >= LIGNES_MAX) throw this.horsLimites(`la ligne ${ligne + 1} de la feuille « ${f.nom} »`);
           col = -1;
           break;
         }
-        case "c":
-          if (a.r) lireRef(a.r.value);
+        case "c": {
+          const ref = b.attribut("r");
+          if (ref !== undefined) lireRef(ref);
           else col++;
-          if (col >= COLONNES_MAX || ligne >= LIGNES_MAX) throw this.horsLimites(`la cellule « ${a.r?.value ?? lettreColonne(col)} » de la feuille « ${f.nom} »`);
-          type = a.t?.value ?? "n";
-          style = Number(a.s?.value ?? 0);
+          if (col >= COLONNES_MAX || ligne >= LIGNES_MAX) throw this.horsLimites(`la cellule « ${ref ?? lettreColonne(col)} » de la feuille « ${f.nom} »`);
+          utile = col >= 0 && col < colonnesMax && (!garder || garder.has(col));
+          if (utile) {
+            type = b.attribut("t") ?? "n";
+            const st = b.attribut("s");
+            style = st === undefined ? 0 : Number(st);
+          }
           formule = false;
           brut = null;
           inline = null;
           break;
+        }
         case "v":
           dansV = true;
-          brut = [];
+          brut = "";
           longueur = 0;
           break;
         case "f":
           formule = true;
           break;
         case "is":
-          inline = [];
+          inline = "";
           longueur = 0;
           break;
         case "rPh":
           phonetique++;
           break;
         case "t":
-          if (inline && !phonetique) dansT = true;
+          if (inline !== null && !phonetique) dansT = true;
           break;
       }
     };
-    const fermeture = (b: SaxesTagNS) => {
-      if (!estPrincipal(b.uri)) return;
+    const fermeture = (b: Balise) => {
+      if (!principal(b.uri)) return;
       switch (b.local) {
         case "v":
           dansV = false;
@@ -363,11 +401,11 @@ export class ClasseurLu {
           phonetique--;
           break;
         case "c": {
-          if (col < 0 || col >= colonnesMax || (o.garder && !o.garder.has(col))) return;
-          const texte = brut === null ? null : (brut as string[]).join("");
+          if (!utile) return;
+          const texte = brut as string | null;
           let v: Valeur = null;
           let nature: Nature | null = formule ? "formule" : null;
-          if (type === "inlineStr") v = inline ? (inline as string[]).join("") : texte;
+          if (type === "inlineStr") v = inline !== null ? (inline as string) : texte;
           else if (texte === null) v = null;
           else if (type === "s") v = partagees[Number(texte)] ?? null;
           else if (type === "str" || type === "e") v = texte;
@@ -393,18 +431,28 @@ export class ClasseurLu {
         }
       }
     };
+    // Only the text of the cells asked for is cut out (a million-row sheet holds 16 million values).
+    const texteVoulu = () => utile && (dansV || dansT);
     const texte = (t: string) => {
-      if (!dansV && !dansT) return;
+      if (!texteVoulu()) return;
       longueur += t.length;
       if (longueur > CARACTERES_CELLULE_MAX) throw this.tropLong(`la cellule ${lettreColonne(Math.max(col, 0))}${ligne + 1} de la feuille « ${f.nom} »`);
-      if (dansV) (brut as string[] | null)?.push(t);
-      else (inline as string[] | null)?.push(t);
+      if (dansV) brut += t;
+      else inline += t;
     };
-    const a = analyseur(this.source, f.chemin, { ouverture, fermeture, texte });
-    await this.paquet.texteEnFlux(f.chemin, a.ecrire);
-    a.fermer();
+    await parcourirXml(this.paquet, f.chemin, () => {
+      lignes = [];
+      natures = new Map();
+      largeur = 0;
+      ligne = 0;
+      ligneRow = col = -1;
+      brut = inline = null;
+      dansV = dansT = utile = false;
+      phonetique = 0;
+      return { ouverture, fermeture, texte, texteVoulu };
+    });
     // Dense rows, unless only some columns were kept (scoring a huge grid: memory stays small).
-    if (!o.garder) {
+    if (!garder) {
       for (const l of lignes) {
         for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
       }
