@@ -16,12 +16,15 @@ const AUTRE = 640;
 /** Bold DejaVu Sans is about 11 % wider. */
 const GRAS = 1.11;
 
+/** Widths already worked out: a referential has a few hundred distinct characters, and millions of them. */
+const connues = new Map<string, number>();
 function largeurCaractere(c: string): number {
+  const connue = connues.get(c);
+  if (connue !== undefined) return connue;
   const base = c.normalize("NFD")[0] ?? c;
-  if (LARGEURS[c] !== undefined) return LARGEURS[c];
-  if (LARGEURS[base] !== undefined) return LARGEURS[base];
-  if (/\d/.test(base)) return CHIFFRE;
-  return AUTRE;
+  const l = LARGEURS[c] ?? LARGEURS[base] ?? (/\d/.test(base) ? CHIFFRE : AUTRE);
+  if (connues.size < 65536) connues.set(c, l);
+  return l;
 }
 
 /** Width of a text on one line, in points, at this font size. */

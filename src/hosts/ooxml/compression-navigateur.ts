@@ -5,6 +5,9 @@
 import { concatener } from "./octets";
 const MORCEAU = 64 * 1024;
 
+/** No native CRC-32 in the browser: zip.ts computes it. */
+export const crc32Natif: ((donnees: Uint8Array) => number) | null = null;
+
 async function lireTout(flux: ReadableStream<Uint8Array>, surMorceau: (m: Uint8Array) => void): Promise<void> {
   const lecteur = flux.getReader();
   for (;;) {

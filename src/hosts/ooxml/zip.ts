@@ -4,7 +4,7 @@
  * back with every untouched entry copied as is (same compressed bytes).
  */
 import { ErreurUtilisateur } from "../../core/referential";
-import { deflater, inflerEnFlux } from "./compression-node";
+import { crc32Natif, deflater, inflerEnFlux } from "./compression-node";
 import { concatener } from "./octets";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a million-row grid of ours about 60 MB. */
@@ -178,6 +178,7 @@ export class Paquet {
 
 let TABLE_CRC: Uint32Array | null = null;
 export function crc32(donnees: Uint8Array): number {
+  if (crc32Natif) return crc32Natif(donnees) >>> 0;
   if (!TABLE_CRC) {
     TABLE_CRC = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -193,7 +194,7 @@ export function crc32(donnees: Uint8Array): number {
 
 /** An entry to write: copied from a package unchanged, new content, or content already deflated. */
 export type EntreeAEcrire =
-  | { nom: string; depuis: Paquet }
+  | { nom: string; depuis: Paquet; /** Deflate it if it is stored uncompressed. */ compresser?: boolean }
   | { nom: string; contenu: Uint8Array | string }
   | { nom: string; deflate: Uint8Array; crc: number; taille: number };
 
@@ -202,6 +203,12 @@ function dateDos(d: Date): { date: number; heure: number } {
     date: ((Math.max(d.getFullYear(), 1980) - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
     heure: (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1),
   };
+}
+
+/** The same package with every stored (uncompressed) entry deflated; the others copied as they are. */
+export async function compresserPaquet(octets: Uint8Array, source: string): Promise<Uint8Array> {
+  const p = new Paquet(octets, source);
+  return ecrireZip([...p.entrees.keys()].map((nom) => ({ nom, depuis: p, compresser: true })));
 }
 
 /** Writes a ZIP archive; copied entries keep their compressed bytes, CRC and dates. */
@@ -214,10 +221,14 @@ export async function ecrireZip(entrees: EntreeAEcrire[]): Promise<Uint8Array> {
   for (const e of entrees) {
     let info: Omit<EntreeZip, "debut" | "nom">;
     let donnees: Uint8Array;
-    if ("depuis" in e) {
+    if ("depuis" in e && !(e.compresser && e.depuis.entrees.get(e.nom)!.methode === 0)) {
       const src = e.depuis.entrees.get(e.nom)!;
       info = src;
       donnees = e.depuis.brut(e.nom);
+    } else if ("depuis" in e) {
+      const brut = e.depuis.brut(e.nom);
+      donnees = await deflater(brut);
+      info = { ...e.depuis.entrees.get(e.nom)!, methode: 8, tailleCompressee: donnees.length };
     } else if ("deflate" in e) {
       donnees = e.deflate;
       info = { methode: 8, crc: e.crc, tailleCompressee: donnees.length, taille: e.taille, ...maintenant };

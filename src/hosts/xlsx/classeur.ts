@@ -16,6 +16,7 @@ import { codesEnTete, estFormule, formatsCellules, type FeuillePlan, type Graphi
 import { ajouterGraphiques } from "./graphiques";
 import { ClasseurLu, TAILLE_MAX_OCTETS } from "./lecture";
 import { transplanter } from "./ecriture";
+import { compresserPaquet } from "../ooxml/zip";
 
 export { TAILLE_MAX_OCTETS };
 
@@ -217,8 +218,11 @@ export async function appliquerPlan(c: Classeur, plan: WorkbookPlan): Promise<vo
     const index = wb.worksheets.findIndex((w) => w.name === plan.activer);
     if (index >= 0) wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: index, visibility: "visible" }];
   }
-  const rendu = await ajouterGraphiques(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer), graphiques);
-  const octets = c.lu ? await transplanter(c.lu, await ClasseurLu.ouvrir(rendu, "rendu Qualité EPS"), plan) : rendu;
+  // Rendered without compression (ExcelJS deflates in JavaScript): our parts are deflated once,
+  // by the platform's zlib, when they go into the workbook.
+  const brut = new Uint8Array((await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } } as unknown as Partial<ExcelJS.XlsxWriteOptions>)) as ArrayBuffer);
+  const rendu = await ajouterGraphiques(brut, graphiques);
+  const octets = c.lu ? await transplanter(c.lu, await ClasseurLu.ouvrir(rendu, "rendu Qualité EPS"), plan) : await compresserPaquet(rendu, c.source);
   c.lu = await ClasseurLu.ouvrir(octets, c.source);
   c.etat = await c.lu.etat();
 }

@@ -75,14 +75,21 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
       mis = true;
       return `<${b.prefix ? `${b.prefix}:` : ""}drawing xmlns:r="${NS_REL}" r:id="rIdQeDessin"/>`;
     };
-    const xml = reecrire(
-      await p.texte(chemin),
-      p.source,
-      chemin,
-      (b, profondeur) => (profondeur === 2 && !mis && ORDRE_FEUILLE.indexOf(b.local) > rang ? dessin(b) : undefined),
-      (b, profondeur) => (profondeur === 1 && !mis ? dessin(b) : undefined),
-    );
-    modifiees.set(chemin, xml);
+    const avant = (b: { local: string; prefix: string }, profondeur: number) => (profondeur === 2 && !mis && ORDRE_FEUILLE.indexOf(b.local) > rang ? dessin(b) : undefined);
+    const avantFin = (b: { prefix: string }, profondeur: number) => (profondeur === 1 && !mis ? dessin(b) : undefined);
+    const texte = await p.texte(chemin);
+    // We rendered this sheet: its <sheetData> (one row per criterion, most of the part) comes
+    // before <drawing> and is kept as it is; the rest, with an empty <sheetData/> in its place, is
+    // rewritten. In well-formed XML the end tag </sheetData> cannot appear inside a value.
+    const debutDonnees = texte.indexOf("<sheetData>");
+    const finDonnees = texte.indexOf("</sheetData>") + "</sheetData>".length;
+    let xml: string | null = null;
+    if (debutDonnees > 0 && finDonnees > debutDonnees) {
+      const reste = reecrire(texte.slice(0, debutDonnees) + "<sheetData/>" + texte.slice(finDonnees), p.source, chemin, avant, avantFin);
+      const place = reste.indexOf("<sheetData/>");
+      if (place > 0 && reste.indexOf("<sheetData/>", place + 1) < 0) xml = reste.slice(0, place) + texte.slice(debutDonnees, finDonnees) + reste.slice(place + "<sheetData/>".length);
+    }
+    modifiees.set(chemin, xml ?? reecrire(texte, p.source, chemin, avant, avantFin));
     for (const [partie, type] of [[`/xl/charts/chart${n}.xml`, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"], [`/xl/drawings/drawing${d}.xml`, "application/vnd.openxmlformats-officedocument.drawing+xml"]]) {
       types.enfants.push(nouvelElement(types, "Override", [["PartName", partie!], ["ContentType", type!]]));
     }
