@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { tokeniseur, XmlIrregulier, type Balise, type GestionnairesBalises } from "../../src/hosts/ooxml/jetons";
 import { analyseur, lireBalises } from "../../src/hosts/ooxml/xml";
 import { ErreurUtilisateur } from "../../src/core/referential";
+import { decodeurUtf8 } from "../../src/hosts/ooxml/compression-node";
 
 const NS_A = "urn:a";
 const NS_B = "urn:b";
@@ -159,5 +160,30 @@ describe("analyseur rapide comparé à saxes", () => {
     // a processing instruction "xml-stylesheet" is fine for both): the second reading starts afresh.
     await lireBalises(lire('<?xml version="1.0"?><?xml-stylesheet href="a"?><a><b/></a>'), "t.xlsx", "p.xml", creer);
     expect(vus).toEqual(["a", "b"]);
+  });
+});
+
+describe("décodage UTF-8 par morceaux", () => {
+  it("donne exactement ce que TextDecoder donne du tout, morceaux ASCII ou non, caractère coupé ou invalide", () => {
+    const octetArb = fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7e }).map((b) => [b]),
+      fc.constantFrom([0xc3, 0xa9], [0xd8, 0xb9], [0xe2, 0x80, 0x99], [0xf0, 0x9f, 0x98, 0x80], [0xef, 0xbb, 0xbf], [0xc3], [0xe2, 0x80], [0x80], [0xff]),
+    );
+    fc.assert(
+      fc.property(fc.array(octetArb, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 8 }), (suites, coupes) => {
+        const tout = Uint8Array.from(suites.flat());
+        const points = [...new Set(coupes.map((c) => c % (tout.length + 1)))].sort((a, b) => a - b);
+        const d = decodeurUtf8();
+        let lu = "";
+        let debut = 0;
+        for (const p of [...points, tout.length]) {
+          lu += d.decoder(tout.subarray(debut, p));
+          debut = p;
+        }
+        lu += d.finir();
+        expect(lu).toBe(new TextDecoder().decode(tout));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

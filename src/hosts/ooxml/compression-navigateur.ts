@@ -52,3 +52,9 @@ export async function deflater(donnees: Uint8Array): Promise<Uint8Array> {
   await lireTout(cs.readable, (m) => morceaux.push(m));
   return concatener(morceaux);
 }
+
+/** UTF-8 decoding piece by piece (same contract as compression-node.ts). */
+export function decodeurUtf8(): { decoder: (m: Uint8Array) => string; finir: () => string } {
+  const td = new TextDecoder("utf-8");
+  return { decoder: (m) => td.decode(m, { stream: true }), finir: () => td.decode() };
+}

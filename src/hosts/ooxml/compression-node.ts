@@ -2,6 +2,7 @@
  * Deflate for Node (CLI, tests, worker threads): Node's native zlib. The browser build swaps this
  * module for compression-navigateur.ts (webpack.config.js); both keep the same small contract.
  */
+import { isAscii } from "node:buffer";
 import * as zlib from "node:zlib";
 import { createInflateRaw, deflateRawSync } from "node:zlib";
 
@@ -44,4 +45,31 @@ export function inflerEnFlux(compresse: Uint8Array, surMorceau: (morceau: Uint8A
 
 export async function deflater(donnees: Uint8Array): Promise<Uint8Array> {
   return deflateRawSync(donnees, { level: 6 });
+}
+
+/**
+ * UTF-8 decoding piece by piece. A piece of pure ASCII (a sheet is almost only that) is copied as
+ * Latin-1, several times faster than TextDecoder and the same characters; any other piece goes
+ * through TextDecoder in streaming mode, flushed before the next ASCII piece (what it would
+ * have produced for an unfinished character then: one U+FFFD).
+ */
+export function decodeurUtf8(): { decoder: (m: Uint8Array) => string; finir: () => string } {
+  let td: TextDecoder | null = null;
+  /** No byte seen yet: a byte order mark here is dropped, anywhere else it is a character. */
+  let auDebut = true;
+  return {
+    decoder(m) {
+      if (!m.length) return "";
+      if (isAscii(m)) {
+        const avant = td ? td.decode() : "";
+        td = null;
+        auDebut = false;
+        return avant + Buffer.from(m.buffer, m.byteOffset, m.byteLength).toString("latin1");
+      }
+      td ??= new TextDecoder("utf-8", { ignoreBOM: !auDebut });
+      auDebut = false;
+      return td.decode(m, { stream: true });
+    },
+    finir: () => (td ? td.decode() : ""),
+  };
 }

@@ -4,7 +4,7 @@
  * back with every untouched entry copied as is (same compressed bytes).
  */
 import { ErreurUtilisateur } from "../../core/referential";
-import { crc32Natif, deflater, inflerEnFlux } from "./compression-node";
+import { crc32Natif, decodeurUtf8, deflater, inflerEnFlux } from "./compression-node";
 import { concatener } from "./octets";
 
 /** Above this size a workbook is refused: a grid is a few hundred KB, a million-row grid of ours about 60 MB. */
@@ -165,12 +165,12 @@ export class Paquet {
 
   /** An entry decoded as UTF-8, piece by piece. */
   async texteEnFlux(nom: string, surTexte: (t: string) => void): Promise<void> {
-    const decodeur = new TextDecoder("utf-8");
+    const decodeur = decodeurUtf8();
     await this.parcourir(nom, (m) => {
-      const t = decodeur.decode(m, { stream: true });
+      const t = decodeur.decoder(m);
       if (t) surTexte(t);
     });
-    const reste = decodeur.decode();
+    const reste = decodeur.finir();
     if (reste) surTexte(reste);
   }
 }
