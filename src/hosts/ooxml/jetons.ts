@@ -22,6 +22,8 @@ export interface Balise {
   autoFermante: boolean;
   /** An attribute by local name: unprefixed, or in a namespace accepted by `estNs`. */
   attribut(local: string, estNs?: (uri: string | undefined) => boolean): string | undefined;
+  /** In `ouverture`: no event for what this element holds (it is still read and checked); its closing is reported. */
+  ignorerContenu(): void;
 }
 
 export interface GestionnairesBalises {
@@ -114,6 +116,12 @@ function decoderEntites(s: string): string {
   return out + s.slice(depuis);
 }
 
+/** Refuses "]]>" in character data and decodes references (unknown ones are irregular). */
+function verifierTexte(t: string, drapeaux: number): string {
+  if (drapeaux & 8 && t.includes("]]>")) irregulier("« ]]> » dans le texte");
+  return drapeaux & 1 ? decoderEntites(t) : t;
+}
+
 /**
  * Checks the characters of a piece of text or attribute value and reports what it holds that needs
  * work: 1 an entity, 2 a carriage return, 4 a tab or line feed, 8 "]" (maybe "]]>"), 16 "<".
@@ -194,7 +202,12 @@ export function tokeniseur(g: GestionnairesBalises): { ecrire: (t: string) => vo
       }
       return undefined;
     },
+    ignorerContenu() {
+      if (!ignorerSous) ignorerSous = pileNoms.length;
+    },
   };
+  /** Depth of an element whose content gives no event (0: none). */
+  let ignorerSous = 0;
 
   /** Text between tags: checked, entities decoded, line ends normalised. */
   function texte(s: string, debut: number, fin: number) {
@@ -205,12 +218,14 @@ export function tokeniseur(g: GestionnairesBalises): { ecrire: (t: string) => vo
       for (let i = debut; i < fin; i++) if (!estBlanc(s.charCodeAt(i))) irregulier("texte hors de l'élément racine");
       return;
     }
-    if (!texteCb || (texteVoulu && !texteVoulu())) return;
-    let t = s.slice(debut, fin);
-    if (drapeaux & 8 && t.includes("]]>")) irregulier("« ]]> » dans le texte");
-    if (drapeaux & 2) t = t.replace(/\r\n?/g, "\n");
-    if (drapeaux & 1) t = decoderEntites(t);
-    texteCb(t);
+    if (!texteCb || ignorerSous || (texteVoulu && !texteVoulu())) {
+      // Not wanted: still checked ("]]>", references), never cut out when it is plain.
+      if (drapeaux & 9) verifierTexte(s.slice(debut, fin), drapeaux);
+      return;
+    }
+    // Line ends first: a reference &#13; stays a carriage return.
+    const t = s.slice(debut, fin);
+    texteCb(verifierTexte(drapeaux & 2 ? t.replace(/\r\n?/g, "\n") : t, drapeaux));
   }
 
   /** Reads a tag starting at `i` ("<" then a name char); returns the index after it, or -1 if incomplete. */
@@ -324,7 +339,7 @@ export function tokeniseur(g: GestionnairesBalises): { ecrire: (t: string) => vo
     balise.local = nom.local;
     balise.uri = uri!;
     balise.autoFermante = autoFermante;
-    ouvertureCb?.(balise);
+    if (!ignorerSous) ouvertureCb?.(balise);
     if (autoFermante) fermerElement();
     return p;
   }
@@ -341,7 +356,8 @@ export function tokeniseur(g: GestionnairesBalises): { ecrire: (t: string) => vo
     balise.local = pileNoms.pop()!.local;
     balise.uri = pileUris.pop()!;
     nAttr = 0;
-    fermetureCb?.(balise);
+    if (ignorerSous === profondeur) ignorerSous = 0;
+    if (!ignorerSous) fermetureCb?.(balise);
     while (annulations.length && annulations[annulations.length - 1]!.profondeur === profondeur) {
       const a = annulations.pop()!;
       if (a.ancien === undefined) espaces.delete(a.prefixe);
@@ -411,7 +427,7 @@ export function tokeniseur(g: GestionnairesBalises): { ecrire: (t: string) => vo
           const fin = s.indexOf("]]>", i + 9);
           if (fin < 0) return i;
           const drapeaux = examiner(s, i + 9, fin);
-          if (texteCb && (!texteVoulu || texteVoulu())) texteCb(drapeaux & 2 ? s.slice(i + 9, fin).replace(/\r\n?/g, "\n") : s.slice(i + 9, fin));
+          if (texteCb && !ignorerSous && (!texteVoulu || texteVoulu())) texteCb(drapeaux & 2 ? s.slice(i + 9, fin).replace(/\r\n?/g, "\n") : s.slice(i + 9, fin));
           i = fin + 3;
         } else if (n - i < 9) return i;
         // DOCTYPE (refused by saxes with its own message), or anything else.

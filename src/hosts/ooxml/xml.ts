@@ -72,7 +72,6 @@ export function analyseur(source: string, partie: string, g: Gestionnaires): { e
   return { ecrire: (t) => garde(() => void p.write(t)), fermer: () => garde(() => void p.close()) };
 }
 
-const versBalise = (b: SaxesTagNS): Balise => ({ local: b.local, uri: b.uri, autoFermante: b.isSelfClosing, attribut: (local, estNs) => attribut(b, local, estNs) });
 
 /**
  * Reads a part as a stream of tags: the fast tokenizer (jetons.ts) first; if it meets anything it
@@ -89,11 +88,34 @@ export async function lireBalises(lire: (surTexte: (t: string) => void) => Promi
   } catch (e) {
     if (!(e instanceof XmlIrregulier)) throw e;
   }
-  const g = creer();
+  await lireBalisesSaxes(lire, source, partie, creer());
+}
+
+/** The same events from saxes (the reference reading). */
+export async function lireBalisesSaxes(lire: (surTexte: (t: string) => void) => Promise<void>, source: string, partie: string, g: GestionnairesBalises): Promise<void> {
+  // The same events from saxes: the tag adapted, the content of an element skipped when asked.
+  let profondeur = 0;
+  let ignorerSous = 0;
+  const versBalise = (b: SaxesTagNS): Balise => ({
+    local: b.local,
+    uri: b.uri,
+    autoFermante: b.isSelfClosing,
+    attribut: (local, estNs) => attribut(b, local, estNs),
+    ignorerContenu: () => void (ignorerSous ||= profondeur),
+  });
   const a = analyseur(source, partie, {
-    ouverture: g.ouverture && ((b) => g.ouverture!(versBalise(b))),
-    fermeture: g.fermeture && ((b) => g.fermeture!(versBalise(b))),
-    texte: g.texte,
+    ouverture: (b) => {
+      profondeur++;
+      if (!ignorerSous) g.ouverture?.(versBalise(b));
+    },
+    fermeture: (b) => {
+      if (ignorerSous === profondeur) ignorerSous = 0;
+      profondeur--;
+      if (!ignorerSous) g.fermeture?.(versBalise(b));
+    },
+    texte: (t) => {
+      if (!ignorerSous && (!g.texteVoulu || g.texteVoulu())) g.texte?.(t);
+    },
   });
   await lire(a.ecrire);
   a.fermer();

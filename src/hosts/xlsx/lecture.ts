@@ -358,7 +358,9 @@ export class ClasseurLu {
           else col++;
           if (col >= COLONNES_MAX || ligne >= LIGNES_MAX) throw this.horsLimites(`la cellule « ${ref ?? lettreColonne(col)} » de la feuille « ${f.nom} »`);
           utile = col >= 0 && col < colonnesMax && (!garder || garder.has(col));
-          if (utile) {
+          // A cell of another column: read and checked, but its value, formula and text give no event.
+          if (!utile) b.ignorerContenu();
+          else {
             type = b.attribut("t") ?? "n";
             const st = b.attribut("s");
             style = st === undefined ? 0 : Number(st);
