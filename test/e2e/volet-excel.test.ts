@@ -162,6 +162,35 @@ describe("résultats dans le volet (mode fichier)", () => {
   });
 });
 
+describe("anomalies plafonnées dans le volet (mode fichier)", () => {
+  it("1 200 lignes collées inconnues : le titre donne le vrai total et dit que seules les 1 000 premières sont listées", async () => {
+    const vierge = nouveauClasseur("g.xlsx");
+    await injecterDansClasseur(vierge, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", etablissement: "EPS Fès" });
+    const wb = await modifier(vierge, "g.xlsx", (x) => {
+      const g = x.getWorksheet(FEUILLE_GRILLE)!;
+      for (let k = 0; k < 1200; k++) g.getCell(`A${300 + k}`).value = `X.${k}`;
+    });
+    const { page, contexte } = await ouvrirVolet();
+    await page.getByTestId("entree-xlsx").setInputFiles({ name: "collee.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(wb.lu!.paquet.octets) });
+    await page.getByText("Classeur : collee.xlsx").waitFor();
+    await page.getByRole("tab", { name: "Résultats" }).click();
+    await page.getByRole("button", { name: "Calculer" }).click();
+    const titre = page.getByText(/^Cellules à corriger/);
+    await titre.waitFor();
+    expect(await titre.textContent()).toMatch(/^Cellules à corriger \(1\s200\) — seules les 1\s000 premières sont listées$/);
+    await page.setViewportSize({ width: 350, height: 900 });
+    await titre.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/qualite-volet-anomalies-fr.png" });
+    await page.getByRole("button", { name: "العربية" }).click();
+    const arabe = page.getByText(/^خانات يجب تصحيحها/);
+    await arabe.waitFor();
+    expect(await arabe.textContent()).toBe("خانات يجب تصحيحها (1200) — لا تُعرض إلا الـ1000 الأولى");
+    await arabe.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "/tmp/qualite-volet-anomalies-ar.png" });
+    await contexte.close();
+  });
+});
+
 describe("consensus dans le volet (mode fichier)", () => {
   /** Three evaluators score imperative 1.1.2 (row 5) 4, 4, 1; `retenue` goes to « Note retenue » (N). */
   async function grille(retenue: number | null): Promise<Buffer> {

@@ -96,6 +96,8 @@ export function Resultats({ source }: { source: SourceResultats }) {
 
   const criteres = new Map((r?.criteres ?? []).map((c) => [c.id, c]));
   const langue = useContext(LangueContexte);
+  /** « 1 200 » in French; in Arabic the digits alone, like the pane's other counts (ar-MA would write « 1.200 »). */
+  const entier = (n: number) => (langue === "ar" ? String(n) : n.toLocaleString("fr-FR"));
   // Evaluation guidance of the shipped referential, when the workbook is on the same version.
   const guides = useMemo(() => {
     const ref = r ? referentielLivreSiConnu(r.referentiel.id) : null;
@@ -231,8 +233,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
             <Message
               type="warning"
               titre={
-                t("resultats.anomalies", { n: r.anomaliesTotal.toLocaleString(langue === "ar" ? "ar-MA" : "fr-FR") }) +
-                (r.anomaliesTotal > r.anomalies.length ? ` — ${t("resultats.anomaliesListees", { n: r.anomalies.length.toLocaleString(langue === "ar" ? "ar-MA" : "fr-FR") })}` : "")
+                t("resultats.anomalies", { n: entier(r.anomaliesTotal) }) + (r.anomaliesTotal > r.anomalies.length ? ` — ${t("resultats.anomaliesListees", { n: entier(r.anomalies.length) })}` : "")
               }
               texte={r.anomalies
                 .slice(0, 20)
