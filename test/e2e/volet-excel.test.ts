@@ -133,15 +133,23 @@ describe("résultats dans le volet (mode fichier)", () => {
     // 1.1.1.a–c: Amina 4, 4, 1 · Youssef 1, 4, 1 → consensus 2.5, 4, 1 → 2.5, unmet, disagreement 3.
     const wb = await modifier(vierge, "g.xlsx", (x) => {
       const g = x.getWorksheet(FEUILLE_GRILLE)!;
-      [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
+      [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3], ["J8", 7]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
     });
     const attendu = scoresDuClasseur(wb, "g.xlsx").resultats;
     const { page, contexte, sorties } = await ouvrirVolet();
     await page.getByTestId("entree-xlsx").setInputFiles({ name: "evaluation.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(wb.lu!.paquet.octets) });
     await page.getByText("Classeur : evaluation.xlsx").waitFor();
+    // The form reads the workbook's own identity back.
+    expect(await page.getByTestId("classeur-courant").textContent()).toMatch(/EPS Marrakech · \d{4} · eps-maroc [\d.]+ · évaluateurs : Amina, Youssef/);
+    expect(await page.getByLabel("Établissement").inputValue()).toBe("EPS Marrakech");
+    expect(await page.getByLabel(/^Évaluateurs/).inputValue()).toBe("Amina, Youssef");
     await page.getByRole("tab", { name: "Résultats" }).click();
     await page.getByRole("button", { name: "Calculer" }).click();
     await page.getByTestId("score-global").waitFor();
+    // « À corriger » first, before the figures: the row, the cell, the criterion, the reason.
+    const corriger = page.getByTestId("a-corriger");
+    expect(await corriger.textContent()).toMatch(/À corriger \(1\).*feuille « Grille qualité ».*Ligne 8, cellule J8 — critère [\d.]+ : 7 est hors de l'échelle/);
+    expect(await corriger.evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(await page.getByTestId("score-global").evaluate((e) => e.getBoundingClientRect().top));
     expect(await page.getByTestId("score-global").textContent()).toBe(attendu.global!.toFixed(2).replace(".", ","));
     expect(await page.getByTestId("imperatifs").textContent()).toContain("1.1.1");
     // Guidance folded under the listed criterion: what to look at, which evidence counts.
@@ -149,8 +157,34 @@ describe("résultats dans le volet (mode fichier)", () => {
     expect(await page.getByTestId("guide-1.1.1").first().textContent()).toContain("Ce qu'on regarde : Lire la politique de prévention de la maltraitance");
     await page.setViewportSize({ width: 350, height: 900 });
     await page.screenshot({ path: "/tmp/qualite-volet-excel-guide-fr.png", fullPage: true });
-    expect(await page.getByTestId("desaccords").textContent()).toMatch(/1\.1\.1.*écart 3,00/);
-    expect(await page.getByTestId("radar").getAttribute("aria-label")).toMatch(/T1 : \d,\d\d, T2 : non évalué/);
+    // Disagreements: the criterion's text, each evaluator's name and note.
+    const libelle111 = referentielLivre("eps-maroc").chapitres[0]!.thematiques[0]!.objectifs[0]!.criteres[0]!.libelle.fr;
+    expect(await page.getByTestId("desaccords").textContent()).toContain(`1.1.1 ${libelle111}`);
+    expect(await page.getByTestId("desaccords").textContent()).toMatch(/écart 3,00/);
+    expect(await page.getByTestId("desaccord-1.1.1").textContent()).toBe("Amina 3,00 · Youssef 2,00");
+    // Why the imperative is unmet: which row, which note.
+    const pourquoi = (await page.getByTestId("pourquoi-1.1.1").textContent())!;
+    expect(pourquoi).toContain("Un impératif n'est atteint que si chaque ligne est notée 4.");
+    expect(pourquoi).toContain("Ligne 4 (1.1.1.c) : note 1,00, il faut 4");
+    expect(pourquoi).toMatch(/Ligne 2 \(1\.1\.1\.a\) : Amina 4,00 · Youssef 1,00 — notes différentes/);
+    // Names, not codes: radar axes and bars.
+    expect(await page.getByTestId("radar").getAttribute("aria-label")).toMatch(/Bientraitance et éthique : \d,\d\d, Droits de la personne : non évalué/);
+    expect(await page.getByTestId("axe-T1").textContent()).toBe("Bientraitance et éthique");
+    expect(await page.getByTestId("radar").textContent()).not.toMatch(/\bT\d\b/);
+    expect(await page.getByTestId("chapitres").textContent()).toContain("La personne accompagnée");
+    // The plan previewed before it is written.
+    const apercu = (await page.getByTestId("apercu-paq").textContent())!;
+    expect(apercu).toMatch(/Aperçu : \d+ actions proposées/);
+    expect(apercu).toMatch(/1\.1\.1 .*priorité 1 ?Impératif non atteint · 2,\d\d · échéance \d{1,2} \S+ \d{4}/);
+    await page.getByTestId("a-corriger").screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-resultats-corriger-fr.png` });
+    await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-resultats-fr.png`, fullPage: true });
+    await page.getByRole("button", { name: "العربية" }).click();
+    await page.getByText("للتصحيح (1)").waitFor();
+    // Arabic names from the shipped referential; the French engine message isolated in its own <bdi>.
+    expect(await page.getByTestId("axe-T1").textContent()).toBe("حسن المعاملة والأخلاقيات");
+    expect(await page.getByTestId("a-corriger").locator("bdi").filter({ hasText: "hors de l'échelle" }).count()).toBe(1);
+    await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-resultats-ar.png`, fullPage: true });
+    await page.getByRole("button", { name: "Français" }).click();
     await page.getByRole("button", { name: "Rédiger le plan d'amélioration" }).click();
     await page.getByText(/Plan d'amélioration « Plan d'amélioration » : \d+ actions/).waitFor();
     const relu = await ouvrirClasseur(await telecharger(page), "evaluation.xlsx");
