@@ -203,9 +203,11 @@ export function Resultats({ source }: { source: SourceResultats }) {
     const m = /^([A-Z]+)(\d+)$/.exec(a.cellule);
     return (
       <li key={`${a.feuille}!${a.cellule}:${a.message}`}>
-        {m && <>{lien(a.feuille, a.cellule, ti("corriger.ligne", { ligne: m[2], cellule: a.cellule }))} — </>}
-        {/* The engine's words are French: their own direction, isolated from the pane's. */}
-        <bdi>{a.message}</bdi>
+        {m && lien(a.feuille, a.cellule, ti("corriger.ligne", { ligne: m[2], cellule: a.cellule }))}
+        {/* The engine's words are French: on their own line, in their own direction, isolated from the pane's. */}
+        <bdi style={{ display: "block" }} dir="auto">
+          {a.message}
+        </bdi>
       </li>
     );
   };
