@@ -42,7 +42,7 @@ it("le volet et la ligne de commande donnent les mêmes chiffres", async () => {
   expect(await page.getByTestId("statuts").textContent()).toMatch(/refusé ?abime\.xlsx/);
   // Previewed first (first establishments, national means by thematic name), written on request.
   expect(await page.getByTestId("apercu-matrice").locator("tbody tr").count()).toBe(5);
-  await page.getByText("… et 7 autres établissements.").waitFor();
+  await page.getByText("Les 5 premiers établissements sur 12 : le classeur consolidé les contient tous.").waitFor();
   expect(await page.getByTestId("apercu-thematiques").textContent()).toContain("Bientraitance et éthique");
   expect(await page.getByRole("button", { name: /^Télécharger/ }).count()).toBe(0);
   await page.getByTestId("ecrire-consolidation").click();

@@ -28,6 +28,26 @@ async function ouvrirVolet(locale = "fr-FR") {
   return { page, contexte, sorties, erreursConsole };
 }
 
+/** Every occurrence of `code` in the page reads left to right on screen (its first character left of its last). */
+async function gaucheADroite(page: Page, code: string): Promise<boolean[]> {
+  return page.evaluate((code) => {
+    const sens: boolean[] = [];
+    const marche = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = marche.nextNode(); n; n = marche.nextNode()) {
+      const i = n.textContent!.indexOf(code);
+      if (i < 0) continue;
+      const x = (k: number) => {
+        const r = document.createRange();
+        r.setStart(n!, k);
+        r.setEnd(n!, k + 1);
+        return r.getBoundingClientRect().x;
+      };
+      sens.push(x(i) < x(i + code.length - 1));
+    }
+    return sens;
+  }, code);
+}
+
 async function telecharger(page: Page): Promise<Uint8Array> {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Télécharger/ }).click()]);
   return new Uint8Array(readFileSync((await dl.path())!));
@@ -121,6 +141,8 @@ describe("arabe, champs ouverts (mode fichier)", () => {
         const champ = page.locator(`input[value="${nom}"]`);
         expect(await champ.getAttribute("dir")).toBe("auto");
         expect(await page.getByRole("radio", { name: "المتوسط" }).isChecked()).toBe(true);
+        // Period codes inside the Arabic hint keep their order (isolated), not « S1-2026 ».
+        expect(await gaucheADroite(page, "2026-S1")).toEqual([true]);
         await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-grille-champs-ar.png`, fullPage: true });
       }
       await page.getByRole("button", { name: "Français" }).click();

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useContext, useMemo, useState } from "react";
 import { Badge, Button, Caption1, Checkbox, Field, Input, makeStyles, ProgressBar, Spinner, Subtitle2, Text, tokens } from "@fluentui/react-components";
 import { COMPLETION_MIN_DEFAUT, consolider, fichiersEcartes, type Consolidation as C, type SourceConsolidation } from "../../core/consolidation";
 import { planifierConsolidation } from "../../core/consolidation-plan";
@@ -8,7 +8,8 @@ import { BoutonFichier } from "../commun/BoutonFichier";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
-import { useT } from "../i18n";
+import { LangueContexte, useT } from "../i18n";
+import { referentielLivreSiConnu } from "../../core/catalogue";
 import { useTI } from "../i18n/isole";
 
 /** Where the consolidated sheets go: the open workbook (Office.js) or the file being edited. */
@@ -49,6 +50,12 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
   const min = Number(completionMin.replace(",", ".").replace(/\s*%$/, ""));
   const minValide = completionMin.trim() !== "" && Number.isFinite(min) && min >= 0 && min <= 100;
   const pourcent = (x: number) => String(Math.round(x * 100));
+  const langue = useContext(LangueContexte);
+  // Thematic names in the pane's language, from the shipped referential when the consolidation is on its version.
+  const nomsThematiques = useMemo(() => {
+    const ref = resultat ? referentielLivreSiConnu(resultat.referentiel.id) : null;
+    return new Map(ref && ref.version === resultat?.referentiel.version ? ref.chapitres.flatMap((ch) => ch.thematiques.map((th) => [th.id, th.libelle[langue] ?? th.libelle.fr] as const)) : []);
+  }, [resultat, langue]);
   const deux = (x: number | null) => (x === null ? "—" : x.toFixed(2).replace(".", ","));
 
   async function lancer(fichiers: File[]) {
@@ -158,7 +165,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
                   </tbody>
                 </table>
               </div>
-              {resultat.etablissements.length > APERCU && <Caption1>{t("conso.apercuAutres", { n: resultat.etablissements.length - APERCU })}</Caption1>}
+              {resultat.etablissements.length > APERCU && <Caption1>{t("conso.apercuAutres", { vus: APERCU, n: resultat.etablissements.length })}</Caption1>}
               <div className={styles.apercu}>
                 <table className={styles.tableau} data-testid="apercu-thematiques">
                   <thead>
@@ -172,7 +179,7 @@ export function Consolidation({ cible }: { cible: CibleConsolidation }) {
                     {resultat.thematiques.map((x) => (
                       <tr key={x.id}>
                         <td>
-                          <bdi>{x.libelle}</bdi>
+                          <bdi>{nomsThematiques.get(x.id) ?? x.libelle}</bdi>
                         </td>
                         <td className="n">{deux(x.moyenne)}</td>
                         <td className="n">

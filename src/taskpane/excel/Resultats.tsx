@@ -389,7 +389,7 @@ export function Resultats({ source }: { source: SourceResultats }) {
                   );
                 })}
               </ol>
-              {apercuPaq.length > APERCU_PAQ && <Caption1>{t("paq.apercuAutres", { n: apercuPaq.length - APERCU_PAQ })}</Caption1>}
+              {apercuPaq.length > APERCU_PAQ && <Caption1>{t("paq.apercuAutres", { vus: APERCU_PAQ, n: apercuPaq.length })}</Caption1>}
               <Caption1>{t("paq.apercuGarde")}</Caption1>
             </div>
           )}
