@@ -103,3 +103,17 @@ it("les liens d'un critère visent la vraie feuille de la grille et sa dernière
   expect(m.feuille("Grille qualité (2)")!.selection).toBe(adresse);
   expect(m.feuille(FEUILLE_GRILLE)!.selection).toBeNull();
 });
+
+it("« À corriger » dans Excel : chaque cellule signalée mène à elle-même ; un impératif non atteint dit quelle ligne le retient", async () => {
+  modele.ecrire(FEUILLE_GRILLE, "J8", 7);
+  for (const [a, v] of [["J2", 4], ["J3", 4], ["J4", 1]] as const) modele.ecrire(FEUILLE_GRILLE, a, v);
+  const source = sourceOffice();
+  const r = await source.calculer();
+  const a = r.anomalies.find((x) => x.cellule === "J8")!;
+  expect(a).toMatchObject({ feuille: FEUILLE_GRILLE, message: expect.stringContaining("7 est hors de l'échelle") });
+  await source.selectionner!(a.feuille, a.cellule);
+  // The fake writes a one-cell range as « J8:J8 ».
+  expect(modele.feuille(FEUILLE_GRILLE)!.selection).toBe("J8:J8");
+  // Read through Office.js, the explanation is the same as in file mode: row 4, note 1.
+  expect(r.criteres.find((c) => c.id === "1.1.1")!.enCause).toEqual([expect.objectContaining({ ref: "1.1.1.c", ligne: 4, note: 1, statut: "non-atteint" })]);
+});
