@@ -117,3 +117,21 @@ it("« À corriger » dans Excel : chaque cellule signalée mène à elle-même 
   // Read through Office.js, the explanation is the same as in file mode: row 4, note 1.
   expect(r.criteres.find((c) => c.id === "1.1.1")!.enCause).toEqual([expect.objectContaining({ ref: "1.1.1.c", ligne: 4, note: 1, statut: "non-atteint" })]);
 });
+
+it("l'identité du classeur ouvert dans Excel remplit le formulaire (deux allers-retours, la grille n'est pas lue)", async () => {
+  const { lireMetaExcel } = await import("../../src/hosts/excel/injection");
+  const { identiteDuClasseur, identiteInitiale } = await import("../../src/taskpane/excel/identite");
+  const m = new ModeleClasseur();
+  m.ajouterFeuille("Feuil1");
+  await injecterDansExcel(new ContexteFaux(m), { referentiel, source: "C", etablissement: "EPS Agadir", periode: "2026-T2", evaluateurs: ["Amina", "Youssef"], campagne: "état initial" });
+  const c = new ContexteFaux(m);
+  const meta = await lireMetaExcel(c, "Le classeur");
+  expect(c.syncs).toBe(2);
+  expect(identiteDuClasseur(meta, identiteInitiale(2030))).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Agadir", periode: "2026-T2", campagne: "état initial", evaluateurs: "Amina, Youssef" });
+  // A workbook without our identity: nothing to read, one round trip.
+  const vide = new ModeleClasseur();
+  vide.ajouterFeuille("Feuil1");
+  const c2 = new ContexteFaux(vide);
+  expect(await lireMetaExcel(c2, "Le classeur")).toBeNull();
+  expect(c2.syncs).toBe(1);
+});

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { Button, Caption1, makeStyles, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type { Classeur } from "../../hosts/xlsx/classeur";
 import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
@@ -52,6 +52,19 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const fichier = env.mode === "fichier";
   const modifier = (p: Partial<IdentiteGrille>) => setIdentite((i) => ({ ...i, ...p }));
   const ecrit = (octets: Uint8Array, nom: string) => setSortie({ octets, nom });
+
+  // In Excel, the open workbook's own identity fills the form, as a file's does in file mode.
+  useEffect(() => {
+    if (env.mode !== "office" || env.hote !== "Excel") return;
+    let actif = true;
+    void import("../../hosts/excel/injection")
+      .then(({ lireMetaExcel }) => Excel.run((context) => lireMetaExcel(context, "Le classeur")))
+      .then((meta) => actif && setIdentite((i) => identiteDuClasseur(meta, i)))
+      .catch((e) => actif && setErreur(erreurVolet(e, t("chargement.identite"))));
+    return () => {
+      actif = false;
+    };
+  }, [env]);
 
   async function ouvrirXlsx(octets: Uint8Array, nom: string) {
     setOuverture(t("fichier.ouverture", { nom }));
@@ -150,9 +163,9 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
             )}
           </Caption1>
           {ouverture && <Spinner size="tiny" label={ouverture} />}
-          {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur.message} details={erreur.details} onFermer={() => setErreur(null)} />}
         </section>
       )}
+      {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur.message} details={erreur.details} onFermer={() => setErreur(null)} />}
 
       <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as Onglet)}>
         <Tab value="grille">{t("onglet.grille")}</Tab>

@@ -138,6 +138,7 @@ export const ar: Catalogue = {
   // Volet Excel : relecture du classeur, « À corriger », impératifs expliqués, aperçus, rapport de capitalisation.
   "fichier.evaluateurs": "المقيّمون: {noms}",
   "chargement.fichier": "جارٍ فتح المصنف…",
+  "chargement.identite": "قراءة هوية المصنف",
   "chargement.onglet": "جارٍ التحميل…",
   "evaluateur.numero": "المقيّم {n}",
   "resultats.nonEvalue": "غير مقيَّم",

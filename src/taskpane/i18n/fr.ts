@@ -136,6 +136,7 @@ export const fr = {
   // Volet Excel : relecture du classeur, « À corriger », impératifs expliqués, aperçus, rapport de capitalisation.
   "fichier.evaluateurs": "évaluateurs : {noms}",
   "chargement.fichier": "Ouverture du classeur…",
+  "chargement.identite": "Lecture de l'identité du classeur",
   "chargement.onglet": "Chargement…",
   "evaluateur.numero": "Évaluateur {n}",
   "resultats.nonEvalue": "non évalué",
