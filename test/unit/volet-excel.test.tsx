@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { identiteDuClasseur, identiteInitiale, listeEvaluateurs } from "../../src/taskpane/excel/identite";
 import { etiquetteCourte } from "../../src/taskpane/commun/Radar";
 import { phraseIsolee } from "../../src/taskpane/i18n/isole";
+import "../../src/taskpane/i18n/excel";
 import type { Metadonnees } from "../../src/core/metadata";
 
 const meta: Metadonnees = {
@@ -60,5 +61,16 @@ describe("phrases isolées (bidi)", () => {
     const html = renderToStaticMarkup(<>{phraseIsolee("ar", "fichier.courant", { nom: "évaluation (2026).xlsx" })}</>);
     expect(html).toBe("المصنف: <bdi>évaluation (2026).xlsx</bdi>");
     expect(renderToStaticMarkup(<>{phraseIsolee("fr", "corriger.ligne", { ligne: 14, cellule: "J14" })}</>)).toBe("Ligne <bdi>14</bdi>, cellule <bdi>J14</bdi>");
+  });
+});
+
+describe("textes des onglets du volet Excel (chargés avec eux)", () => {
+  it("l'arabe a chaque clé du français, en arabe ; une fois chargés, traduire les trouve", async () => {
+    const { frExcel, arExcel } = await import("../../src/taskpane/i18n/excel");
+    const { traduire } = await import("../../src/taskpane/i18n");
+    expect(Object.keys(arExcel).sort()).toEqual(Object.keys(frExcel).sort());
+    for (const v of Object.values(arExcel)) expect(v).toMatch(/[\u0600-\u06FF]/);
+    expect(traduire("fr", "corriger.titre", { n: 3 })).toBe("À corriger (3)");
+    expect(traduire("ar", "corriger.titre", { n: 3 })).toBe("للتصحيح (3)");
   });
 });

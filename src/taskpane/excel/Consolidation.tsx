@@ -9,6 +9,7 @@ import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { LangueContexte, useT } from "../i18n";
+import "../i18n/excel";
 import { referentielLivreSiConnu } from "../../core/catalogue";
 import { useTI } from "../i18n/isole";
 

@@ -18,6 +18,7 @@ import { Message } from "../commun/Messages";
 import { LISTE_PLEINE_LARGEUR } from "../commun/liste";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
+import "../i18n/excel";
 import type { Consensus } from "../../core/scores";
 import { listeEvaluateurs, type IdentiteGrille } from "./identite";
 import type { ClasseurOuvert } from "./AppExcel";

@@ -6,6 +6,7 @@ import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { Radar } from "../commun/Radar";
 import { LangueContexte, useT, type Langue } from "../i18n";
+import "../i18n/excel";
 import { useTI } from "../i18n/isole";
 import type { Cle } from "../i18n/fr";
 import { referentielLivreSiConnu } from "../../core/catalogue";

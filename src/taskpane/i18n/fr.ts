@@ -1,3 +1,5 @@
+import type { frExcel } from "./excel";
+
 /** French catalogue: the reference. Every other language must provide the same keys. */
 export const fr = {
   "app.titre": "Qualité EPS",
@@ -133,50 +135,11 @@ export const fr = {
   "conso.horsClassement": "Hors classement (complétion insuffisante) : {liste}",
   "conso.tousImperatifs": "Établissements atteignant tous les impératifs : {n} sur {total} ({part} %)",
   "conso.completionInvalide": "Un pourcentage de 0 à 100.",
-  // Volet Excel : relecture du classeur, « À corriger », impératifs expliqués, aperçus, rapport de capitalisation.
   "fichier.evaluateurs": "évaluateurs : {noms}",
-  "chargement.fichier": "Ouverture du classeur…",
   "chargement.identite": "Lecture de l'identité du classeur",
   "chargement.onglet": "Chargement…",
-  "evaluateur.numero": "Évaluateur {n}",
-  "resultats.nonEvalue": "non évalué",
-  "corriger.titre": "À corriger ({n})",
-  "corriger.ligne": "Ligne {ligne}, cellule {cellule}",
-  "corriger.office": "Cliquez sur une ligne pour aller à la cellule dans la grille.",
-  "corriger.fichier": "Ces cellules sont dans la feuille « {feuille} » : corrigez-les dans Excel ou LibreOffice, enregistrez, rouvrez le classeur ici puis cliquez sur Calculer.",
-  "corriger.autres": "{n} autres cellules à corriger",
-  "imperatif.regle": "Un impératif n'est atteint que si chaque ligne est notée {max}.",
-  "imperatif.ligne": "Ligne {ligne} ({ref})",
-  "imperatif.note": "note {note}, il faut {max}",
-  "imperatif.aTrancher": "notes différentes : saisissez la « Note retenue » après discussion",
-  "paq.apercu": "Aperçu : {n} actions proposées",
-  "paq.apercuVide": "Aperçu : aucun critère sous le seuil, le plan n'aurait aucune action.",
-  "paq.apercuAutres": "Les {vus} premières actions sur {n} : toutes seront écrites.",
-  "paq.apercuGarde": "À l'écriture, les lignes déjà travaillées d'un plan existant sont gardées telles quelles.",
-  "paq.priorite": "priorité {p}",
-  "paq.echeance": "échéance {date}",
-  "paq.origine.imperatif": "Impératif non atteint",
-  "paq.origine.aDiscuter": "Impératif à trancher (désaccord)",
-  "paq.origine.faible": "Score sous le seuil",
-  "paq.origine.desaccord": "Désaccord à discuter",
-  "paq.origine.conserve": "Ligne conservée (hors seuil)",
-  "paq.origine.libre": "Ajout manuel",
-  "conso.apercu": "Aperçu de la matrice",
-  "conso.apercuAutres": "Les {vus} premiers établissements sur {n} : le classeur consolidé les contient tous.",
-  "conso.colEtablissement": "Établissement",
-  "conso.colImperatifs": "Impératifs atteints",
-  "conso.colThematique": "Thématique",
-  "conso.colMoyenne": "Moyenne",
-  "conso.colEtendue": "Min – max",
-  "conso.ecrire": "Ajouter les feuilles consolidées au classeur",
-  "conso.ecriture": "Écriture des feuilles consolidées…",
-  "conso.ecrit": "Les feuilles « Consolidation », matrices, impératifs, classement et fichiers ont été ajoutées au classeur.",
-  "conso.organisme": "Organisme qui publie le rapport (facultatif)",
-  "conso.organismeAide": "Il figure sur la page de titre du rapport de capitalisation.",
-  "conso.rapport": "Rapport de capitalisation (.docx)",
-  "conso.rapportEncours": "Rédaction du rapport de capitalisation…",
-  "conso.rapportFait": "{nom} téléchargé : synthèse nationale, classement et impératifs les plus souvent manqués.",
 } as const;
 
-export type Cle = keyof typeof fr;
-export type Catalogue = Record<Cle, string>;
+/** Every key: the pane's own, and the Excel tabs' (i18n/excel.ts, loaded with those tabs). */
+export type Cle = keyof typeof fr | keyof typeof frExcel;
+export type Catalogue = Record<keyof typeof fr, string>;

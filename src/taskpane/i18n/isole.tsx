@@ -5,11 +5,11 @@
  * Each value goes in its own <bdi>, which the browser lays out with `unicode-bidi: isolate`.
  */
 import { Fragment, useContext, type ReactNode } from "react";
-import { CATALOGUES, LangueContexte, type Langue } from "./index";
+import { LangueContexte, texteBrut, type Langue } from "./index";
 import type { Cle } from "./fr";
 
 export function phraseIsolee(langue: Langue, cle: Cle, valeurs: Record<string, ReactNode> = {}): ReactNode {
-  const morceaux = CATALOGUES[langue][cle].split(/\{(\w+)\}/);
+  const morceaux = texteBrut(langue, cle).split(/\{(\w+)\}/);
   return morceaux.map((m, i) =>
     i % 2 === 0 ? (
       <Fragment key={i}>{m}</Fragment>
