@@ -87,7 +87,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
     const { nouveauClasseur } = await adaptateurFichier();
     setSortie(null);
     setErreur(null);
-    const nom = `grille-${identite.referentielId || "eps-maroc"}.xlsx`;
+    const nom = identite.referentielId ? `grille-${identite.referentielId}.xlsx` : "grille.xlsx";
     setClasseur({ nom, wb: nouveauClasseur(nom) });
   }
 

@@ -65,6 +65,10 @@ export function Grille({ env, identite, modifier, classeur, referentielClasseur,
   }, [referentielClasseur]);
 
   const referentiel = referentiels.find((r) => r.id === identite.referentielId) ?? referentiels[0]!;
+  // The pane keeps the referential shown here (a blank workbook is named after it).
+  useEffect(() => {
+    if (identite.referentielId === "") modifier({ referentielId: referentiel.id });
+  }, [identite.referentielId]);
   const n = useMemo(() => compterReferentiel(referentiel), [referentiel]);
   const nomReferentiel = (r: Referentiel) => `${r.titre[langue] ?? r.titre.fr} (${r.id} ${r.version})`;
   const periodeValide = identite.periode.trim() === "" || lirePeriode(identite.periode) !== null;
@@ -112,7 +116,7 @@ export function Grille({ env, identite, modifier, classeur, referentielClasseur,
       } else if (classeur) {
         const { injecterDansClasseur, ecrireClasseur } = await import("../../hosts/xlsx/classeur");
         const rapport = await injecterDansClasseur(classeur.wb, { ...options, source: classeur.nom });
-        const nom = classeur.nom.startsWith("grille-") && identite.etablissement.trim() ? `grille-${referentiel.id}-${slug(identite.etablissement)}.xlsx` : classeur.nom;
+        const nom = /^grille(-|\.)/.test(classeur.nom) && identite.etablissement.trim() ? `grille-${referentiel.id}-${slug(identite.etablissement)}.xlsx` : classeur.nom;
         ecrit(await ecrireClasseur(classeur.wb), nom);
         setResultat(resumeInjection(rapport, referentiel));
       }
