@@ -12,6 +12,7 @@ import { resumePaq } from "../core/paq";
 import { chargerModele } from "../core/pe/modele";
 import { modeleLivre } from "../core/pe/catalogue";
 import { planifierDocument, verifierReponses, type EvaluationPourDocument } from "../core/pe/document";
+import { ecrireRapportCapitalisation } from "../hosts/docx/capitalisation";
 import { ecrireDocx, fusionnerDocx, identiteDocx, lireReponsesDocx, modeleDuDocx } from "../hosts/docx/document";
 import { analyserJson } from "../core/json";
 import { consolider } from "../core/consolidation";
@@ -379,10 +380,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
         let rapport: Uint8Array | null = null;
         if (opts.rapport) {
           etape(ctx, "l'écriture du rapport de capitalisation", opts.rapport);
-          const modele = modeleLivre("capitalisation");
-          const reponses = { modele: modele.id, version: modele.version, variables: { annee: new Date().getFullYear(), ...(opts.organisme ? { organisme: opts.organisme } : {}) }, sections: {} };
-          const plan = planifierDocument(modele, reponses, null, [], c);
-          rapport = await ecrireDocx(plan, reponses);
+          rapport = await ecrireRapportCapitalisation(c, { organisme: opts.organisme });
         }
         ecrireAtomique(opts.out, classeur, { remplacer: opts.remplacer, ctx });
         if (opts.rapport && rapport) ecrireAtomique(opts.rapport, rapport, { remplacer: opts.remplacer, ctx });

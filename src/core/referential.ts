@@ -6,6 +6,7 @@
  */
 import { analyserJson } from "./json";
 import { z } from "zod";
+import { ErreurUtilisateur } from "./erreur-utilisateur";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { stringify } from "safe-stable-stringify";
@@ -127,16 +128,7 @@ export const NIVEAUX_PAR_DEFAUT: NonNullable<Referentiel["niveaux"]> = {
   critere: { fr: "Critère" },
 };
 
-/** An error whose message is meant for the user, in French. */
-export class ErreurUtilisateur extends Error {
-  constructor(
-    message: string,
-    readonly details: readonly string[] = [],
-  ) {
-    super(details.length ? `${message}\n${details.map((d) => `  • ${d}`).join("\n")}` : message);
-    this.name = "ErreurUtilisateur";
-  }
-}
+export { ErreurUtilisateur };
 
 /** Renders a zod path the way a referent reads it: chapitres[0].thematiques[2].libelle.fr */
 export function cheminLisible(path: readonly PropertyKey[]): string {

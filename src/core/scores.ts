@@ -91,7 +91,19 @@ export interface ResultatCritere {
   atteint: boolean | null;
   /** Imperatives only: unmet because evaluators disagree and no agreed note is recorded yet. */
   aDiscuter: boolean;
+  /** Unmet imperatives only: the rows that keep it unmet (a row is met only at the scale's maximum). */
+  enCause?: LigneEnCause[];
   ligne: number;
+}
+
+/** A row of an unmet imperative: where, which note counted, each evaluator's note. */
+export interface LigneEnCause {
+  ref: string;
+  ligne: number;
+  /** The agreed note or, without one, the row's consensus. */
+  note: Note | null;
+  notes: (Note | null)[];
+  statut: "non-atteint" | "a-discuter";
 }
 
 export interface Resultats {
@@ -217,11 +229,18 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     const ouvert = lignes.some((l, i) => ecarts[i] !== null && ecarts[i]! >= seuil && (l?.retenue ?? null) === null);
     let atteint: boolean | null = null;
     let aDiscuter = false;
+    let enCause: LigneEnCause[] | undefined;
     if (critere.imperatif && !sansObjet) {
       const statuts = lignes.map((l) => (l ? statutLigneImperative(l, max) : null));
       if (statuts.includes("non-atteint")) atteint = false;
       else if (statuts.includes("a-discuter")) [atteint, aDiscuter] = [false, true];
       else if (statuts.every((s) => s === "atteint")) atteint = true;
+      if (atteint === false) {
+        enCause = lignes.flatMap((l, i) => {
+          const statut = statuts[i];
+          return l && (statut === "non-atteint" || statut === "a-discuter") ? [{ ref: l.ref, ligne: l.ligne, note: consensus[i] ?? null, notes: l.notes, statut }] : [];
+        });
+      }
     }
     return {
       id: critere.id,
@@ -237,6 +256,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
       desaccord: ouvert,
       atteint,
       aDiscuter,
+      ...(enCause ? { enCause } : {}),
       ligne: idsLignes(critere).map((id) => ev.lignes.get(id)).find((l) => l)?.ligne ?? 0,
     };
   });

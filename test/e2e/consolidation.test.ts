@@ -40,6 +40,20 @@ it("le volet et la ligne de commande donnent les mêmes chiffres", async () => {
   await page.getByTestId("entree-consolidation").setInputFiles(fichiers);
   await page.getByText(/12 établissements consolidés/).waitFor({ timeout: 60_000 });
   expect(await page.getByTestId("statuts").textContent()).toMatch(/refusé ?abime\.xlsx/);
+  // Previewed first (first establishments, national means by thematic name), written on request.
+  expect(await page.getByTestId("apercu-matrice").locator("tbody tr").count()).toBe(5);
+  await page.getByText("Les 5 premiers établissements sur 12 : le classeur consolidé les contient tous.").waitFor();
+  expect(await page.getByTestId("apercu-thematiques").textContent()).toContain("Bientraitance et éthique");
+  expect(await page.getByRole("button", { name: /^Télécharger/ }).count()).toBe(0);
+  await page.getByTestId("ecrire-consolidation").click();
+  await page.getByText(/ont été ajoutées au classeur/).waitFor();
+  // The capitalisation report, from the pane, by the same code as the CLI's --rapport.
+  await page.getByTestId("organisme").fill("Association Al Amal");
+  const [docx] = await Promise.all([page.waitForEvent("download"), page.getByTestId("rapport-capitalisation").click()]);
+  expect(docx.suggestedFilename()).toBe("capitalisation-eps-maroc-association-al-amal.docx");
+  const rapportVolet = join(dossier, "rapport-volet.docx");
+  writeFileSync(rapportVolet, readFileSync((await docx.path())!));
+  await page.getByText(/capitalisation-eps-maroc-association-al-amal\.docx téléchargé/).waitFor();
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Télécharger/ }).click()]);
   const volet = await ouvrirClasseur(new Uint8Array(readFileSync((await dl.path())!)), "volet.xlsx");
   const cli = await ouvrirClasseur(new Uint8Array(readFileSync(national)), "national.xlsx");
@@ -51,11 +65,14 @@ it("le volet et la ligne de commande donnent les mêmes chiffres", async () => {
   await contexte.close();
 
   // LibreOffice opens both outputs.
-  await convertir(profilLibreOffice(), [national, rapport], "pdf", dossier);
-  const texte = execFileSync("pdftotext", [join(dossier, "rapport.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-  expect(texte).toContain("Synthèse nationale");
-  expect(texte).toContain(`12 établissements évalués sur le référentiel eps-maroc ${referentielLivre("eps-maroc").version}`);
-  expect(texte).toContain("Impératifs les plus souvent manqués");
+  await convertir(profilLibreOffice(), [national, rapport, rapportVolet], "pdf", dossier);
+  for (const r of ["rapport.pdf", "rapport-volet.pdf"]) {
+    const texte = execFileSync("pdftotext", [join(dossier, r), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(texte).toContain("Synthèse nationale");
+    expect(texte).toContain(`12 établissements évalués sur le référentiel eps-maroc ${referentielLivre("eps-maroc").version}`);
+    expect(texte).toContain("Impératifs les plus souvent manqués");
+  }
+  expect(execFileSync("pdftotext", [join(dossier, "rapport-volet.pdf"), "-"], { encoding: "utf8" })).toContain("Association Al Amal");
   expect(execFileSync("pdftotext", [join(dossier, "national.pdf"), "-"], { encoding: "utf8" })).toContain("Moyenne nationale");
 });
 
@@ -77,6 +94,7 @@ it("le volet classe avec complétion et impératifs, écarte sous la complétion
   expect(await page.getByTestId("tous-imperatifs").textContent()).toMatch(/Établissements atteignant tous les impératifs : \d+ sur 12/);
   expect(await page.locator("body").textContent()).not.toMatch(/EPS[ -]000\d/);
   await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-consolidation-fr.png`, fullPage: true });
+  await page.getByTestId("ecrire-consolidation").click();
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Télécharger/ }).click()]);
   const volet = await enExcelJS(new Uint8Array(readFileSync((await dl.path())!)));
   const cellules = volet.worksheets.flatMap((w) => w.getSheetValues().flat(2).map((v) => String(v ?? ""))).join("|");

@@ -28,6 +28,26 @@ async function ouvrirVolet(locale = "fr-FR") {
   return { page, contexte, sorties, erreursConsole };
 }
 
+/** Every occurrence of `code` in the page reads left to right on screen (its first character left of its last). */
+async function gaucheADroite(page: Page, code: string): Promise<boolean[]> {
+  return page.evaluate((code) => {
+    const sens: boolean[] = [];
+    const marche = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = marche.nextNode(); n; n = marche.nextNode()) {
+      const i = n.textContent!.indexOf(code);
+      if (i < 0) continue;
+      const x = (k: number) => {
+        const r = document.createRange();
+        r.setStart(n!, k);
+        r.setEnd(n!, k + 1);
+        return r.getBoundingClientRect().x;
+      };
+      sens.push(x(i) < x(i + code.length - 1));
+    }
+    return sens;
+  }, code);
+}
+
 async function telecharger(page: Page): Promise<Uint8Array> {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /^Télécharger/ }).click()]);
   return new Uint8Array(readFileSync((await dl.path())!));
@@ -99,6 +119,44 @@ describe("volet Excel en mode fichier (Chromium)", () => {
   });
 });
 
+describe("arabe, champs ouverts (mode fichier)", () => {
+  it("chaque onglet passe en arabe et revient en français sans écran blanc ni perte de saisie", async () => {
+    const { page, contexte, erreursConsole } = await ouvrirVolet();
+    await page.setViewportSize({ width: 350, height: 900 });
+    await page.getByRole("button", { name: "Classeur vierge" }).click();
+    const nom = "جمعية الأمل — EPS Tanger (2026)";
+    await page.getByLabel("Établissement").fill(nom);
+    await page.getByLabel(/^Évaluateurs/).fill("Amina, Youssef");
+    await page.getByRole("radio", { name: "Moyenne" }).check();
+    await page.getByRole("checkbox", { name: /Programme de renforcement familial/ }).check();
+    const visible = async () => (await page.locator("main").innerText()).trim().length;
+    for (const [onglet, ongletAr] of [["Grille", "الشبكة"], ["Résultats", "النتائج"], ["Consolider", "تجميع"]] as const) {
+      await page.getByRole("tab", { name: onglet }).click();
+      if (onglet === "Grille") await page.getByLabel("Établissement").waitFor();
+      await page.getByRole("button", { name: "العربية" }).click();
+      await page.getByRole("tab", { name: ongletAr, selected: true }).waitFor();
+      expect(await visible()).toBeGreaterThan(100);
+      if (onglet === "Grille") {
+        // The typed name survives, in its own direction (dir="auto"), the radio and the box stay set.
+        const champ = page.locator(`input[value="${nom}"]`);
+        expect(await champ.getAttribute("dir")).toBe("auto");
+        expect(await page.getByRole("radio", { name: "المتوسط" }).isChecked()).toBe(true);
+        // Period codes inside the Arabic hint keep their order (isolated), not « S1-2026 ».
+        expect(await gaucheADroite(page, "2026-S1")).toEqual([true]);
+        await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-grille-champs-ar.png`, fullPage: true });
+      }
+      await page.getByRole("button", { name: "Français" }).click();
+      await page.getByRole("tab", { name: onglet, selected: true }).waitFor();
+      expect(await visible()).toBeGreaterThan(100);
+    }
+    await page.getByRole("tab", { name: "Grille" }).click();
+    expect(await page.getByLabel("Établissement").inputValue()).toBe(nom);
+    expect(await page.getByRole("checkbox", { name: /Programme de renforcement familial/ }).isChecked()).toBe(true);
+    expect(erreursConsole).toEqual([]);
+    await contexte.close();
+  });
+});
+
 describe("catégories et guide de la méthode (mode fichier)", () => {
   it("un programme de renforcement familial coché : critères d'hébergement sans objet, 13 impératifs ; le guide de la méthode se télécharge", async () => {
     const { page, contexte, sorties, erreursConsole } = await ouvrirVolet();
@@ -129,19 +187,28 @@ describe("catégories et guide de la méthode (mode fichier)", () => {
 describe("résultats dans le volet (mode fichier)", () => {
   it("calcule une grille remplie, montre le radar, les impératifs et les désaccords, puis rédige le plan d'amélioration", async () => {
     const vierge = nouveauClasseur("g.xlsx");
-    await injecterDansClasseur(vierge, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", evaluateurs: ["Amina", "Youssef"], etablissement: "EPS Marrakech" });
+    await injecterDansClasseur(vierge, { referentiel: referentielLivre("eps-maroc"), source: "g.xlsx", evaluateurs: ["Amina", "Youssef"], etablissement: "EPS Marrakech", periode: "2026-S1" });
     // 1.1.1.a–c: Amina 4, 4, 1 · Youssef 1, 4, 1 → consensus 2.5, 4, 1 → 2.5, unmet, disagreement 3.
     const wb = await modifier(vierge, "g.xlsx", (x) => {
       const g = x.getWorksheet(FEUILLE_GRILLE)!;
-      [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
+      [["J2", 4], ["J3", 4], ["J4", 1], ["K2", 1], ["K3", 4], ["K4", 1], ["J6", 3], ["K6", 3], ["J8", 7]].forEach(([a, v]) => (g.getCell(a as string).value = v as number));
     });
     const attendu = scoresDuClasseur(wb, "g.xlsx").resultats;
     const { page, contexte, sorties } = await ouvrirVolet();
     await page.getByTestId("entree-xlsx").setInputFiles({ name: "evaluation.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(wb.lu!.paquet.octets) });
     await page.getByText("Classeur : evaluation.xlsx").waitFor();
+    // The form reads the workbook's own identity back.
+    expect(await page.getByTestId("classeur-courant").textContent()).toMatch(/EPS Marrakech · 2026-S1 · eps-maroc [\d.]+ · évaluateurs : Amina, Youssef/);
+    expect(await page.getByLabel("Période").inputValue()).toBe("2026-S1");
+    expect(await page.getByLabel("Établissement").inputValue()).toBe("EPS Marrakech");
+    expect(await page.getByLabel(/^Évaluateurs/).inputValue()).toBe("Amina, Youssef");
     await page.getByRole("tab", { name: "Résultats" }).click();
     await page.getByRole("button", { name: "Calculer" }).click();
     await page.getByTestId("score-global").waitFor();
+    // « À corriger » first, before the figures: the row, the cell, the criterion, the reason.
+    const corriger = page.getByTestId("a-corriger");
+    expect(await corriger.textContent()).toMatch(/À corriger \(1\).*feuille « Grille qualité ».*Ligne 8, cellule J8 ?critère [\d.]+ : 7 est hors de l'échelle/);
+    expect(await corriger.evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(await page.getByTestId("score-global").evaluate((e) => e.getBoundingClientRect().top));
     expect(await page.getByTestId("score-global").textContent()).toBe(attendu.global!.toFixed(2).replace(".", ","));
     expect(await page.getByTestId("imperatifs").textContent()).toContain("1.1.1");
     // Guidance folded under the listed criterion: what to look at, which evidence counts.
@@ -149,8 +216,34 @@ describe("résultats dans le volet (mode fichier)", () => {
     expect(await page.getByTestId("guide-1.1.1").first().textContent()).toContain("Ce qu'on regarde : Lire la politique de prévention de la maltraitance");
     await page.setViewportSize({ width: 350, height: 900 });
     await page.screenshot({ path: "/tmp/qualite-volet-excel-guide-fr.png", fullPage: true });
-    expect(await page.getByTestId("desaccords").textContent()).toMatch(/1\.1\.1.*écart 3,00/);
-    expect(await page.getByTestId("radar").getAttribute("aria-label")).toMatch(/T1 : \d,\d\d, T2 : non évalué/);
+    // Disagreements: the criterion's text, each evaluator's name and note.
+    const libelle111 = referentielLivre("eps-maroc").chapitres[0]!.thematiques[0]!.objectifs[0]!.criteres[0]!.libelle.fr;
+    expect(await page.getByTestId("desaccords").textContent()).toContain(`1.1.1 ${libelle111}`);
+    expect(await page.getByTestId("desaccords").textContent()).toMatch(/écart 3,00/);
+    expect(await page.getByTestId("desaccord-1.1.1").textContent()).toBe("Amina 3,00 · Youssef 2,00");
+    // Why the imperative is unmet: which row, which note.
+    const pourquoi = (await page.getByTestId("pourquoi-1.1.1").textContent())!;
+    expect(pourquoi).toContain("Un impératif n'est atteint que si chaque ligne est notée 4.");
+    expect(pourquoi).toContain("Ligne 4 (1.1.1.c) : note 1,00, il faut 4");
+    expect(pourquoi).toMatch(/Ligne 2 \(1\.1\.1\.a\) : Amina 4,00 · Youssef 1,00 — notes différentes/);
+    // Names, not codes: radar axes and bars.
+    expect(await page.getByTestId("radar").getAttribute("aria-label")).toMatch(/Bientraitance et éthique : \d,\d\d, Droits de la personne : non évalué/);
+    expect((await page.getByTestId("axe-T1").locator("tspan").allTextContents()).join(" ")).toBe("Bientraitance et éthique");
+    expect((await page.getByTestId("radar").locator("tspan").allTextContents()).join(" ")).not.toMatch(/\bT\d\b/);
+    expect(await page.getByTestId("chapitres").textContent()).toContain("La personne accompagnée");
+    // The plan previewed before it is written.
+    const apercu = (await page.getByTestId("apercu-paq").textContent())!;
+    expect(apercu).toMatch(/Aperçu : \d+ actions proposées/);
+    expect(apercu).toMatch(/1\.1\.1 .*priorité 1 ?Impératif non atteint · 2,\d\d · échéance \d{1,2} \S+ \d{4}/);
+    await page.getByTestId("a-corriger").screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-resultats-corriger-fr.png` });
+    await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-resultats-fr.png`, fullPage: true });
+    await page.getByRole("button", { name: "العربية" }).click();
+    await page.getByText("للتصحيح (1)").waitFor();
+    // Arabic names from the shipped referential; the French engine message isolated in its own <bdi>.
+    expect((await page.getByTestId("axe-T1").locator("tspan").allTextContents()).join(" ")).toBe("حسن المعاملة والأخلاقيات");
+    expect(await page.getByTestId("a-corriger").locator("bdi").filter({ hasText: "hors de l'échelle" }).count()).toBe(1);
+    await page.screenshot({ path: `${process.env.CAPTURES ?? "/tmp"}/volet-resultats-ar.png`, fullPage: true });
+    await page.getByRole("button", { name: "Français" }).click();
     await page.getByRole("button", { name: "Rédiger le plan d'amélioration" }).click();
     await page.getByText(/Plan d'amélioration « Plan d'amélioration » : \d+ actions/).waitFor();
     const relu = await ouvrirClasseur(await telecharger(page), "evaluation.xlsx");
@@ -175,16 +268,16 @@ describe("anomalies plafonnées dans le volet (mode fichier)", () => {
     await page.getByText("Classeur : collee.xlsx").waitFor();
     await page.getByRole("tab", { name: "Résultats" }).click();
     await page.getByRole("button", { name: "Calculer" }).click();
-    const titre = page.getByText(/^Cellules à corriger/);
+    const titre = page.getByTestId("a-corriger").getByText(/^À corriger/);
     await titre.waitFor();
-    expect(await titre.textContent()).toMatch(/^Cellules à corriger \(1\s200\) — seules les 1\s000 premières sont listées$/);
+    expect(await titre.textContent()).toMatch(/^À corriger \(1\s200\) — seules les 1\s000 premières sont listées$/);
     await page.setViewportSize({ width: 350, height: 900 });
     await titre.scrollIntoViewIfNeeded();
     await page.screenshot({ path: "/tmp/qualite-volet-anomalies-fr.png" });
     await page.getByRole("button", { name: "العربية" }).click();
-    const arabe = page.getByText(/^خانات يجب تصحيحها/);
+    const arabe = page.getByTestId("a-corriger").getByText(/^للتصحيح/);
     await arabe.waitFor();
-    expect(await arabe.textContent()).toBe("خانات يجب تصحيحها (1200) — لا تُعرض إلا الـ1000 الأولى");
+    expect(await arabe.textContent()).toBe("للتصحيح (1200) — لا تُعرض إلا الـ1000 الأولى");
     await arabe.scrollIntoViewIfNeeded();
     await page.screenshot({ path: "/tmp/qualite-volet-anomalies-ar.png" });
     await contexte.close();

@@ -103,3 +103,35 @@ it("les liens d'un critère visent la vraie feuille de la grille et sa dernière
   expect(m.feuille("Grille qualité (2)")!.selection).toBe(adresse);
   expect(m.feuille(FEUILLE_GRILLE)!.selection).toBeNull();
 });
+
+it("« À corriger » dans Excel : chaque cellule signalée mène à elle-même ; un impératif non atteint dit quelle ligne le retient", async () => {
+  modele.ecrire(FEUILLE_GRILLE, "J8", 7);
+  for (const [a, v] of [["J2", 4], ["J3", 4], ["J4", 1]] as const) modele.ecrire(FEUILLE_GRILLE, a, v);
+  const source = sourceOffice();
+  const r = await source.calculer();
+  const a = r.anomalies.find((x) => x.cellule === "J8")!;
+  expect(a).toMatchObject({ feuille: FEUILLE_GRILLE, message: expect.stringContaining("7 est hors de l'échelle") });
+  await source.selectionner!(a.feuille, a.cellule);
+  // The fake writes a one-cell range as « J8:J8 ».
+  expect(modele.feuille(FEUILLE_GRILLE)!.selection).toBe("J8:J8");
+  // Read through Office.js, the explanation is the same as in file mode: row 4, note 1.
+  expect(r.criteres.find((c) => c.id === "1.1.1")!.enCause).toEqual([expect.objectContaining({ ref: "1.1.1.c", ligne: 4, note: 1, statut: "non-atteint" })]);
+});
+
+it("l'identité du classeur ouvert dans Excel remplit le formulaire (deux allers-retours, la grille n'est pas lue)", async () => {
+  const { lireMetaExcel } = await import("../../src/hosts/excel/injection");
+  const { identiteDuClasseur, identiteInitiale } = await import("../../src/taskpane/excel/identite");
+  const m = new ModeleClasseur();
+  m.ajouterFeuille("Feuil1");
+  await injecterDansExcel(new ContexteFaux(m), { referentiel, source: "C", etablissement: "EPS Agadir", periode: "2026-T2", evaluateurs: ["Amina", "Youssef"], campagne: "état initial" });
+  const c = new ContexteFaux(m);
+  const meta = await lireMetaExcel(c, "Le classeur");
+  expect(c.syncs).toBe(2);
+  expect(identiteDuClasseur(meta, identiteInitiale(2030))).toMatchObject({ referentielId: "eps-maroc", etablissement: "EPS Agadir", periode: "2026-T2", campagne: "état initial", evaluateurs: "Amina, Youssef" });
+  // A workbook without our identity: nothing to read, one round trip.
+  const vide = new ModeleClasseur();
+  vide.ajouterFeuille("Feuil1");
+  const c2 = new ContexteFaux(vide);
+  expect(await lireMetaExcel(c2, "Le classeur")).toBeNull();
+  expect(c2.syncs).toBe(1);
+});

@@ -9,6 +9,11 @@ import { join } from "node:path";
 const RACINE = join(__dirname, "..", "..");
 const FICHIER = join(RACINE, ".tmp", "composition-volets.json");
 const INTERDITS = ["docx", "exceljs", "jszip"];
+/**
+ * Issue #10: a pane at load weighs at most 1.2 × the official Office React template (169 KB gzip).
+ * The Excel pane keeps its referentials, zod and the engines for after its first paint.
+ */
+const OBJECTIF_GZIP = Math.round(1.2 * 169_000);
 
 interface Volet {
   fichiers: string[];
@@ -35,5 +40,14 @@ describe.each(["excel", "word"])("volet %s au chargement", (nom) => {
     expect(v.paquetsInitiaux).toEqual(expect.arrayContaining(["react", "react-dom"]));
     expect(v.paquetsInitiaux.filter((p) => INTERDITS.includes(p))).toEqual([]);
     expect(v.paquetsTardifs).toEqual(expect.arrayContaining(nom === "word" ? ["docx", "exceljs"] : ["exceljs"]));
+  });
+});
+
+describe("volet Excel au chargement", () => {
+  it(`pèse au plus ${OBJECTIF_GZIP} octets gzip : référentiels, zod et moteur viennent après le premier affichage`, () => {
+    const v = composition().volets.excel!;
+    expect(v.paquetsInitiaux.filter((p) => ["zod", "@noble/hashes", "safe-stable-stringify"].includes(p))).toEqual([]);
+    expect(v.paquetsTardifs).toEqual(expect.arrayContaining(["zod"]));
+    expect(v.octetsGzip).toBeLessThanOrEqual(OBJECTIF_GZIP);
   });
 });

@@ -48,6 +48,16 @@ describe("règles de calcul", () => {
     expect(critere(r2, "1.12.1").score).toBe(3.67);
   });
 
+  it("un impératif non atteint dit quelles lignes le retiennent, avec leur note (3,25 : la ligne notée 1)", () => {
+    const ev = evaluer(eps, { "1.1.1.a": [4], "1.1.1.b": [4], "1.1.1.c": [1] });
+    const c = critere(calculerScores(ev), "1.1.1");
+    expect(c.enCause).toEqual([{ ref: "1.1.1.c", ligne: ev.lignes.get("1.1.1.c")!.ligne, note: 1, notes: [1], statut: "non-atteint" }]);
+    // A met imperative, or a criterion that is not imperative, has nothing to explain.
+    const atteint = calculerScores(evaluer(eps, { "1.1.1.a": [4], "1.1.1.b": [4], "1.1.1.c": [4] }));
+    expect(critere(atteint, "1.1.1").enCause).toBeUndefined();
+    expect(critere(atteint, "1.1.1").atteint).toBe(true);
+  });
+
   it("un impératif n'est atteint que si chaque élément vaut 4 ; incomplet, il n'est pas encore tranché", () => {
     const tous4 = calculerScores(evaluer(eps, { "1.1.1.a": [4], "1.1.1.b": [4], "1.1.1.c": [4] }));
     expect(critere(tous4, "1.1.1").atteint).toBe(true);
@@ -205,6 +215,8 @@ describe("consensus d'une évaluation participative (note retenue, réponse impo
   it("un impératif noté 4, 4, 1 est « non atteint — à discuter » tant que le groupe n'a pas retenu 4", () => {
     const avant = calculerScores(evaluerTrois({ "1.1.2": [4, 4, 1] }).ev);
     expect(critere(avant, "1.1.2")).toMatchObject({ score: 4, atteint: false, aDiscuter: true, evaluateurs: [4, 4, 1], desaccord: true });
+    // Why: the row's three notes, to settle by an agreed note.
+    expect(critere(avant, "1.1.2").enCause).toEqual([expect.objectContaining({ ref: "1.1.2", notes: [4, 4, 1], statut: "a-discuter" })]);
     expect(avant.imperatifsNonAtteints).toContain("1.1.2");
     expect(avant.imperatifsADiscuter).toEqual(["1.1.2"]);
     const apres = calculerScores(evaluerTrois({ "1.1.2": [4, 4, 1] }, { "1.1.2": { retenue: 4, motif: "Le 1 portait sur un autre foyer" } }).ev);

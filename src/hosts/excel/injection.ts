@@ -5,7 +5,7 @@
  * estimated request passes BUDGET_REQUETE (2 MB; Excel on the web refuses 5 MB) is split into
  * blocks of rows, one sync each, so a referential 20 times larger still goes through.
  */
-import { FEUILLE_META, lireMeta } from "../../core/metadata";
+import { FEUILLE_META, lireMeta, type Metadonnees } from "../../core/metadata";
 import { planifierInjection, TABLEAU_GRILLE, type EtatClasseur, type OptionsInjectionHote, type RapportInjection } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
 import { estFormule, formatsCellules, lettreColonne, plageBloc, sectionsEnTete, type FeuillePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../../core/workbook-plan";
@@ -107,6 +107,17 @@ export async function lireEtatExcel(context: ContexteExcel, source: string): Pro
     feuilleTableau && plageTableau ? { feuille: feuilleTableau.name, valeurs: plageTableau.values.map((l) => l.map(normaliser)) } : null;
   const paqLu = feuillePaq && plagePaq ? { feuille: feuillePaq.name, valeurs: plagePaq.values.map((l) => l.map(normaliser)) } : null;
   return { etat: { feuilles, meta: m, grille, paq: paqLu }, visibilites };
+}
+
+/** The workbook's identity alone (establishment, period, evaluators…), without reading the grid: two syncs. */
+export async function lireMetaExcel(context: ContexteExcel, source: string): Promise<Metadonnees | null> {
+  const meta = context.workbook.worksheets.getItemOrNullObject(FEUILLE_META);
+  await context.sync();
+  if (meta.isNullObject) return null;
+  const plage = meta.getUsedRangeOrNullObject(true);
+  plage.load("values");
+  await context.sync();
+  return plage.isNullObject ? null : lireMeta(plage.values, source);
 }
 
 /**

@@ -2,7 +2,7 @@
  * Turns any failure into a French message for the pane. Office errors are recognised by their
  * `code` (stable), never by their `message` (localised, technical).
  */
-import { ErreurUtilisateur } from "../../core/referential";
+import { ErreurUtilisateur } from "../../core/erreur-utilisateur";
 
 const MESSAGES_OFFICE: Record<string, string> = {
   InvalidOperationInCellEditMode: "Une cellule est en cours de saisie : validez-la (Entrée) ou annulez-la (Échap), puis recommencez.",

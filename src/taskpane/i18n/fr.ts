@@ -1,3 +1,5 @@
+import type { frExcel } from "./excel";
+
 /** French catalogue: the reference. Every other language must provide the same keys. */
 export const fr = {
   "app.titre": "Qualité EPS",
@@ -69,7 +71,6 @@ export const fr = {
   "resultats.desaccords": "Désaccords à discuter ({n})",
   "resultats.ecart": "écart {e}",
   "resultats.plusFaibles": "Critères les plus faibles",
-  "resultats.anomalies": "Cellules à corriger ({n})",
   "resultats.anomaliesListees": "seules les {n} premières sont listées",
   "paq.titre": "Plan d'amélioration",
   "paq.seuil": "Seuil",
@@ -119,7 +120,7 @@ export const fr = {
   "conso.aide": "Choisissez les classeurs d'évaluation des établissements (même référentiel). Chaque fichier est lu sur votre poste ; les fichiers illisibles ou d'un autre référentiel sont signalés et écartés. Les feuilles consolidées s'ajoutent au classeur.",
   "conso.choisir": "Choisir les classeurs…",
   "conso.progression": "{fait} / {total} classeurs lus",
-  "conso.fini": "{n} établissements consolidés, score moyen {moyenne} ; {refuses} fichiers écartés. Les feuilles « Consolidation », matrices, impératifs, classement et fichiers ont été ajoutées.",
+  "conso.fini": "{n} établissements consolidés, score moyen {moyenne} ; {refuses} fichiers écartés.",
   "conso.aucun": "Aucun classeur n'a pu être retenu : rien n'a été écrit.",
   "conso.fichiers": "Fichiers",
   "conso.statut.ok": "retenu",
@@ -134,7 +135,11 @@ export const fr = {
   "conso.horsClassement": "Hors classement (complétion insuffisante) : {liste}",
   "conso.tousImperatifs": "Établissements atteignant tous les impératifs : {n} sur {total} ({part} %)",
   "conso.completionInvalide": "Un pourcentage de 0 à 100.",
+  "fichier.evaluateurs": "évaluateurs : {noms}",
+  "chargement.identite": "Lecture de l'identité du classeur",
+  "chargement.onglet": "Chargement…",
 } as const;
 
-export type Cle = keyof typeof fr;
-export type Catalogue = Record<Cle, string>;
+/** Every key: the pane's own, and the Excel tabs' (i18n/excel.ts, loaded with those tabs). */
+export type Cle = keyof typeof fr | keyof typeof frExcel;
+export type Catalogue = Record<keyof typeof fr, string>;
