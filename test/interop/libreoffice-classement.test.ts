@@ -118,7 +118,7 @@ it("des poids qui ne font pas 100 % : la colonne Score le dit, le total est sign
   const modifie = join(dossier, "poids-modifie.xlsx");
   writeFileSync(modifie, new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
   await expect(decisionDuClasseur(await ouvrirClasseur(new Uint8Array(readFileSync(modifie)), "poids-modifie.xlsx"))).rejects.toThrow(
-    /poids-modifie\.xlsx : le classement ne peut pas être calculé \(1 problème\)\.\n  • feuille « Critères », cellule D2:D\d+ : Les poids des critères font 107 % au lieu de 100 % \(trop de 7 %\)/,
+    /poids-modifie\.xlsx : le classement ne peut pas être calculé \(1 problème\)\.\n {2}• feuille « Critères », cellule D2:D\d+ : Les poids des critères font 107 % au lieu de 100 % \(trop de 7 %\)/,
   );
   const sortie = join(dossier, "lo-poids");
   await convertir(profilLibreOffice(), [modifie], "xlsx", sortie);
@@ -126,4 +126,35 @@ it("des poids qui ne font pas 100 % : la colonne Score le dit, le total est sign
   const n = c.decision.criteres.length;
   expect(resultat(lo.getWorksheet(FEUILLE_CLASSEMENT)!, `${colonnesClassement(n).score}2`)).toBe("poids ≠ 100 %");
   expect(resultat(lo.getWorksheet(FEUILLE_CRITERES)!, `D${n + 3}`)).toBeCloseTo(107, 9);
+});
+
+it("l'annexe .docx s'ouvre dans LibreOffice : page de titre, pages numérotées, tableaux, option retenue et motif", async () => {
+  const { planifierAnnexe, MODELE_ANNEXE } = await import("../../src/core/classement/annexe");
+  const { ecrireDocx } = await import("../../src/hosts/docx/document");
+  const decision: Decision = {
+    criteres: [
+      { id: "cout", libelle: "Coût", poids: 40, sens: "min", nature: "valeur", unite: "MAD" },
+      { id: "impact", libelle: "Impact sur les personnes accompagnées", poids: 60, sens: "max", nature: "jugement" },
+    ],
+    options: [
+      { libelle: "Former les mères SOS à l'écoute", valeurs: [25000, 5] },
+      { libelle: "Refaire la signalétique", valeurs: [8000, 2] },
+      { libelle: "Conseil des enfants mensuel", valeurs: [3000, 4] },
+    ],
+  };
+  const r = classer(decision);
+  const plan = planifierAnnexe(decision, r, { titre: "Priorités entre des actions", modele: { id: "priorites-actions", version: "1.0.0" }, source: "prio.xlsx", motif: "Le conseil des enfants répond à l'impératif de participation.", maintenant: "2026-11-25" });
+  const chemin = join(dossier, "annexe.docx");
+  writeFileSync(chemin, await ecrireDocx(plan, { modele: MODELE_ANNEXE, version: "1.0.0", variables: {}, sections: {} }));
+  await convertir(profilLibreOffice(), [chemin], "pdf", dossier);
+  const { execFileSync } = await import("node:child_process");
+  const texte = execFileSync("pdftotext", [join(dossier, "annexe.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  expect(texte).toContain("Annexe — classement multicritère");
+  expect(texte).toMatch(/Établie le 25 novembre 2026/);
+  expect(texte).toMatch(/Page 2 sur \d/);
+  expect(texte).toMatch(/1 Conseil des enfants mensuel 80/);
+  expect(texte).toContain("25 000");
+  expect(texte).toMatch(/Option retenue : Conseil des enfants mensuel/);
+  expect(texte).toContain("Motif du choix : Le conseil des enfants répond à l'impératif de participation.");
+  expect(texte).toContain("Sensibilité du premier rang");
 });

@@ -43,7 +43,7 @@ describe("qualite classer", () => {
     const r = await lancer("classer", choix);
     expect(r).toMatchObject({ code: 0, err: "" });
     expect(r.out).toMatch(/^Choix entre des scénarios — choix\.xlsx\n\nClassement \(score sur 100\) :\n {3}1\. Logiciel libre hébergé par l'association +\d+,?\d*\n/);
-    expect(r.out).toMatch(/• Coûts d'installation et d'exploitation \(20 %\) : « Logiciel libre hébergé par l'association » reste premier tant que ce poids va de/);
+    expect(r.out).toMatch(/• Coûts d'installation et d'exploitation \(20 %\) : «\u00a0Logiciel libre hébergé par l'association\u00a0» reste premier tant que ce poids va de/);
     expect(r.out).toMatch(/à \+10 points : .* ; à −10 points : /);
   });
 
@@ -71,7 +71,7 @@ describe("qualite classer", () => {
     const refus = await lancer("classer", choix, "--annexe", autre);
     expect(refus.err).toMatch(/rapport\.docx existe et n'est pas une annexe de classement écrit par Qualité EPS : il ne sera pas remplacé/);
     expect(readFileSync(autre, "utf8")).toBe("mon rapport");
-    expect((await lancer("classer", choix, "--annexe", annexe, "--retenue", "Autre")).err).toMatch(/Option retenue « Autre » introuvable parmi les options du classement/);
+    expect((await lancer("classer", choix, "--annexe", annexe, "--retenue", "Autre")).err).toMatch(/Option retenue «\sAutre\s» introuvable parmi les options du classement/);
   });
 
   it("valeurs fautives : fichier, feuille, cellule, option et critère nommés, rien n'est écrit", async () => {

@@ -9,7 +9,7 @@ import { formaterDate } from "../dates";
 import type { Decision, ResultatClassement } from "./calcul";
 import { NATURE_LIBELLES, SENS_LIBELLES } from "./classeur";
 import { pourcent } from "./modele";
-import { nombreFr, phraseSensibilite, rangsDeplaces } from "./rapport";
+import { guillemets as g, nombreFr, phraseSensibilite, rangsDeplaces } from "./rapport";
 
 export const MODELE_ANNEXE = "annexe-classement";
 
@@ -40,7 +40,7 @@ export function planifierAnnexe(d: Decision, r: ResultatClassement, o: OptionsAn
   const premier = r.classement[0]!;
   const second = r.classement.find((x) => x.index !== premier.index);
   const retenue = o.retenue ? r.options.find((x) => x.libelle === o.retenue) : premier;
-  if (!retenue) throw new ErreurUtilisateur(`Option retenue « ${o.retenue} » introuvable parmi les options du classement : ${r.options.map((x) => `« ${x.libelle} »`).join(", ")}.`);
+  if (!retenue) throw new ErreurUtilisateur(`Option retenue ${g(o.retenue ?? "")} introuvable parmi les options du classement : ${r.options.map((x) => `${g(x.libelle)}`).join(", ")}.`);
   const avertissements: string[] = [];
 
   // The weight whose change overturns the first rank soonest.
@@ -52,20 +52,20 @@ export function planifierAnnexe(d: Decision, r: ResultatClassement, o: OptionsAn
   if (retenue.index === premier.index) {
     pourquoi.push(
       para(
-        `« ${retenue.libelle} » arrive au premier rang avec ${nombreFr(retenue.score)} sur 100${second ? `, devant « ${second.libelle} » (${nombreFr(second.score)}, écart de ${nombreFr(retenue.score - second.score)})` : ""}.${r.premiers.length > 1 ? ` Ex æquo avec ${r.premiers.filter((x) => x.index !== retenue.index).map((x) => `« ${x.libelle} »`).join(", ")} : le choix entre eux revient au comité.` : ""}`,
+        `${g(retenue.libelle)} arrive au premier rang avec ${nombreFr(retenue.score)} sur 100${second ? `, devant ${g(second.libelle)} (${nombreFr(second.score)}, écart de ${nombreFr(retenue.score - second.score)})` : ""}.${r.premiers.length > 1 ? ` Ex æquo avec ${r.premiers.filter((x) => x.index !== retenue.index).map((x) => `${g(x.libelle)}`).join(", ")} : le choix entre eux revient au comité.` : ""}`,
       ),
     );
   } else {
-    pourquoi.push(para(`Le comité retient « ${retenue.libelle} », classée ${retenue.rang}e avec ${nombreFr(retenue.score)} sur 100, plutôt que « ${premier.libelle} », classée première avec ${nombreFr(premier.score)}.`));
+    pourquoi.push(para(`Le comité retient ${g(retenue.libelle)}, classée ${retenue.rang}e avec ${nombreFr(retenue.score)} sur 100, plutôt que ${g(premier.libelle)}, classée première avec ${nombreFr(premier.score)}.`));
   }
   pourquoi.push(
     para(
       fragile
-        ? `Le classement est le plus sensible au poids de « ${fragile.s.libelle} » : ${phraseSensibilite(fragile.s, r)}`
+        ? `Le classement est le plus sensible au poids de ${g(fragile.s.libelle)} : ${phraseSensibilite(fragile.s, r)}`
         : "Aucun changement d'un seul poids, de 0 à 100 %, ne modifie le premier rang : le classement est robuste.",
     ),
   );
-  if (o.motif?.trim()) pourquoi.push({ type: "paragraphe", libelle: "Motif du choix : ", texte: o.motif.trim() });
+  if (o.motif?.trim()) pourquoi.push({ type: "paragraphe", libelle: "Motif du choix", texte: o.motif.trim() });
   else if (retenue.index !== premier.index || r.premiers.length > 1) {
     pourquoi.push({ type: "paragraphe", texte: "[À compléter : motif du choix du comité]", style: "manquant" });
     avertissements.push("Le motif du choix manque : l'option retenue n'est pas la seule première du classement.");
@@ -100,7 +100,7 @@ export function planifierAnnexe(d: Decision, r: ResultatClassement, o: OptionsAn
       { type: "tableau", entetes: ["Critère (poids)", "Ce qui change le premier rang"], lignes: r.sensibilite.map((s) => [`${s.libelle} (${pourcent(s.poids)})`, phraseSensibilite(s, r)]) },
       { type: "tableau", entetes: ["Critère", "Rangs à +10 points", "Rangs à −10 points"], lignes: r.sensibilite.map((s) => [s.libelle, rangsDeplaces(r, s.rangsPlus10), rangsDeplaces(r, s.rangsMoins10)]) },
       titre(2, "Option retenue et raisons"),
-      { type: "paragraphe", libelle: "Option retenue : ", texte: retenue.libelle },
+      { type: "paragraphe", libelle: "Option retenue", texte: retenue.libelle },
       ...pourquoi,
     ]),
   ];

@@ -135,7 +135,8 @@ const aucun: SeuilBascule = { delta: null, poids: null, nouveauPremier: null };
  * current value. Each score is linear in the moved weight t: S_i(t) = t·n_ik + (100 − t)·B_i,
  * with B_i the score on the other criteria at their base shares. The current leader (the first
  * option ranked first) loses the first rank at the nearest t where another option's line meets
- * its own and then rises above it.
+ * its own and then rises above it; a meeting at 0 or 100 % exactly is only a tie (nothing lies
+ * beyond), not a change.
  */
 function seuils(d: Decision, n: number[][], k: number, leader: number): { hausse: SeuilBascule; baisse: SeuilBascule } {
   if (d.criteres.length < 2) return { hausse: aucun, baisse: aucun };
@@ -159,8 +160,8 @@ function seuils(d: Decision, n: number[][], k: number, leader: number): { hausse
     const diff0 = O.origine - L.origine; // (S_i − S_L)(t) = diff0 + t·dp
     if (Math.abs(dp) < EPS) continue; // parallel: the order between them never changes
     const t = -diff0 / dp;
-    if (dp > 0 && t >= w - EPS && t <= 100 + EPS && (!hausse || t < hausse.t)) hausse = { t: Math.max(t, w), i };
-    if (dp < 0 && t <= w + EPS && t >= -EPS && (!baisse || t > baisse.t)) baisse = { t: Math.min(t, w), i };
+    if (dp > 0 && t >= w - EPS && t < 100 - EPS && (!hausse || t < hausse.t)) hausse = { t: Math.max(t, w), i };
+    if (dp < 0 && t <= w + EPS && t > EPS && (!baisse || t > baisse.t)) baisse = { t: Math.min(t, w), i };
   }
   const arrondi = (x: number) => Math.round(x * 100) / 100;
   const seuil = (x: { t: number; i: number } | null): SeuilBascule =>

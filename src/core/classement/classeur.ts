@@ -6,7 +6,7 @@
  * every bad value.
  */
 import { ErreurUtilisateur } from "../referential";
-import { lettreColonne, type ColonnePlan, type FeuillePlan, type ValeurPlan, type Valeur, type WorkbookPlan } from "../workbook-plan";
+import { hauteursAjustees, lettreColonne, type ColonnePlan, type FeuillePlan, type ValeurPlan, type Valeur, type WorkbookPlan } from "../workbook-plan";
 import { DECIMALES_SCORE, type CritereDecision, type Decision } from "./calcul";
 import { fauteSommePoids, JUGEMENT_MAX, JUGEMENT_MIN, TOLERANCE_POIDS, type ModeleDecision, type Nature, type Sens } from "./modele";
 
@@ -54,7 +54,7 @@ function feuilleCriteres(m: ModeleDecision): FeuillePlan {
     { key: "id", entete: "Réf.", largeur: 13, verrouillee: true, format: "@" },
     { key: "critere", entete: "Critère", largeur: 36, verrouillee: true, retourALaLigne: true, format: "@" },
     { key: "ar", entete: "المعيار", largeur: 30, verrouillee: true, retourALaLigne: true, format: "@" },
-    { key: "poids", entete: "Poids (%)", largeur: 10, verrouillee: false, format: "0.0" },
+    { key: "poids", entete: "Poids (%)", largeur: 10, verrouillee: false },
     { key: "sens", entete: "Sens", largeur: 18, verrouillee: false },
     { key: "nature", entete: "Nature", largeur: 15, verrouillee: false },
     { key: "unite", entete: "Unité", largeur: 8, verrouillee: false, format: "@" },
@@ -79,6 +79,7 @@ function feuilleCriteres(m: ModeleDecision): FeuillePlan {
     ],
     misesEnForme: [{ plage: total, formule: `ABS(${total}-100)>${TOLERANCE_POIDS}`, fond: "#F8D7DA", police: "#9C0006" }],
     lignesGras: [n + 3],
+    hauteurs: hauteursAjustees(colonnes, lignes, { grasLignes: [n + 3] }),
     figer: { lignes: 1, colonnes: 0 },
     protection: { autoriserFiltre: false, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     miseEnPage: { orientation: "paysage", uneLargeur: true, lignesRepetees: 1, enTete: { gauche: m.titre.fr, droite: FEUILLE_CRITERES }, numeroPage: true },
@@ -136,7 +137,7 @@ function feuilleClassement(m: ModeleDecision, options: OptionInitiale[]): Feuill
     misesEnForme: [{ plage: `A2:${fin}${der}`, formule: `$${fin}2=1`, fond: "#D1FAE5" }],
     lignesGras: [],
     figer: { lignes: 1, colonnes: 1 },
-    hauteurs: [48],
+    hauteurs: hauteursAjustees(colonnes, lignes),
     protection: { autoriserFiltre: false, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     miseEnPage: { orientation: "paysage", uneLargeur: true, lignesRepetees: 1, enTete: { gauche: m.titre.fr, droite: FEUILLE_CLASSEMENT }, numeroPage: true, quadrillage: true },
   };

@@ -5,10 +5,12 @@
 import type { ResultatClassement, SensibiliteCritere } from "./calcul";
 import { pourcent } from "./modele";
 
-/** "72,5" — a score with at most 2 decimals, French comma. */
+/** "72,5", "180 000" — at most 2 decimals, French comma and thousands separated. */
 export function nombreFr(x: number): string {
-  return String(Math.round(x * 100) / 100).replace(".", ",");
+  return new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 }).format(x).replace(/[\u202F\u00A0]/g, "\u00A0");
 }
+/** French quotes, held to their words by no-break spaces. */
+export const guillemets = (s: string) => `«\u00A0${s}\u00A0»`;
 const points = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : ""}${nombreFr(Math.abs(x))} point${Math.abs(x) >= 2 ? "s" : ""}`;
 
 /** The name of the first rank: one option, or the options tied for it. */
@@ -22,17 +24,21 @@ export function phraseSensibilite(s: SensibiliteCritere, r: ResultatClassement):
   if (r.criteres.length < 2) return `Seul critère : son poids reste 100 %.`;
   const bas = s.baisse.poids ?? 0;
   const haut = s.hausse.poids ?? 100;
-  const tient = `« ${premier} » reste premier tant que ce poids va de ${pourcent(bas)} à ${pourcent(haut)}`;
+  const tient = `${guillemets(premier)} reste premier tant que ce poids va de ${pourcent(bas)} à ${pourcent(haut)}`;
   const suites: string[] = [];
-  if (s.hausse.delta !== null) suites.push(`à partir de ${pourcent(haut)} (${points(s.hausse.delta)}), « ${s.hausse.nouveauPremier} » passe devant`);
-  if (s.baisse.delta !== null) suites.push(`à ${pourcent(bas)} ou moins (${points(s.baisse.delta)}), « ${s.baisse.nouveauPremier} » passe devant`);
+  if (s.hausse.delta !== null) suites.push(`au-delà de ${pourcent(haut)} (${points(s.hausse.delta)}), ${guillemets(s.hausse.nouveauPremier ?? "")} passe devant`);
+  if (s.baisse.delta !== null) suites.push(`en deçà de ${pourcent(bas)} (${points(s.baisse.delta)}), ${guillemets(s.baisse.nouveauPremier ?? "")} passe devant`);
   if (!suites.length) return `${tient} : aucun changement de poids de ce critère ne le détrône.`;
   return `${tient} ; ${suites.join(" ; ")}.`;
 }
 
-/** Ranks with one weight moved by ±10 points, as "A 1, B 2, C 3" in the ranking's order. */
+const ordinal = (n: number) => (n === 1 ? "1er" : `${n}e`);
+
+/** Ranks with one weight moved by ±10 points: only the options whose rank changes, or « rangs inchangés ». */
 export function rangsDeplaces(r: ResultatClassement, rangs: number[]): string {
-  return r.classement.map((o) => `${o.libelle} ${rangs[o.index]}`).join(", ");
+  const changes = r.classement.filter((o) => rangs[o.index] !== o.rang);
+  if (!changes.length) return "rangs inchangés";
+  return [...changes].sort((a, b) => rangs[a.index]! - rangs[b.index]!).map((o) => `${guillemets(o.libelle)} ${ordinal(rangs[o.index]!)} (au lieu de ${ordinal(o.rang)})`).join(", ");
 }
 
 export interface JsonClassement {
