@@ -18,6 +18,8 @@ import { fauteSommePoids, JUGEMENT_MAX, JUGEMENT_MIN, type Nature, type Sens } f
 export interface CritereDecision {
   id: string;
   libelle: string;
+  /** The criterion's name in Arabic, for the pane in Arabic. */
+  libelleAr?: string;
   /** In %, the weights of a decision add up to 100. */
   poids: number;
   sens: Sens;

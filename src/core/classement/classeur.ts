@@ -64,7 +64,7 @@ function feuilleCriteres(m: ModeleDecision): FeuillePlan {
   const lignes: ValeurPlan[][] = [
     colonnes.map((c) => c.entete),
     ...m.criteres.map((c): ValeurPlan[] => [c.id, c.libelle.fr, c.libelle.ar ?? "", c.poids, SENS_LIBELLES[c.sens], NATURE_LIBELLES[c.nature], c.unite ?? "", c.aide?.fr ?? ""]),
-    [],
+    colonnes.map(() => null),
     ["Total", "Les poids doivent faire 100 %.", null, { formule: `SUM(${colPoids}2:${colPoids}${n + 1})` }, null, null, null, null],
   ];
   const total = `${colPoids}${n + 3}`;
@@ -231,7 +231,7 @@ export function decisionDepuisFeuilles(id: IdentiteClassement, criteres: Valeur[
     else if (poids < 0 || poids > 100) fautes.push(`${ou(FEUILLE_CRITERES, `D${r}`)} (critère « ${libelle} ») : poids de ${poids} %, hors de 0 à 100 %`);
     if (!sens) fautes.push(`${ou(FEUILLE_CRITERES, `E${r}`)} (critère « ${libelle} ») : sens « ${String(l[4] ?? "")} » inconnu, attendu « ${SENS_LIBELLES.max} » ou « ${SENS_LIBELLES.min} »`);
     if (!nature) fautes.push(`${ou(FEUILLE_CRITERES, `F${r}`)} (critère « ${libelle} ») : nature « ${String(l[5] ?? "")} » inconnue, attendu « ${NATURE_LIBELLES.valeur} » ou « ${NATURE_LIBELLES.jugement} »`);
-    liste.push({ id: String(l[0] ?? ""), libelle, poids: poids ?? 0, sens: sens ?? "max", nature: nature ?? "valeur", ...(vide(l[6]) ? {} : { unite: String(l[6]).trim() }) });
+    liste.push({ id: String(l[0] ?? ""), libelle, ...(vide(l[2]) ? {} : { libelleAr: String(l[2]).trim() }), poids: poids ?? 0, sens: sens ?? "max", nature: nature ?? "valeur", ...(vide(l[6]) ? {} : { unite: String(l[6]).trim() }) });
   }
   if (!fautes.length) {
     const somme = fauteSommePoids(liste);
