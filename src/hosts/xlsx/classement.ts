@@ -23,3 +23,8 @@ export async function decisionDuClasseur(c: Classeur): Promise<{ identite: Ident
   const decision = decisionDepuisFeuilles(identite, await valeursFeuille(c, FEUILLE_CRITERES), await valeursFeuille(c, FEUILLE_CLASSEMENT), c.source);
   return { identite, decision };
 }
+
+/** The decision of a workbook open in the pane's file mode: null when it holds no decision grid. */
+export async function lireClassementFichier(c: Classeur): Promise<{ identite: IdentiteClassement; decision: Decision } | null> {
+  return (await identiteClassement(c)) ? decisionDuClasseur(c) : null;
+}

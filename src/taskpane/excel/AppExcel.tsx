@@ -1,4 +1,4 @@
-import { lazy, Suspense, useContext, useMemo, useState } from "react";
+import { lazy, Suspense, useContext, useMemo, useRef, useState } from "react";
 import { lirePeriode } from "../../core/periode";
 import { Button, Caption1, Checkbox, Label, Field, Input, makeStyles, Radio, RadioGroup, Select, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type { Classeur } from "../../hosts/xlsx/classeur";
@@ -15,10 +15,12 @@ import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
 import type { Consensus } from "../../core/scores";
 import type { CibleConsolidation } from "./Consolidation";
+import type { SourceClassement } from "./Classer";
 
 // The Résultats and Consolider tabs (charts, scores, consolidation engine) load when first opened.
 const Resultats = lazy(() => import("./Resultats").then((m) => ({ default: m.Resultats })));
 const Consolidation = lazy(() => import("./Consolidation").then((m) => ({ default: m.Consolidation })));
+const Classer = lazy(() => import("./Classer").then((m) => ({ default: m.Classer })));
 import { ecrireConsolidationExcel } from "../../hosts/excel/injection";
 import { sourceFichier, sourceOffice } from "./sources";
 
@@ -49,12 +51,15 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
   const [categories, setCategories] = useState<string[]>([]);
-  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
+  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider" | "classer">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
+  // The workbook as it is now, for reads that outlive a render (the Classer tab reads right after creating).
+  const classeurCourant = useRef<ClasseurOuvert | null>(null);
+  classeurCourant.current = classeur;
 
   const fichier = env.mode === "fichier";
   const referentiel = referentiels.find((r) => r.id === choix) ?? referentiels[0]!;
@@ -168,6 +173,36 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
             setSortie({ octets: await ecrireClasseur(cible.wb), nom: cible.nom });
           },
         };
+  // The decision grid (Classer tab): its modules load with the tab, never at start.
+  const sourceClassement = useMemo<SourceClassement>(
+    () =>
+      env.mode === "office"
+        ? {
+            lire: async () => {
+              const { lireClassementExcel } = await import("../../hosts/excel/classement");
+              return Excel.run({ delayForCellEdit: true }, (context) => lireClassementExcel(context, "Le classeur"));
+            },
+            creer: async (modele) => {
+              const { creerClassementExcel } = await import("../../hosts/excel/classement");
+              await Excel.run({ delayForCellEdit: true }, (context) => creerClassementExcel(context, modele, new Date().toISOString()));
+            },
+          }
+        : {
+            lire: async () => {
+              const c = classeurCourant.current;
+              return c ? (await import("../../hosts/xlsx/classement")).lireClassementFichier(c.wb) : null;
+            },
+            creer: async (modele) => {
+              const [{ nouveauClasseur, appliquerPlan, ecrireClasseur }, { planifierClassement }] = await Promise.all([adaptateurFichier(), import("../../core/classement/classeur")]);
+              const cible = classeurCourant.current ?? { nom: `classement-${modele.id}.xlsx`, wb: nouveauClasseur(`classement-${modele.id}.xlsx`) };
+              await appliquerPlan(cible.wb, planifierClassement({ modele, feuilles: cible.wb.etat.feuilles, maintenant: new Date().toISOString() }));
+              classeurCourant.current = { ...cible };
+              setClasseur(classeurCourant.current);
+              setSortie({ octets: await ecrireClasseur(cible.wb), nom: cible.nom });
+            },
+          },
+    [env.mode, classeur],
+  );
   const source = useMemo(
     () =>
       env.mode === "office"
@@ -201,16 +236,18 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         </section>
       )}
 
-      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider")}>
+      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider" | "classer")}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={!source}>
           {t("onglet.resultats")}
         </Tab>
         <Tab value="consolider">{t("onglet.consolider")}</Tab>
+        <Tab value="classer">{t("onglet.classer")}</Tab>
       </TabList>
       <Suspense fallback={<Spinner size="small" />}>
         {onglet === "resultats" && source && <Resultats source={source} />}
         {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+        {onglet === "classer" && <Classer source={sourceClassement} />}
       </Suspense>
 
       {/* Rendered only on its tab: a `hidden` attribute would lose to the class's display:flex. */}
