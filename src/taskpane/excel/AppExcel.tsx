@@ -236,7 +236,8 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         </section>
       )}
 
-      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider" | "classer")}>
+      {/* Four tabs wrap onto two lines in a narrow pane rather than hide the last one. */}
+      <TabList style={{ flexWrap: "wrap" }} selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider" | "classer")}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={!source}>
           {t("onglet.resultats")}

@@ -39,20 +39,20 @@ const useStyles = makeStyles({
 const MODELES = MODELES_DECISION.map(modeleDecisionLivre);
 const arrondi1 = (x: number) => nombreFr(Math.round(x * 10) / 10);
 
-/** Horizontal bars of the scores (0–100), best first; the first rank in teal. */
+/** First-strong isolate: a French name inside an Arabic sentence keeps its own direction. */
+const isoler = (s: string) => `\u2068${s}\u2069`;
+
+/** Horizontal bars of the scores (0–100), best first, the first rank in teal; they grow from the start side (right in Arabic). */
 export function BarresScores({ r, titre }: { r: ResultatClassement; titre: string }) {
-  const hauteurBarre = 18;
-  const ecart = 8;
-  const hauteur = r.classement.length * (hauteurBarre + ecart);
   return (
-    <svg viewBox={`0 0 100 ${hauteur}`} width="100%" height={hauteur} preserveAspectRatio="none" role="img" aria-label={`${titre} — ${r.classement.map((o) => `${o.libelle} : ${nombreFr(o.score)}`).join(", ")}`} data-testid="barres">
-      <title>{titre}</title>
-      {r.classement.map((o, i) => (
-        <rect key={o.index} x={0} y={i * (hauteurBarre + ecart)} width={Math.max(0.5, o.score)} height={hauteurBarre} fill={o.rang === 1 ? "#0f766e" : "#94a3b8"}>
-          <title>{`${o.libelle} : ${nombreFr(o.score)}`}</title>
-        </rect>
+    <div role="img" aria-label={`${titre} — ${r.classement.map((o) => `${o.libelle} : ${nombreFr(o.score)}`).join(", ")}`} data-testid="barres" style={{ display: "flex", flexDirection: "column", gap: 4 }}>
+      {r.classement.map((o) => (
+        <div key={o.index} title={`${o.libelle} : ${nombreFr(o.score)}`} style={{ display: "flex", alignItems: "center", gap: 6 }}>
+          <div data-testid="barre" style={{ width: `${Math.max(1, o.score) * 0.8}%`, height: 16, background: o.rang === 1 ? "#0f766e" : "#94a3b8", borderRadius: 2 }} />
+          <Caption1 dir="ltr">{nombreFr(o.score)}</Caption1>
+        </div>
       ))}
-    </svg>
+    </div>
   );
 }
 
@@ -66,7 +66,8 @@ export function Classer({ source }: { source: SourceClassement }) {
   const [poids, setPoids] = useState<number[]>([]);
   const [occupe, setOccupe] = useState<string | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
+  // A key, not a text: the message follows a change of language.
+  const [info, setInfo] = useState<{ cle: "classer.cree" | "classer.annexeFaite"; titre?: string } | null>(null);
   const [choix, setChoix] = useState(MODELES[0]!.id);
 
   async function relire() {
@@ -97,7 +98,7 @@ export function Classer({ source }: { source: SourceClassement }) {
     setErreur(null);
     try {
       await source.creer(modele);
-      setInfo(t("classer.cree", { titre: modele.titre[langue] ?? modele.titre.fr }));
+      setInfo({ cle: "classer.cree", titre: modele.id });
       await relire();
     } catch (e) {
       setErreur(erreurVolet(e, t("classer.creer")));
@@ -119,7 +120,7 @@ export function Classer({ source }: { source: SourceClassement }) {
       const [{ planifierAnnexe, MODELE_ANNEXE }, { ecrireDocx }] = await Promise.all([import("../../core/classement/annexe"), import("../../hosts/docx/document")]);
       const plan = planifierAnnexe(decision, r, { titre: lu.identite.titre, modele: { id: lu.identite.modeleId, version: lu.identite.modeleVersion }, source: "classeur", maintenant: new Date().toISOString() });
       telecharger(await ecrireDocx(plan, { modele: MODELE_ANNEXE, version: lu.identite.modeleVersion, variables: {}, sections: {} }), `annexe-${slug(lu.identite.titre) || "classement"}.docx`, TYPE_DOCX);
-      setInfo(t("classer.annexeFaite"));
+      setInfo({ cle: "classer.annexeFaite" });
     } catch (e) {
       setErreur(erreurVolet(e, t("classer.annexe")));
     }
@@ -130,7 +131,13 @@ export function Classer({ source }: { source: SourceClassement }) {
       <Text>{t("classer.aide")}</Text>
       {occupe && <Spinner size="tiny" label={occupe} />}
       {erreur && <MessageErreur erreur={erreur} onFermer={() => setErreur(null)} />}
-      {info && <Message type="success" texte={info} onFermer={() => setInfo(null)} />}
+      {info && (
+        <Message
+          type="success"
+          texte={t(info.cle, info.titre ? { titre: (({ titre }) => titre[langue] ?? titre.fr)(MODELES.find((m) => m.id === info.titre)!) } : {})}
+          onFermer={() => setInfo(null)}
+        />
+      )}
 
       {!lu && !aucune && erreur && !occupe && (
         <div>
@@ -177,7 +184,6 @@ export function Classer({ source }: { source: SourceClassement }) {
                   className={styles.curseur}
                   min={0}
                   max={100}
-                  step={1}
                   value={Math.round(poids[k]!)}
                   disabled={lu.decision.criteres.length < 2}
                   aria-label={t("classer.poidsCritere", { critere: nomCritere(c) })}
@@ -199,7 +205,7 @@ export function Classer({ source }: { source: SourceClassement }) {
           </div>
 
           <Subtitle2>{t("classer.classement")}</Subtitle2>
-          {r.premiers.length > 1 && <Caption1>{t("classer.exAequo", { noms: r.premiers.map((o) => o.libelle).join(", ") })}</Caption1>}
+          {r.premiers.length > 1 && <Caption1>{t("classer.exAequo", { noms: r.premiers.map((o) => isoler(o.libelle)).join(", ") })}</Caption1>}
           <ol className={styles.liste} data-testid="classement-options">
             {r.classement.map((o) => (
               <li key={o.index} value={o.rang}>
@@ -220,7 +226,7 @@ export function Classer({ source }: { source: SourceClassement }) {
                 <Caption1>
                   {s.hausse.delta === null && s.baisse.delta === null
                     ? t("classer.basculeJamais")
-                    : t("classer.bascule", { premier: r.classement[0]!.libelle, bas: arrondi1(s.baisse.poids ?? 0), haut: arrondi1(s.hausse.poids ?? 100) })}
+                    : t("classer.bascule", { premier: isoler(r.classement[0]!.libelle), bas: arrondi1(s.baisse.poids ?? 0), haut: arrondi1(s.hausse.poids ?? 100) })}
                 </Caption1>
               </li>
             ))}

@@ -148,7 +148,7 @@ export const ar: Catalogue = {
   "classer.total": "المجموع: {total} %",
   "classer.retablir": "استعادة أوزان المصنف",
   "classer.classement": "الترتيب",
-  "classer.score": "{score} / 100",
+  "classer.score": "{score} من 100",
   "classer.graphique": "النقاط من 100، من الأول إلى الأخير",
   "classer.sensibilite": "حساسية المرتبة الأولى",
   "classer.bascule": "يبقى « {premier} » في المرتبة الأولى ما دام هذا الوزن بين {bas} % و{haut} %",
