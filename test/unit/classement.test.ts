@@ -201,3 +201,35 @@ describe("propriétés", () => {
     );
   });
 });
+
+describe("lecture d'une grille remplie", () => {
+  const { decisionDepuisFeuilles } = jest.requireActual("../../src/core/classement/classeur") as typeof import("../../src/core/classement/classeur");
+  const identite = { modeleId: "essai", modeleVersion: "1.0.0", titre: "Essai", criteres: 2, lignes: 3 };
+  const entete = ["Réf.", "Critère", "المعيار", "Poids (%)", "Sens", "Nature", "Unité", "Comment l'apprécier"];
+
+  it("sens, nature et poids fautifs de la feuille Critères : chaque cellule nommée", () => {
+    const criteres = [entete, ["a", "Coût", "التكلفة", "60", "moins = mieux", "valeur", "MAD", ""], ["b", "Impact", null, 40, "plus haut = mieux", "note", null, ""]];
+    expect(() => decisionDepuisFeuilles(identite, criteres, [["Option"]], "g.xlsx")).toThrow(
+      "g.xlsx : le classement ne peut pas être calculé (4 problèmes).\n" +
+        "  • feuille « Critères », cellule D2 (critère « Coût ») : poids « 60 » non numérique (nombre écrit comme du texte : retapez-le)\n" +
+        "  • feuille « Critères », cellule E2 (critère « Coût ») : sens « moins = mieux » inconnu, attendu « plus haut = mieux » ou « plus bas = mieux »\n" +
+        "  • feuille « Critères », cellule F3 (critère « Impact ») : nature « note » inconnue, attendu « valeur » ou « jugement 1 à 5 »\n" +
+        "  • feuille « Classement », cellule A2 : aucune option n'est saisie ; écrivez au moins un nom d'option et ses valeurs",
+    );
+  });
+
+  it("une grille juste donne la décision, l'arabe et l'unité compris ; les lignes vides sont ignorées", () => {
+    const criteres = [entete, ["a", "Coût", "التكلفة", 60, "plus bas = mieux", "valeur", "MAD", ""], ["b", "Impact", null, 40, "plus haut = mieux", "jugement 1 à 5", null, ""]];
+    const d = decisionDepuisFeuilles(identite, criteres, [["Option", "Coût", "Impact"], ["X", 10, 3], [null, null, null], ["Y", 20, 5]], "g.xlsx");
+    expect(d).toEqual({
+      criteres: [
+        { id: "a", libelle: "Coût", libelleAr: "التكلفة", poids: 60, sens: "min", nature: "valeur", unite: "MAD" },
+        { id: "b", libelle: "Impact", poids: 40, sens: "max", nature: "jugement" },
+      ],
+      options: [
+        { libelle: "X", valeurs: [10, 3] },
+        { libelle: "Y", valeurs: [20, 5] },
+      ],
+    });
+  });
+});

@@ -212,7 +212,7 @@ export function Classer({ source }: { source: SourceClassement }) {
                 <Text weight={o.rang === 1 ? "semibold" : "regular"} dir="auto">
                   {o.libelle}
                 </Text>{" "}
-                <Caption1>{t("classer.score", { score: nombreFr(o.score) })}</Caption1>
+                <Caption1 style={{ whiteSpace: "nowrap" }}>{t("classer.score", { score: nombreFr(o.score) })}</Caption1>
               </li>
             ))}
           </ol>
