@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { classer, matriceNormalisee, normaliser, poidsDeplaces, rangs, scoresPour, type Decision } from "../../src/core/classement/calcul";
 import { chargerModeleDecision, fauteSommePoids, MODELES_DECISION, modeleDecisionLivre } from "../../src/core/classement/modele";
 import { ErreurUtilisateur } from "../../src/core/referential";
+import { decisionDepuisFeuilles } from "../../src/core/classement/classeur";
 
 const crit = (id: string, poids: number, sens: "max" | "min" = "max", nature: "valeur" | "jugement" = "valeur") => ({ id, libelle: id, poids, sens, nature });
 
@@ -203,18 +204,16 @@ describe("propriétés", () => {
 });
 
 describe("lecture d'une grille remplie", () => {
-  const { decisionDepuisFeuilles } = jest.requireActual("../../src/core/classement/classeur") as typeof import("../../src/core/classement/classeur");
   const identite = { modeleId: "essai", modeleVersion: "1.0.0", titre: "Essai", criteres: 2, lignes: 3 };
   const entete = ["Réf.", "Critère", "المعيار", "Poids (%)", "Sens", "Nature", "Unité", "Comment l'apprécier"];
 
   it("sens, nature et poids fautifs de la feuille Critères : chaque cellule nommée", () => {
     const criteres = [entete, ["a", "Coût", "التكلفة", "60", "moins = mieux", "valeur", "MAD", ""], ["b", "Impact", null, 40, "plus haut = mieux", "note", null, ""]];
     expect(() => decisionDepuisFeuilles(identite, criteres, [["Option"]], "g.xlsx")).toThrow(
-      "g.xlsx : le classement ne peut pas être calculé (4 problèmes).\n" +
+      "g.xlsx : le classement ne peut pas être calculé (3 problèmes).\n" +
         "  • feuille « Critères », cellule D2 (critère « Coût ») : poids « 60 » non numérique (nombre écrit comme du texte : retapez-le)\n" +
         "  • feuille « Critères », cellule E2 (critère « Coût ») : sens « moins = mieux » inconnu, attendu « plus haut = mieux » ou « plus bas = mieux »\n" +
-        "  • feuille « Critères », cellule F3 (critère « Impact ») : nature « note » inconnue, attendu « valeur » ou « jugement 1 à 5 »\n" +
-        "  • feuille « Classement », cellule A2 : aucune option n'est saisie ; écrivez au moins un nom d'option et ses valeurs",
+        "  • feuille « Critères », cellule F3 (critère « Impact ») : nature « note » inconnue, attendu « valeur » ou « jugement 1 à 5 »",
     );
   });
 
