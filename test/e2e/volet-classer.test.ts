@@ -111,6 +111,8 @@ it("crée une grille de classement dans un classeur vierge ; une cellule fautive
   await page.getByTestId("entree-xlsx").setInputFiles({ name: "fautif.xlsx", mimeType: "application/octet-stream", buffer: fautif });
   await page.getByText(/fautif\.xlsx : le classement ne peut pas être calculé/).waitFor();
   await page.getByText(/cellule C2 \(option « A », critère « Coûts d'installation et d'exploitation »\) : « beaucoup » n'est pas un nombre/).waitFor();
+  // The message about the previous workbook is gone.
+  expect(await page.getByText(/Grille « Priorités entre des actions » ajoutée/).count()).toBe(0);
   await page.screenshot({ path: `${CAPTURES}/volet-classer-erreur.png`, fullPage: true });
   expect(erreurs).toEqual([]);
   await contexte.close();

@@ -15,7 +15,7 @@ import { BoutonFichier } from "../commun/BoutonFichier";
 import { LangueContexte, useT } from "../i18n";
 import type { Consensus } from "../../core/scores";
 import type { CibleConsolidation } from "./Consolidation";
-import type { SourceClassement } from "./Classer";
+import { sourceClassementFichier, sourceClassementOffice } from "./sources-classement";
 
 // The Résultats and Consolider tabs (charts, scores, consolidation engine) load when first opened.
 const Resultats = lazy(() => import("./Resultats").then((m) => ({ default: m.Resultats })));
@@ -174,33 +174,18 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           },
         };
   // The decision grid (Classer tab): its modules load with the tab, never at start.
-  const sourceClassement = useMemo<SourceClassement>(
+  const sourceClassement = useMemo(
     () =>
       env.mode === "office"
-        ? {
-            lire: async () => {
-              const { lireClassementExcel } = await import("../../hosts/excel/classement");
-              return Excel.run({ delayForCellEdit: true }, (context) => lireClassementExcel(context, "Le classeur"));
+        ? sourceClassementOffice()
+        : sourceClassementFichier(
+            () => classeurCourant.current,
+            (cree, octets) => {
+              classeurCourant.current = cree;
+              setClasseur(cree);
+              setSortie({ octets, nom: cree.nom });
             },
-            creer: async (modele) => {
-              const { creerClassementExcel } = await import("../../hosts/excel/classement");
-              await Excel.run({ delayForCellEdit: true }, (context) => creerClassementExcel(context, modele, new Date().toISOString()));
-            },
-          }
-        : {
-            lire: async () => {
-              const c = classeurCourant.current;
-              return c ? (await import("../../hosts/xlsx/classement")).lireClassementFichier(c.wb) : null;
-            },
-            creer: async (modele) => {
-              const [{ nouveauClasseur, appliquerPlan, ecrireClasseur }, { planifierClassement }] = await Promise.all([adaptateurFichier(), import("../../core/classement/classeur")]);
-              const cible = classeurCourant.current ?? { nom: `classement-${modele.id}.xlsx`, wb: nouveauClasseur(`classement-${modele.id}.xlsx`) };
-              await appliquerPlan(cible.wb, planifierClassement({ modele, feuilles: cible.wb.etat.feuilles, maintenant: new Date().toISOString() }));
-              classeurCourant.current = { ...cible };
-              setClasseur(classeurCourant.current);
-              setSortie({ octets: await ecrireClasseur(cible.wb), nom: cible.nom });
-            },
-          },
+          ),
     [env.mode, classeur],
   );
   const source = useMemo(

@@ -4,7 +4,7 @@
  * bar chart recomputed live, the sensitivity of the first rank, and the .docx annex. Loaded on
  * first opening; the weights set here never rewrite the workbook.
  */
-import { useContext, useEffect, useMemo, useState } from "react";
+import { useContext, useEffect, useMemo, useRef, useState } from "react";
 import { Button, Caption1, Field, makeStyles, Select, Slider, Spinner, Subtitle2, Text, tokens } from "@fluentui/react-components";
 import { classer, poidsDeplaces, type Decision, type ResultatClassement } from "../../core/classement/calcul";
 import type { IdentiteClassement } from "../../core/classement/classeur";
@@ -69,6 +69,8 @@ export function Classer({ source }: { source: SourceClassement }) {
   // A key, not a text: the message follows a change of language.
   const [info, setInfo] = useState<{ cle: "classer.cree" | "classer.annexeFaite"; titre?: string } | null>(null);
   const [choix, setChoix] = useState(MODELES[0]!.id);
+  /** A grid being created: the workbook changes under us, its message must stay. */
+  const creation = useRef(false);
 
   async function relire() {
     setOccupe(t("classer.lecture"));
@@ -88,7 +90,9 @@ export function Classer({ source }: { source: SourceClassement }) {
   }
 
   useEffect(() => {
-    // Read again whenever the workbook changes (another file opened, a grid created).
+    // Read again whenever the workbook changes (another file opened, a grid created); the
+    // messages about the previous workbook go.
+    if (!creation.current) setInfo(null);
     void relire();
   }, [source]);
 
@@ -96,6 +100,7 @@ export function Classer({ source }: { source: SourceClassement }) {
     const modele = MODELES.find((m) => m.id === choix)!;
     setOccupe(t("classer.creer"));
     setErreur(null);
+    creation.current = true;
     try {
       await source.creer(modele);
       setInfo({ cle: "classer.cree", titre: modele.id });
@@ -103,6 +108,7 @@ export function Classer({ source }: { source: SourceClassement }) {
     } catch (e) {
       setErreur(erreurVolet(e, t("classer.creer")));
     } finally {
+      creation.current = false;
       setOccupe(null);
     }
   }
