@@ -23,6 +23,8 @@ export interface ClassementLu {
 
 /** Where the decision grid lives: the open workbook (Office.js) or the file being edited. */
 export interface SourceClassement {
+  /** Which workbook: the file's name, "" when none is open (the messages about one go when another opens). */
+  cle: string;
   /** The workbook's decision grid; null when it has none. */
   lire(): Promise<ClassementLu | null>;
   /** Adds a new grid of this model to the workbook. */
@@ -69,8 +71,8 @@ export function Classer({ source }: { source: SourceClassement }) {
   // A key, not a text: the message follows a change of language.
   const [info, setInfo] = useState<{ cle: "classer.cree" | "classer.annexeFaite"; titre?: string } | null>(null);
   const [choix, setChoix] = useState(MODELES[0]!.id);
-  /** A grid being created: the workbook changes under us, its message must stay. */
-  const creation = useRef(false);
+  /** The workbook the messages are about. */
+  const classeurDesMessages = useRef(source.cle);
 
   async function relire() {
     setOccupe(t("classer.lecture"));
@@ -92,7 +94,9 @@ export function Classer({ source }: { source: SourceClassement }) {
   useEffect(() => {
     // Read again whenever the workbook changes (another file opened, a grid created); the
     // messages about the previous workbook go.
-    if (!creation.current) setInfo(null);
+    // (Creating a grid with no workbook open starts one: its message stays.)
+    if (classeurDesMessages.current !== "" && classeurDesMessages.current !== source.cle) setInfo(null);
+    classeurDesMessages.current = source.cle;
     void relire();
   }, [source]);
 
@@ -100,7 +104,6 @@ export function Classer({ source }: { source: SourceClassement }) {
     const modele = MODELES.find((m) => m.id === choix)!;
     setOccupe(t("classer.creer"));
     setErreur(null);
-    creation.current = true;
     try {
       await source.creer(modele);
       setInfo({ cle: "classer.cree", titre: modele.id });
@@ -108,7 +111,6 @@ export function Classer({ source }: { source: SourceClassement }) {
     } catch (e) {
       setErreur(erreurVolet(e, t("classer.creer")));
     } finally {
-      creation.current = false;
       setOccupe(null);
     }
   }

@@ -4,6 +4,7 @@ import type { SourceClassement } from "./Classer";
 
 export function sourceClassementOffice(): SourceClassement {
   return {
+    cle: "office",
     lire: async () => {
       const { lireClassementExcel } = await import("../../hosts/excel/classement");
       return Excel.run({ delayForCellEdit: true }, (context) => lireClassementExcel(context, "Le classeur"));
@@ -26,6 +27,7 @@ export interface FichierOuvert {
  */
 export function sourceClassementFichier(courant: () => FichierOuvert | null, apresCreation: (f: FichierOuvert, octets: Uint8Array) => void): SourceClassement {
   return {
+    cle: courant()?.nom ?? "",
     lire: async () => {
       const c = courant();
       return c ? (await import("../../hosts/xlsx/classement")).lireClassementFichier(c.wb) : null;
