@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { Button, Caption1, makeStyles, Spinner, Tab, TabList, Text, tokens } from "@fluentui/react-components";
 import type { Classeur } from "../../hosts/xlsx/classeur";
 import { exigenceManquante, type EnvironnementVolet } from "../commun/office";
@@ -10,6 +10,7 @@ import { useT } from "../i18n";
 import { useTI } from "../i18n/isole";
 import { identiteDuClasseur, identiteInitiale, type IdentiteGrille } from "./identite";
 import type { CibleConsolidation } from "./Consolidation";
+import { sourceClassementFichier, sourceClassementOffice } from "./sources-classement";
 
 /**
  * Every tab's component loads on its own, after the pane's first paint: the shipped
@@ -21,9 +22,12 @@ const prechargement = chargerGrille();
 const Grille = lazy(() => prechargement.catch(chargerGrille).then((m) => ({ default: m.Grille })));
 const Resultats = lazy(() => import("./Resultats").then((m) => ({ default: m.ResultatsClasseur })));
 const Consolidation = lazy(() => import("./Consolidation").then((m) => ({ default: m.Consolidation })));
+const Classer = lazy(() => import("./Classer").then((m) => ({ default: m.Classer })));
+const Competences = lazy(() => import("./Competences").then((m) => ({ default: m.Competences })));
+const Enquetes = lazy(() => import("./Enquetes").then((m) => ({ default: m.Enquetes })));
 
 /** The tabs, in order. A new tab: one value here, one <Tab> line and one render line below. */
-type Onglet = "grille" | "resultats" | "consolider";
+type Onglet = "grille" | "resultats" | "consolider" | "classer" | "competences" | "enquetes";
 
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -48,6 +52,9 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [classeur, setClasseur] = useState<ClasseurOuvert | null>(null);
   const [sortie, setSortie] = useState<{ octets: Uint8Array; nom: string } | null>(null);
+  // The workbook as it is now, for reads that outlive a render (the Classer tab reads right after creating).
+  const classeurCourant = useRef<ClasseurOuvert | null>(null);
+  classeurCourant.current = classeur;
 
   const fichier = env.mode === "fichier";
   const modifier = (p: Partial<IdentiteGrille>) => setIdentite((i) => ({ ...i, ...p }));
@@ -92,6 +99,22 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   }
 
   if (env.mode === "office" && env.hote !== "Excel") return <Message type="error" texte={t("hote.mauvais", { volet: "Excel", hote: env.nomHote })} />;
+  // The decision grid (Classer tab): its modules load with the tab, never at start.
+  const sourceClassement = useMemo(
+    () =>
+      env.mode === "office"
+        ? sourceClassementOffice()
+        : sourceClassementFichier(
+            () => classeurCourant.current,
+            (cree, octets) => {
+              classeurCourant.current = cree;
+              setClasseur(cree);
+              setSortie({ octets, nom: cree.nom });
+            },
+          ),
+    [env.mode, classeur],
+  );
+
   const manque = env.mode === "office" ? exigenceManquante((api, v) => Office.context.requirements.isSetSupported(api, v), "Excel") : null;
   if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Excel", api: manque.api, version: manque.version })} />;
 
@@ -167,12 +190,16 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       )}
       {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur.message} details={erreur.details} onFermer={() => setErreur(null)} />}
 
-      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as Onglet)}>
+      {/* Six tabs wrap onto a second line rather than widen or hide in a 320 px pane. */}
+      <TabList size="small" style={{ flexWrap: "wrap" }} selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as Onglet)}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={fichier && !classeur}>
           {t("onglet.resultats")}
         </Tab>
         <Tab value="consolider">{t("onglet.consolider")}</Tab>
+        <Tab value="classer">{t("onglet.classer")}</Tab>
+        <Tab value="competences">{t("onglet.competences")}</Tab>
+        <Tab value="enquetes">{t("onglet.enquetes")}</Tab>
       </TabList>
       {/* One tab at a time: a tab's form and messages never show under another. */}
       <Suspense fallback={<Spinner size="small" label={t("chargement.onglet")} />}>
@@ -181,6 +208,9 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         )}
         {onglet === "resultats" && <Resultats env={env} classeur={classeur} ecrit={ecrit} />}
         {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+        {onglet === "classer" && <Classer source={sourceClassement} />}
+        {onglet === "competences" && <Competences env={env} />}
+        {onglet === "enquetes" && <Enquetes env={env} />}
       </Suspense>
 
       {sortie && (
