@@ -3,7 +3,7 @@
  * taken into account, gaps, needs by job and service, priorities, people trained in the quality
  * approach), the training plan and the national consolidation.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { referentielCompetencesLivre } from "../../src/core/competences/catalogue";
@@ -94,7 +94,7 @@ describe("référentiel de compétences", () => {
   it("le schéma JSON publié est celui du code, et ajv accepte competences-eps", () => {
     const fichier = join(FICHIER, "..", "competences.schema.json");
     const attendu = JSON.stringify({ ...z.toJSONSchema(referentielCompetencesSchema, { io: "input" }), title: "Référentiel de compétences Qualité EPS" }, null, 2) + "\n";
-    if (process.env.QUALITE_MAJ_SCHEMA) require("node:fs").writeFileSync(fichier, attendu);
+    if (process.env.QUALITE_MAJ_SCHEMA) writeFileSync(fichier, attendu);
     expect(readFileSync(fichier, "utf8")).toBe(attendu);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv2020 = require("ajv/dist/2020").default;
