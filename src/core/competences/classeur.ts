@@ -53,7 +53,7 @@ export const COLONNES_GRILLE = [
 type ColGrille = (typeof COLONNES_GRILLE)[number];
 export const G = Object.fromEntries(COLONNES_GRILLE.map((c, i) => [c, lettreColonne(i)])) as Record<ColGrille, string>;
 
-export const COLONNES_FORMATIONS = ["titre", "debut", "fin", "formateur", "participants", "competences", "qualite"] as const;
+export const COLONNES_FORMATIONS = ["titre", "debut", "fin", "formateur", "participants", "competences"] as const;
 export const F = Object.fromEntries(COLONNES_FORMATIONS.map((c, i) => [c, lettreColonne(i)])) as Record<(typeof COLONNES_FORMATIONS)[number], string>;
 
 /** Columns of « Priorités individuelles ». */
@@ -95,13 +95,13 @@ function feuilleGrille(o: OptionsClasseurCompetences): FeuillePlan {
     col("competence", "Compétence", 44, { retourALaLigne: true }),
     col("competenceAr", "الكفاية", 36, { retourALaLigne: true }),
     col("indicateurs", "Indicateurs observables", 44, { retourALaLigne: true }),
-    col("requis", "Niveau requis", 9),
-    col("auto", "Auto-évaluation", 11, { verrouillee: false }),
-    col("manager", "Niveau manager", 11, { verrouillee: false }),
-    col("retenu", "Niveau retenu", 11, { verrouillee: false }),
-    col("niveau", "Niveau pris en compte", 11),
-    col("ecart", "Écart au requis", 9),
-    col("besoin", "Besoin de formation", 10),
+    col("requis", "Niveau requis", 9, { retourALaLigne: true }),
+    col("auto", "Auto-évaluation", 11, { verrouillee: false, retourALaLigne: true }),
+    col("manager", "Niveau manager", 11, { verrouillee: false, retourALaLigne: true }),
+    col("retenu", "Niveau retenu", 11, { verrouillee: false, retourALaLigne: true }),
+    col("niveau", "Niveau pris en compte", 11, { retourALaLigne: true }),
+    col("ecart", "Écart au requis", 9, { retourALaLigne: true }),
+    col("besoin", "Besoin de formation", 10, { retourALaLigne: true }),
     col("metier", "metier.id", 10, { masquee: true }),
     col("ordre", "n°", 5, { masquee: true }),
     col("deficit", "déficit", 7, { masquee: true }),
@@ -184,7 +184,7 @@ function feuilleBesoins(o: OptionsClasseurCompetences): FeuillePlan {
     col("positionnes", "Personnes positionnées", 12, { retourALaLigne: true }),
     col("sous", "Sous le niveau requis", 12, { retourALaLigne: true }),
     col("part", "Part", 8, { format: "0%" }),
-    ...r.metiers.map((m) => col(`m:${m.id}`, m.libelle.fr, 11, { retourALaLigne: true })),
+    ...r.metiers.map((m) => col(`m:${m.id}`, m.libelle.fr, 13, { retourALaLigne: true })),
     ...services.map((s, i) => col(`s:${i}`, `Service : ${s}`, 12, { retourALaLigne: true })),
   ];
   const lignes: ValeurPlan[][] = [colonnes.map((c) => c.entete)];
@@ -229,12 +229,15 @@ function feuillePriorites(o: OptionsClasseurCompetences): FeuillePlan {
     col("etablissement", "Établissement", 16),
     col("positionnees", "Compétences positionnées", 13, { retourALaLigne: true }),
     col("sous", "Sous le niveau requis", 12, { retourALaLigne: true }),
-    col("deficit", "Écart total au requis", 11, { retourALaLigne: true }),
+    col("deficit", "Écart total au requis", 12, { retourALaLigne: true }),
     ...Array.from({ length: PRIORITES_AFFICHEES }, (_, k) => col(`p${k + 1}`, `Priorité ${k + 1}`, 10)),
     col("qualite", "Formé·e à la démarche qualité", 14, { retourALaLigne: true }),
   ];
   const lignes: ValeurPlan[][] = [colonnes.map((c) => c.entete)];
-  const reg = (c: string) => `'${FEUILLES.formations}'!$${F[c as "titre"]}$2:$${F[c as "titre"]}$${FORMATIONS_MAX + 1}`;
+  // Each row of the register as « ;A;B; » (spaces removed, « , » read as « ; », upper case): a
+  // token is found by FIND(";X;"), never by a prefix of a longer one.
+  const enListe = (c: "participants" | "competences") => `";"&UPPER(SUBSTITUTE(SUBSTITUTE('${FEUILLES.formations}'!$${F[c]}$2:$${F[c]}$${FORMATIONS_MAX + 1}," ",""),",",";"))&";"`;
+  const couvreQualite = competencesQualite(r).map((q) => `ISNUMBER(FIND(";${q.toUpperCase()};",${enListe("competences")}))`).join("+");
   for (const p of o.personnes) {
     const x = lignes.length + 1;
     const parNom = (etat: string) => `COUNTIFS(${absolu(G.nom, n)},$A${x},${absolu(G.besoin, n)},"${etat}")`;
@@ -247,9 +250,7 @@ function feuillePriorites(o: OptionsClasseurCompetences): FeuillePlan {
       f(parNom(OUI)),
       f(`SUMIFS(${absolu(G.deficit, n)},${absolu(G.nom, n)},$A${x})`),
       ...Array.from({ length: PRIORITES_AFFICHEES }, (_, k) => f(`IFERROR(INDEX(${absolu(G.ref, n)},MATCH($A${x}&"#${k + 1}",${absolu(G.cle, n)},0)),"")`)),
-      f(
-        `IF(SUMPRODUCT((${reg("qualite")}=1)*ISNUMBER(FIND(";"&UPPER(SUBSTITUTE($A${x}," ",""))&";",";"&UPPER(SUBSTITUTE(SUBSTITUTE(${reg("participants")}," ",""),",",";"))&";")))>0,"${OUI}","${NON}")`,
-      ),
+      f(`IF(SUMPRODUCT((${couvreQualite})*ISNUMBER(FIND(";"&UPPER(SUBSTITUTE($A${x}," ",""))&";",${enListe("participants")})))>0,"${OUI}","${NON}")`),
     ]);
   }
   return {
@@ -267,7 +268,6 @@ function feuillePriorites(o: OptionsClasseurCompetences): FeuillePlan {
 }
 
 function feuilleFormations(o: OptionsClasseurCompetences): FeuillePlan {
-  const qualite = competencesQualite(o.referentiel);
   const colonnes: ColonnePlan[] = [
     col("titre", "Intitulé de la formation", 36, { verrouillee: false, retourALaLigne: true, format: "@" }),
     col("debut", "Début", 11, { verrouillee: false, format: "dd/mm/yyyy" }),
@@ -275,13 +275,10 @@ function feuilleFormations(o: OptionsClasseurCompetences): FeuillePlan {
     col("formateur", "Formateur·rice", 20, { verrouillee: false, format: "@" }),
     col("participants", "Participants (noms séparés par « ; »)", 44, { verrouillee: false, retourALaLigne: true, format: "@" }),
     col("competences", "Compétences couvertes (réf. séparées par « ; »)", 22, { verrouillee: false, retourALaLigne: true, format: "@" }),
-    col("qualite", "Démarche qualité", 10),
   ];
   const lignes: ValeurPlan[][] = [colonnes.map((c) => c.entete)];
-  for (let x = 2; x <= FORMATIONS_MAX + 1; x++) {
-    const liste = `";"&UPPER(SUBSTITUTE(SUBSTITUTE(${F.competences}${x}," ",""),",",";"))&";"`;
-    lignes.push([null, null, null, null, null, null, f(`IF(${F.competences}${x}="","",IF(OR(${qualite.map((q) => `ISNUMBER(FIND(";${q.toUpperCase()};",${liste}))`).join(",")}),1,0))`)]);
-  }
+  // Empty rows, ready to fill: the register holds no formula a paste could erase.
+  for (let x = 2; x <= FORMATIONS_MAX + 1; x++) lignes.push(colonnes.map(() => null));
   return {
     nom: FEUILLES.formations,
     visibilite: "visible",
@@ -290,7 +287,6 @@ function feuilleFormations(o: OptionsClasseurCompetences): FeuillePlan {
     hauteurs: hauteursAjustees(colonnes, lignes),
     validations: [],
     misesEnForme: [],
-    formats: [{ plage: `${F.qualite}2:${F.qualite}${FORMATIONS_MAX + 1}`, format: `[=1]"${OUI}";[=0]"${NON}";General` }],
     figer: { lignes: 1, colonnes: 1 },
     protection: { autoriserFiltre: true, autoriserTri: false, autoriserFormatColonnes: true, autoriserFormatLignes: true },
     miseEnPage: { ...miseEnPage("Registre des formations", o.etablissement), quadrillage: true, zone: `A1:${F.competences}${FORMATIONS_MAX + 1}` },
@@ -304,7 +300,7 @@ function feuilleTableauBord(o: OptionsClasseurCompetences): FeuillePlan {
     col("etablissement", "Établissement", 28),
     col("effectif", "Effectif", 10),
     col("formes", "Formé·es à la démarche qualité", 14, { retourALaLigne: true }),
-    col("part", "Part formée", 10, { format: "0%" }),
+    col("part", "Part formée", 10, { format: "0%", retourALaLigne: true }),
     col("besoins", "Besoins repérés (compétences sous le requis)", 16, { retourALaLigne: true }),
   ];
   const lignes: ValeurPlan[][] = [colonnes.map((c) => c.entete)];

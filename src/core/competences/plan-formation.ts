@@ -89,8 +89,17 @@ export function planifierPlanFormation(d: DonneesCompetences, o: OptionsPlanForm
     titre(2, "Personnes sous le niveau requis, par compétence et par métier"),
     {
       type: "tableau",
-      entetes: ["Compétence", "Positionnées", "Sous le requis", ...r.metiers.map((m) => m.libelle.fr)],
-      lignes: a.competences.filter((c) => c.positionnes > 0).map((c) => [libelle(c.competence), String(c.positionnes), String(c.sousRequis), ...r.metiers.map((m) => String(c.parMetier[m.id] ?? 0))]),
+      entetes: ["Compétence", "Sous le requis", "Par métier"],
+      lignes: a.competences
+        .filter((c) => c.positionnes > 0)
+        .map((c) => [
+          libelle(c.competence),
+          `${c.sousRequis} sur ${c.positionnes}`,
+          r.metiers
+            .filter((m) => (c.parMetier[m.id] ?? 0) > 0)
+            .map((m) => `${m.libelle.fr} : ${c.parMetier[m.id]}`)
+            .join(" ; ") || "—",
+        ]),
     },
     titre(2, "Formation à la démarche qualité, par établissement"),
     {
