@@ -227,6 +227,8 @@ describe("plan de formation et consolidation", () => {
     expect(texte).toMatch(/2 personnes sur 14 \(14 %\) ont suivi une formation à la démarche qualité/);
     expect(texte).toMatch(/C1\.2 — Adopter chaque jour une posture bientraitante/);
     expect(texte).toMatch(/Personne 12 \(niveau 1, requis 4\)/);
+    expect(texte).toMatch(/"libelle":"Groupe 2 \(janvier 2027\)","texte":"Personne 8 \(niveau 1, requis 4\) ; Personne 9/);
+    expect(texte).toMatch(/"libelle":"Participants \(février 2027\)","texte":"Personne 1 \(niveau 1, requis 3\)/);
     expect(texte).not.toMatch(/C4\.3 — Travailler avec les partenaires du territoire : santé, école, justice, autorités","niveau":3/);
     const prio = plan.regions[2]!.blocs.find((b) => b.type === "tableau") as { lignes: string[][] };
     expect(prio.lignes.find((l) => l[0] === "Personne 12")).toEqual(["Personne 12", "Éducateur·rice", "Village 1", "C1.2, C4.3", "à former"]);

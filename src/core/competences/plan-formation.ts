@@ -126,7 +126,13 @@ export function planifierPlanFormation(d: DonneesCompetences, o: OptionsPlanForm
               { type: "paragraphe", libelle: "Public", texte: `${c.sousRequis} personne${c.sousRequis > 1 ? "s" : ""} sous le niveau requis : ${publics.join(", ")}.` },
               { type: "paragraphe", libelle: "Objectifs", texte: "à l'issue de la session, chaque participant·e…" },
               { type: "liste", elements: comp.indicateurs.map((i) => i.fr.charAt(0).toLowerCase() + i.fr.slice(1)) },
-              { type: "paragraphe", libelle: "Participants", texte: sous.map((l) => `${l.personne.nom} (niveau ${l.niveau}, requis ${l.requis})`).join(" ; ") },
+              ...sessions
+                .filter((x) => x.competence === c.competence)
+                .map((x): Bloc => ({
+                  type: "paragraphe",
+                  libelle: x.groupes > 1 ? `Groupe ${x.groupe} (${x.mois})` : `Participants (${x.mois})`,
+                  texte: x.participants.map((nom) => sous.find((l) => l.personne.nom === nom)!).map((l) => `${l.personne.nom} (niveau ${l.niveau}, requis ${l.requis})`).join(" ; "),
+                })),
             ];
           }),
         ])
