@@ -101,6 +101,7 @@ it("en arabe, de droite à gauche, à 350 px : les besoins du classeur rempli et
   expect(await page.getByTestId("comp-besoins").textContent()).toContain("رصد علامات الخطر أو سوء المعاملة");
   const [plan] = await Promise.all([page.waitForEvent("download"), page.getByTestId("comp-plan").click()]);
   expect(plan.suggestedFilename()).toBe("plan-formation-eps-agadir.docx");
+  await page.getByText("تم تنزيل مخطط التكوين.").waitFor();
   expect(await largeur(page)).toBeLessThanOrEqual(350);
   await page.screenshot({ path: `${CAPTURES}/volet-competences-ar.png`, fullPage: true });
   expect(sorties).toEqual([URL_OFFICE_JS]);
