@@ -33,6 +33,8 @@ async function ouvrir(locale: "fr-FR" | "ar-MA") {
 }
 
 const largeur = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+/** The pane is idle again: its buttons are enabled (before a screenshot). */
+const libre = (page: Page) => page.waitForFunction(() => !document.querySelector("[data-testid=comp-plan]")?.hasAttribute("disabled"));
 
 it("en français : la liste du personnel donne le classeur, le classeur rempli donne les besoins et le plan de formation", async () => {
   const { contexte, sorties, page } = await ouvrir("fr-FR");
@@ -75,6 +77,7 @@ it("en français : la liste du personnel donne le classeur, le classeur rempli d
   expect(plan.suggestedFilename()).toBe("plan-formation-eps-agadir.docx");
   expect(await identiteDocx(new Uint8Array(readFileSync((await plan.path())!)), "plan")).toBe("plan-formation");
   await page.getByText("Plan de formation téléchargé.").waitFor();
+  await libre(page);
   expect(await largeur(page)).toBeLessThanOrEqual(350);
   await page.screenshot({ path: `${CAPTURES}/volet-competences-plan-fr.png`, fullPage: true });
 
@@ -102,6 +105,7 @@ it("en arabe, de droite à gauche, à 350 px : les besoins du classeur rempli et
   const [plan] = await Promise.all([page.waitForEvent("download"), page.getByTestId("comp-plan").click()]);
   expect(plan.suggestedFilename()).toBe("plan-formation-eps-agadir.docx");
   await page.getByText("تم تنزيل مخطط التكوين.").waitFor();
+  await libre(page);
   expect(await largeur(page)).toBeLessThanOrEqual(350);
   await page.screenshot({ path: `${CAPTURES}/volet-competences-ar.png`, fullPage: true });
   expect(sorties).toEqual([URL_OFFICE_JS]);
