@@ -150,6 +150,24 @@ describe("qualite competences", () => {
     expect(readdirSync(dossier).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("init accepte un référentiel de compétences en JSON, et refuse un référentiel faux en nommant le chemin de la faute", async () => {
+    const d = JSON.parse(readFileSync(join(__dirname, "..", "..", "templates", "competences", "competences-eps.json"), "utf8"));
+    d.id = "competences-maison";
+    const bon = join(dossier, "maison.json");
+    writeFileSync(bon, JSON.stringify(d));
+    const r = await lancer("competences", "init", "-r", bon, "--personnel", csv, "--out", join(dossier, "maison.xlsx"));
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(r.out).toMatch(/\(competences-maison 1\.0\.0\)/);
+    d.domaines[0].competences[2].niveauxRequis.animateur = 5;
+    const faux = join(dossier, "faux-ref.json");
+    writeFileSync(faux, JSON.stringify(d));
+    const r2 = await lancer("competences", "init", "-r", faux, "--personnel", csv, "--out", join(dossier, "faux-ref.xlsx"));
+    expect(r2.code).toBe(1);
+    expect(r2.err).toMatch(/Le fichier faux-ref\.json n'est pas valide\.\n {2}• domaines\[0\]\.competences\[2\]\.niveauxRequis\.animateur : niveau de 1 à 4/);
+    expect(existsSync(join(dossier, "faux-ref.xlsx"))).toBe(false);
+    expect((await lancer("competences", "init", "-r", "inconnu", "--personnel", csv, "--out", join(dossier, "z.xlsx"))).err).toMatch(/Référentiel de compétences « inconnu » inconnu\. Référentiels livrés : competences-eps\./);
+  });
+
   it("un niveau hors échelle devient une anomalie nommant la cellule, jamais une erreur", async () => {
     const f = join(dossier, "anomalie.xlsx");
     writeFileSync(f, readFileSync(classeur));
