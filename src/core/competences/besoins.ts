@@ -129,6 +129,17 @@ export function etablissementsDe(personnes: readonly Personne[]): string[] {
   return [...new Set(personnes.map((p) => p.etablissement))];
 }
 
+function grouper<K, T>(liste: readonly T[], cle: (x: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const x of liste) {
+    const k = cle(x);
+    const g = m.get(k);
+    if (g) g.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
 export function analyser(d: DonneesCompetences): AnalyseCompetences {
   const r = d.referentiel;
   const comps = competencesAplaties(r);
@@ -142,8 +153,11 @@ export function analyser(d: DonneesCompetences): AnalyseCompetences {
       return { personne, competence: competence.id, ordre, requis, niveau, ecart: niveau === null ? null : niveau - requis, besoin: niveau !== null && niveau < requis };
     }),
   );
+  // Grouped once: linear in the grid's size, even for thousands of people.
+  const parCompetence = grouper(lignes, (x) => x.competence);
+  const parPersonne = grouper(lignes, (x) => x.personne);
   const competences: BesoinCompetence[] = comps.map(({ competence, domaine }) => {
-    const l = lignes.filter((x) => x.competence === competence.id);
+    const l = parCompetence.get(competence.id) ?? [];
     const sous = l.filter((x) => x.besoin);
     const compter = (cle: (x: LigneGrille) => string, valeurs: string[]) => Object.fromEntries(valeurs.map((v) => [v, sous.filter((x) => cle(x) === v).length]));
     return {
@@ -157,7 +171,7 @@ export function analyser(d: DonneesCompetences): AnalyseCompetences {
   });
   const qualite = competencesQualite(r);
   const personnes: PrioritesPersonne[] = d.personnes.map((personne) => {
-    const l = lignes.filter((x) => x.personne === personne);
+    const l = parPersonne.get(personne) ?? [];
     const sous = l.filter((x) => x.besoin);
     const deficit = (x: LigneGrille) => x.requis - (x.niveau ?? x.requis);
     return {
