@@ -63,6 +63,7 @@ it("le plan de formation rendu par LibreOffice : couverture, sommaire paginé, �
   expect(tout).toMatch(/9 personnes sur 30 \(30 %\) ont suivi une formation à la démarche qualité/);
   expect(tout).toMatch(/janvier 2027/);
   expect(tout).toMatch(/\(groupe 1 sur 2\)/);
+  expect(tout).toMatch(/Démarche qualité 12 octobre 2026 – 13 octobre 2026 Référente 9 C5\.1, C5\.2/);
   const zip = await JSZip.loadAsync(readFileSync(docx));
   const xml = await zip.file("word/document.xml")!.async("string");
   const motsTableaux = new Set(

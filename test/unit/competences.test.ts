@@ -222,7 +222,8 @@ describe("plan de formation et consolidation", () => {
 
   it("le plan de formation a ses sections, les participants et la part formée à la démarche qualité", () => {
     const plan = planifierPlanFormation(d, { debut: "2027-01", anomalies: ["cellule K9 : « 7 »"] });
-    expect(plan.regions.map((r) => r.titre)).toEqual(["Synthèse des besoins", "Sessions collectives", "Priorités individuelles", "Proposition de calendrier", "Méthode"]);
+    expect(plan.regions.map((r) => r.titre)).toEqual(["Synthèse des besoins", "Sessions collectives", "Priorités individuelles", "Proposition de calendrier", "Formations déjà tenues", "Méthode"]);
+    expect(plan.regions[4]!.blocs[1]).toEqual({ type: "tableau", entetes: ["Formation", "Dates", "Formateur·rice", "Participants", "Compétences"], lignes: [["F", "—", "—", "2", "C5.1"]] });
     const texte = JSON.stringify(plan);
     expect(texte).toMatch(/2 personnes sur 14 \(14 %\) ont suivi une formation à la démarche qualité/);
     expect(texte).toMatch(/C1\.2 — Adopter chaque jour une posture bientraitante/);

@@ -5,7 +5,8 @@
  * the same .docx renderer as the PE (cover, numbered headings, « Page X sur Y »).
  */
 import type { Bloc, DocumentPlan, Region } from "../pe/document";
-import { analyser, type AnalyseCompetences, type DonneesCompetences, type LigneGrille } from "./besoins";
+import { formaterDate } from "../dates";
+import { analyser, jetons, type AnalyseCompetences, type DonneesCompetences, type LigneGrille } from "./besoins";
 import { competencesAplaties, type ReferentielCompetences } from "./referentiel";
 
 export const MODELE_PLAN_FORMATION = "plan-formation";
@@ -162,6 +163,18 @@ export function planifierPlanFormation(d: DonneesCompetences, o: OptionsPlanForm
       : para("Aucune session collective à programmer."),
   ]);
 
+  const dates = (f: DonneesCompetences["formations"][number]) =>
+    [f.debut, f.fin].filter((x): x is string => !!x).map(formaterDate).filter((x, i, l) => l.indexOf(x) === i).join(" – ") || "—";
+  const tenues = region("formations", "Formations déjà tenues", [
+    d.formations.length
+      ? {
+          type: "tableau",
+          entetes: ["Formation", "Dates", "Formateur·rice", "Participants", "Compétences"],
+          lignes: d.formations.map((f) => [f.titre || "—", dates(f), f.formateur || "—", String(jetons(f.participants).length), jetons(f.competences).join(", ") || "—"]),
+        }
+      : para("Le registre « Formations » du classeur est vide."),
+  ]);
+
   const methode = region("methode", "Méthode", [
     {
       type: "liste",
@@ -188,7 +201,7 @@ export function planifierPlanFormation(d: DonneesCompetences, o: OptionsPlanForm
     ],
     enTete: `${etab} · ${titreDoc}${d.periode ? ` ${d.periode}` : ""}`,
     sommaire: true,
-    regions: [synthese, collectives, individuelles, calendrier, methode],
+    regions: [synthese, collectives, individuelles, calendrier, tenues, methode],
     avertissements: o.anomalies ?? [],
   };
 }
