@@ -134,6 +134,7 @@ describe("liste du personnel (CSV)", () => {
     expect(m).toMatch(/ligne 5, colonne 3 \(« service »\) : service vide/);
     expect(m).toMatch(/ligne 5, colonne 1 \(« nom »\) : « AMINA » figure déjà ligne 2/);
     expect(m).toMatch(/ligne 6, colonne 1 \(« nom »\) : « =SOMME\(A1\) » commence par =/);
+    expect(erreur(() => lirePersonnel("nom;métier;service\nAmina*;Mère SOS;V1\n", ref, { source: "e.csv" }))).toMatch(/ligne 2, colonne 1 \(« nom »\) : « Amina\* » contient \* , \? , ~ ou ", que les formules du classeur liraient comme des jokers/);
     expect(erreur(() => lirePersonnel('nom;métier;service\n"Amina;Mère SOS;V1\n', ref, { source: "equipe.csv" }))).toMatch(/^equipe\.csv, ligne \d : un guillemet ouvert n'est jamais fermé\.$/);
     expect(erreur(() => lirePersonnel("", ref, { source: "vide.csv" }))).toMatch(/vide\.csv est vide/);
     expect(erreur(() => lirePersonnel("nom;métier;service\n", ref, { source: "e.csv" }))).toMatch(/ne contient aucune personne/);

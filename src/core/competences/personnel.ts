@@ -69,6 +69,7 @@ export function lirePersonnel(texte: string, r: ReferentielCompetences, o: { sou
     if (!nom) fautes.push(`ligne ${ligne}, ${colonne("nom")} : nom vide`);
     else if (/^[=+\-@]/.test(nom)) fautes.push(`ligne ${ligne}, ${colonne("nom")} : « ${nom} » commence par ${nom[0]} (un tableur le lirait comme une formule)`);
     else if (/[;,]/.test(nom)) fautes.push(`ligne ${ligne}, ${colonne("nom")} : « ${nom} » contient « ; » ou « , », qui séparent les participants du registre des formations`);
+    else if (/[*?~"]/.test(nom)) fautes.push(`ligne ${ligne}, ${colonne("nom")} : « ${nom} » contient * , ? , ~ ou ", que les formules du classeur liraient comme des jokers`);
     const metier = metierNomme(r, metierTexte);
     if (!metierTexte) fautes.push(`ligne ${ligne}, ${colonne("metier")} : métier vide`);
     else if (!metier) fautes.push(`ligne ${ligne}, ${colonne("metier")} : métier « ${metierTexte} » inconnu du référentiel ${r.id} (métiers : ${metiers})`);
