@@ -50,7 +50,8 @@ module.exports = (env, argv) => {
       commandes: "./src/taskpane/commandes.ts",
     },
     output: { path: DIST, filename: "[name].[contenthash:8].js", clean: { keep: /^cli\// } },
-    resolve: { extensions: [".ts", ".tsx", ".js", ".json"] },
+    // csv-parse's Node build needs Node's Buffer; its browser build carries its own.
+    resolve: { extensions: [".ts", ".tsx", ".js", ".json"], alias: { "csv-parse/sync$": "csv-parse/browser/esm/sync" } },
     module: {
       rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: { loader: "ts-loader", options: { transpileOnly: true } } }],
     },

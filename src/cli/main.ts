@@ -27,6 +27,7 @@ import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
 import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS, valeursFeuille } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
 import { enregistrerClasser } from "./commandes/classer";
+import { enregistrerCompetences } from "./commandes/competences";
 
 export interface Sorties {
   out: (s: string) => void;
@@ -404,6 +405,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     });
 
   enregistrerClasser(programme, s, ctx);
+  enregistrerCompetences(programme, s, ctx);
   return programme;
 }
 

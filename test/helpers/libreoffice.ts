@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,3 +38,11 @@ export async function convertir(profil: string, fichiers: string[], filtre: stri
 
 /** CSV of every sheet (UTF-8, comma, quoted): LibreOffice writes one file per sheet, "<nom>-<feuille>.csv". */
 export const FILTRE_CSV_TOUTES_FEUILLES = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
+
+/** The words of a PDF page by page, in reading order, with their boxes (pdftotext -bbox). */
+export function motsPdf(pdfChemin: string): { page: number; x: number; y: number; mot: string }[][] {
+  const xhtml = execFileSync("pdftotext", ["-bbox", pdfChemin, "-"], { encoding: "utf8" });
+  return xhtml.split("<page ").slice(1).map((p, page) =>
+    [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({ page: page + 1, x: Number(m[1]), y: Number(m[2]), mot: m[3]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&").replace(/&quot;/g, '"') })),
+  );
+}
