@@ -41,7 +41,7 @@ describe("questionnaires livrés", () => {
 
   it.each(QUESTIONNAIRES_LIVRES)("%s : chaque texte a son arabe (titre, public, consigne, échelle, questions)", (id) => {
     const q = questionnaireLivre(id);
-    const textes = [q.titre, q.public, q.consigne, ...q.echelle.map((c) => c.libelle), ...q.questions.map((x) => x.texte)];
+    const textes = [q.titre, q.public, q.consigne, ...q.echelle.map((c) => c.libelle), ...q.questions.map((x) => x.texte), ...q.tranchesAge.map((t) => ({ fr: t.code, ar: t.ar }))];
     for (const t of textes) {
       expect(t.ar).toMatch(ARABE);
       expect(t.fr).not.toMatch(ARABE);

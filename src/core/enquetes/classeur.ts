@@ -91,7 +91,7 @@ function feuilleReponses(qn: Questionnaire, lignes: number): FeuillePlan {
     lignes: [entete, ...corps],
     validations: [
       ...(qn.tranchesAge.length
-        ? [{ plage: `B2:B${fin}`, valeurs: qn.tranchesAge, titreErreur: "Tranche d'âge", messageErreur: `Choisissez une tranche dans la liste : ${qn.tranchesAge.join(", ")}.` }]
+        ? [{ plage: `B2:B${fin}`, valeurs: qn.tranchesAge.map((t) => t.code), titreErreur: "Tranche d'âge", messageErreur: `Choisissez une tranche dans la liste : ${qn.tranchesAge.map((t) => t.code).join(", ")}.` }]
         : []),
       ...questionsEchelle(qn).map((qu) => {
         const c = cols.question.get(qu.id)!;

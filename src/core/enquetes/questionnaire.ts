@@ -60,7 +60,10 @@ export const questionnaireSchema = z
     presentation: z.enum(["visages", "cases"]),
     echelle: z.array(choixSchema).min(2, "une échelle a au moins deux réponses").max(7),
     /** Optional age bands offered in the answer workbook (never a name, never a birth date). */
-    tranchesAge: z.array(z.string().trim().min(1).max(30).regex(/^[^,"]+$/, "pas de virgule ni de guillemet")).max(8).default([]),
+    tranchesAge: z
+      .array(z.object({ code: z.string().trim().min(1).max(30).regex(/^[^,"]+$/, "pas de virgule ni de guillemet (listes déroulantes d'Excel)"), ar: z.string().trim().min(1).max(60) }))
+      .max(8)
+      .default([]),
     questions: z.array(questionSchema).min(10, "un questionnaire compte au moins 10 questions").max(20, "un questionnaire compte au plus 20 questions"),
   })
   .superRefine((q, ctx) => {
