@@ -6,14 +6,14 @@
 import { criteresAplatis, type Referentiel } from "../referential";
 import type { Bloc, DocumentPlan, Region } from "../pe/document";
 import type { Questionnaire } from "./questionnaire";
-import { SEUIL_PAR_DEFAUT, type ResultatsEnquete } from "./resultats";
+import { referenceResultat, SEUIL_PAR_DEFAUT, type ResultatsEnquete } from "./resultats";
 
 export const MODELE_RESULTATS_ENQUETE = "resultats-enquete";
 
 const titre = (niveau: 1 | 2 | 3, texte: string): Bloc => ({ type: "titre", niveau, texte });
 const para = (texte: string): Bloc => ({ type: "paragraphe", texte });
 const nombre = (x: number, d = 0) => x.toLocaleString("fr-FR", { minimumFractionDigits: d, maximumFractionDigits: d });
-const pourcent = (x: number) => `${nombre(100 * x)} %`;
+const pourcent = (x: number) => `${nombre(100 * x)}\u00a0%`;
 const indice = (x: number | null) => (x === null ? "—" : nombre(x, 1));
 
 /** What a referent pastes into the « Preuves » cell of a criterion. */
@@ -53,18 +53,14 @@ export function planifierResultatsEnquete(o: OptionsDocumentEnquete): DocumentPl
     titre(2, "Protection des personnes"),
     para(`Aucun résultat n'est montré tant que l'enquête compte moins de ${r.seuil} répondants, ni pour une question répondue par moins de ${r.seuil} personnes : personne ne doit pouvoir être reconnu à ses réponses. Les commentaires sont rangés par ordre alphabétique, pour qu'on ne puisse pas les relier à une ligne du classeur ; relisez-les avant de diffuser ce document et retirez tout nom ou détail qui permettrait de reconnaître quelqu'un.`),
   ];
+  const prefixe = referenceResultat(q.id, r.periode, "");
   const parQuestion: Bloc[] = r.affiche
     ? [
+        para(`Référence de chaque résultat : « ${prefixe} » suivi du numéro de la question, par exemple ${r.questions[0]?.reference ?? `${prefixe}Q01`}. Les pourcentages sont ceux des réponses données à la question.`),
         {
           type: "tableau",
-          entetes: ["Question", "Réponses", "Répartition", "Indice (0–100)", "Référence"],
-          lignes: r.questions.map((x) => [
-            `${x.id}. ${x.texte}`,
-            String(x.reponses),
-            x.parts ? q.echelle.map((c, i) => `${c.code} : ${pourcent(x.parts![i]!)}`).join(" · ") : `masqué (moins de ${r.seuil} réponses)`,
-            indice(x.indice),
-            x.reference,
-          ]),
+          entetes: ["N°", "Question", "Rép.", ...q.echelle.map((c) => c.code), "Indice (0–100)"],
+          lignes: r.questions.map((x) => [x.id, x.texte, String(x.reponses), ...q.echelle.map((_, i) => (x.parts ? pourcent(x.parts[i]!) : "—")), x.masque ? `masqué (moins de ${r.seuil} réponses)` : indice(x.indice)]),
         },
       ]
     : [para(`Moins de ${r.seuil} répondants : les résultats ne sont pas montrés.`)];
@@ -74,10 +70,11 @@ export function planifierResultatsEnquete(o: OptionsDocumentEnquete): DocumentPl
         ...(avecIndice.length >= 3
           ? [{ type: "radar", titre: "Indice de satisfaction par critère", categories: avecIndice.map((c) => c.id), valeurs: avecIndice.map((c) => Math.round(c.indice! * 10) / 10), nomSerie: "Indice", min: 0, max: 100 } as Bloc]
           : []),
+        para(`Référence de chaque résultat : « ${prefixe}C » suivi du numéro du critère, par exemple ${r.criteres[0]?.reference ?? `${prefixe}C1.10.3`}.`),
         {
           type: "tableau",
-          entetes: ["Critère", "Libellé", "Questions", "Indice (0–100)", "Référence"],
-          lignes: r.criteres.map((c) => [c.id, libelles.get(c.id) ?? "", c.questions.join(", "), indice(c.indice), c.reference]),
+          entetes: ["Critère", "Libellé", "Questions", "Indice (0–100)"],
+          lignes: r.criteres.map((c) => [c.id, libelles.get(c.id) ?? "", c.questions.join(", "), indice(c.indice)]),
         },
       ]
     : [para(`Moins de ${r.seuil} répondants : les résultats ne sont pas montrés.`)];
@@ -89,15 +86,16 @@ export function planifierResultatsEnquete(o: OptionsDocumentEnquete): DocumentPl
         : [para("Aucune réponse écrite.")]
       : [para(`Moins de ${r.seuil} répondants : les réponses écrites ne sont pas montrées.`)]),
   ]);
+  const citables = r.criteres.filter((c) => c.indice !== null);
   const citer: Bloc[] = [
     para(
-      "Chaque résultat porte une référence stable (colonne « Référence ») : la même enquête donne toujours la même référence. Pour appuyer la note d'un critère, écrivez dans la colonne « Preuves » de la grille d'évaluation la phrase ci-dessous ; la section « Démarche qualité » du projet d'établissement peut citer ce document et ces références de la même façon.",
+      "Chaque résultat porte une référence stable : la même enquête (questionnaire et période) donne toujours les mêmes références. Pour appuyer la note d'un critère, écrivez dans la colonne « Preuves » de la grille d'évaluation, sur la ligne du critère :",
     ),
-    {
-      type: "tableau",
-      entetes: ["Critère", "À écrire dans « Preuves »"],
-      lignes: r.criteres.filter((c) => c.indice !== null).map((c) => [c.id, citation(q, r, c.reference, etab)]),
-    },
+    { type: "paragraphe", texte: citation(q, r, "<référence du critère>", etab), style: "intertitre" },
+    para("La section « Démarche qualité » du projet d'établissement peut citer ce document et ces références de la même façon."),
+    ...(citables.length
+      ? [{ type: "tableau", entetes: ["Critère", "Indice (0–100)", "Référence à citer"], lignes: citables.map((c) => [c.id, indice(c.indice), c.reference]) } as Bloc]
+      : [para("Aucun résultat n'est encore citable (taille minimale du groupe non atteinte).")]),
     para("Le critère 1.10.3 (les avis des personnes accompagnées sont recueillis chaque année et leur sont présentés) demande aussi de présenter ces résultats aux personnes qui ont répondu : notez la date de cette présentation dans la grille."),
   ];
   const titreDoc = "Résultats de l'enquête de satisfaction";
