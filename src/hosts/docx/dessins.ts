@@ -1,7 +1,7 @@
 /**
  * Drawings for printed questionnaires, generated as PNG pictures: three faces (content, neutral,
  * sad) and an empty box to tick. Pictures, not emoji: a Word or LibreOffice without an emoji font
- * would print empty squares. Anti-aliased by 4 × 4 sub-sampling; deflate is the one the rest of
+ * would print empty squares. Anti-aliased by 3 × 3 sub-sampling, drawn once per process; deflate is the one the rest of
  * the package writing uses (Node zlib in the CLI, the browser's own in the panes).
  */
 import { deflater } from "../ooxml/compression-node";
@@ -42,7 +42,7 @@ function couverture(d: Dessin, x: number, y: number): "trait" | "fond" | null {
 /** RGBA pixels of a drawing, `taille` pixels square. */
 export function pixelsDessin(d: Dessin, taille: number): Uint8Array {
   const px = new Uint8Array(taille * taille * 4);
-  const N = 4;
+  const N = 3;
   for (let j = 0; j < taille; j++)
     for (let i = 0; i < taille; i++) {
       let trait = 0;
@@ -123,6 +123,15 @@ export async function png(pixels: Uint8Array, largeur: number, hauteur: number):
   return out;
 }
 
-export async function pngDessin(d: Dessin, taille = 240): Promise<Uint8Array> {
-  return png(pixelsDessin(d, taille), taille, taille);
+const dejaFaits = new Map<string, Promise<Uint8Array>>();
+
+/** The PNG of a drawing (the same bytes each time: drawn once, then kept). */
+export function pngDessin(d: Dessin, taille = 240): Promise<Uint8Array> {
+  const cle = `${d}:${taille}`;
+  let p = dejaFaits.get(cle);
+  if (!p) {
+    p = png(pixelsDessin(d, taille), taille, taille);
+    dejaFaits.set(cle, p);
+  }
+  return p;
 }
