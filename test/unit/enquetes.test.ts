@@ -5,6 +5,7 @@ import { QUESTIONNAIRES_LIVRES, questionnaireLivre } from "../../src/core/enquet
 import { chargerQuestionnaire, criteresInconnus, questionsEchelle, questionsTexte, verifierCriteres, type Questionnaire } from "../../src/core/enquetes/questionnaire";
 import { calculerResultats, criteresLies, indiceSatisfaction, referenceResultat, type Reponse } from "../../src/core/enquetes/resultats";
 import { FEUILLE_REPONSES, lireIdentiteEnquete, lireReponses, lireSeuil, planifierClasseurEnquete } from "../../src/core/enquetes/classeur";
+import { citation, planifierResultatsEnquete } from "../../src/core/enquetes/document";
 import enfantsBrut from "../../templates/enquetes/enfants-6-11.json";
 
 function messageDe(f: () => unknown): string {
@@ -214,5 +215,42 @@ describe("classeur de saisie (plan)", () => {
   it("a des commentaires seulement pour les questions ouvertes", () => {
     const com = plan.feuilles.find((f) => f.nom === "Commentaires")!;
     expect(com.colonnes.map((c) => c.key)).toEqual(questionsTexte(qEnfants).map((x) => x.id));
+  });
+});
+
+describe("document de résultats (plan)", () => {
+  const reponses = (n: number) =>
+    Array.from({ length: n }, (_, i) => rep(qEnfants, { Q01: ["Oui", "Parfois", "Non"][i % 3]!, Q02: i < 3 ? "Oui" : null, Q14: ["zèbre", "abricot", "Été"][i % 3]! }));
+  const blocs = (plan: ReturnType<typeof planifierResultatsEnquete>, id: string) => plan.regions.find((r) => r.sectionId === id)!.blocs;
+
+  it("range les commentaires par ordre alphabétique (aucun lien avec une ligne du classeur)", () => {
+    const plan = planifierResultatsEnquete({ questionnaire: qEnfants, resultats: calculerResultats(qEnfants, reponses(6), { periode: "2026" }) });
+    const liste = blocs(plan, "commentaires").find((b) => b.type === "liste");
+    expect(liste).toEqual({ type: "liste", elements: ["abricot", "abricot", "Été", "Été", "zèbre", "zèbre"] });
+  });
+
+  it("dit « masqué » pour une question répondue par trop peu de personnes, et le signale", () => {
+    const plan = planifierResultatsEnquete({ questionnaire: qEnfants, resultats: calculerResultats(qEnfants, reponses(6)) });
+    const t = blocs(plan, "questions").find((b) => b.type === "tableau") as { lignes: string[][] };
+    const q2 = t.lignes.find((l) => l[0] === "Q02")!;
+    expect(q2.at(-1)).toBe("masqué (moins de 5 réponses)");
+    expect(q2.slice(3, 6)).toEqual(["—", "—", "—"]);
+    expect(t.lignes.find((l) => l[0] === "Q01")!.slice(3)).toEqual(["33\u00a0%", "33\u00a0%", "33\u00a0%", "50,0"]);
+    expect(plan.avertissements.join(" ")).toMatch(/répondues? par moins de 5 personnes : résultat masqué \(Q02/);
+  });
+
+  it("sous la taille minimale, aucun chiffre, aucun commentaire, rien de citable", () => {
+    const plan = planifierResultatsEnquete({ questionnaire: qEnfants, resultats: calculerResultats(qEnfants, reponses(4)) });
+    const tout = JSON.stringify(plan.regions);
+    expect(tout).not.toMatch(/zèbre|\d\u00a0%|\d %/);
+    expect(tout).toContain("Aucun résultat n'est encore citable");
+    expect(plan.avertissements[0]).toMatch(/4 répondants, moins que la taille minimale du groupe \(5\)/);
+  });
+
+  it("la phrase à citer nomme l'enquête, le public, l'établissement, la période, le nombre de répondants et la référence", () => {
+    const r = calculerResultats(qEnfants, reponses(6), { periode: "2026" });
+    expect(citation(qEnfants, r, "ENQ-enfants-6-11-2026-C1.10.3", "EPS Fès")).toBe(
+      "Enquête de satisfaction « Ce que je pense de ma maison » (enfants de 6 à 11 ans, EPS Fès, 2026), 6 répondants : résultat ENQ-enfants-6-11-2026-C1.10.3.",
+    );
   });
 });
