@@ -130,6 +130,61 @@ describe("qualite enquete (CLI)", () => {
     expect(existsSync(join(dossier, "perso.xlsx"))).toBe(false);
   });
 
+  it("citer écrit la référence dans « Preuves » des critères renseignés, après le texte des évaluateurs, sans rien perdre ni doubler", async () => {
+    const rep = join(dossier, "pour-citer.xlsx");
+    expect((await lancer("enquete", "init", "-m", "enfants-6-11", "-o", rep, "-e", "EPS Oujda", "-p", "2026", "--lignes", "20")).code).toBe(0);
+    await remplir(rep, rep, 7);
+    const grille = join(dossier, "grille-a-citer.xlsx");
+    expect((await lancer("inject", "-r", "eps-maroc", "-o", grille, "-e", "EPS Oujda")).code).toBe(0);
+    // The evaluators already scored 1.10.3 and wrote a piece of evidence.
+    const { ouvrirClasseur } = await import("../../src/hosts/xlsx/classeur");
+    const avant = await ouvrirClasseur(readFileSync(grille), "g");
+    const cles = avant.etat.meta!.colonnes;
+    const ligne = avant.etat.grille!.valeurs.findIndex((l) => l[cles.indexOf("ref")] === "1.10.3") + 1;
+    const col = (k: string) => String.fromCharCode(65 + cles.indexOf(k));
+    const wb = await enExcelJS(new Uint8Array(readFileSync(grille)));
+    const ws = wb.getWorksheet(avant.etat.grille!.feuille)!;
+    ws.getCell(`${col("note")}${ligne}`).value = 3;
+    ws.getCell(`${col("preuves")}${ligne}`).value = "Compte rendu du conseil des enfants, mars 2026";
+    writeFileSync(grille, await octetsExcelJS(wb));
+
+    const r = await lancer("enquete", "citer", rep, "--grille", grille);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    expect(r.out).toMatch(/\d+ critères cités dans la colonne « Preuves » \(1\.1\.3, .*1\.10\.3/);
+    const apres = await ouvrirClasseur(readFileSync(grille), "g");
+    const l = apres.etat.grille!.valeurs.find((x) => x[cles.indexOf("ref")] === "1.10.3")!;
+    expect(l[cles.indexOf("note")]).toBe(3);
+    expect(l[cles.indexOf("preuves")]).toBe(
+      "Compte rendu du conseil des enfants, mars 2026\nEnquête de satisfaction « Ce que je pense de ma maison » (enfants de 6 à 11 ans, EPS Oujda, 2026), 7 répondants : résultat ENQ-enfants-6-11-2026-C1.10.3.",
+    );
+    const sans = apres.etat.grille!.valeurs.find((x) => x[cles.indexOf("ref")] === "3.1.1")!;
+    expect(sans[cles.indexOf("preuves")] ?? null).toBeNull();
+
+    const mtime = statSync(grille).mtimeMs;
+    const encore = await lancer("enquete", "citer", rep, "-g", grille);
+    expect(encore.out).toMatch(/0 critère cité dans la colonne « Preuves », \d+ l'étaient déjà\.\nLa grille n'a pas été modifiée/);
+    expect(statSync(grille).mtimeMs).toBe(mtime);
+  });
+
+  it("citer refuse une enquête sous la taille minimale et un classeur qui n'est pas une grille", async () => {
+    const rep = join(dossier, "petit-citer.xlsx");
+    expect((await lancer("enquete", "init", "-m", "enfants-6-11", "-o", rep, "--lignes", "10")).code).toBe(0);
+    await remplir(rep, rep, 3);
+    const grille = join(dossier, "g2.xlsx");
+    expect((await lancer("inject", "-r", "eps-maroc", "-o", grille)).code).toBe(0);
+    const mtime = statSync(grille).mtimeMs;
+    const r = await lancer("enquete", "citer", rep, "-g", grille);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/3 répondants, moins que la taille minimale du groupe \(5\) : aucun résultat ne peut être cité\. La grille n'a pas été modifiée/);
+    expect(statSync(grille).mtimeMs).toBe(mtime);
+    await remplir(rep, rep, 6);
+    const autre = join(dossier, "autre.xlsx");
+    expect((await lancer("enquete", "init", "-m", "familles", "-o", autre)).code).toBe(0);
+    const x = await lancer("enquete", "citer", rep, "-g", autre);
+    expect(x.code).toBe(1);
+    expect(x.err).toMatch(/autre\.xlsx n'est pas une grille d'évaluation Qualité EPS \(« qualite inject »\) : l'enquête ne peut pas y être citée/);
+  });
+
   it.each([
     [["enquete", "init", "-m", "inconnu", "-o", "x.xlsx"], /Questionnaire « inconnu » inconnu\. Questionnaires livrés : enfants-6-11, adolescents, meres-prf, familles/],
     [["enquete", "init", "-m", "adolescents", "-o", "x.xlsx", "--seuil", "0"], /Taille minimale du groupe « 0 » invalide : attendu un entier de 1 à 1000/],

@@ -141,4 +141,46 @@ export function enregistrerEnquete(programme: Command, s: Sorties, ctx: Contexte
         );
       }
     });
+
+  enquete
+    .command("citer")
+    .description("cite les résultats d'une enquête dans la colonne « Preuves » d'une grille d'évaluation, sur la ligne de chaque critère qu'elle renseigne (ajouté après le texte existant)")
+    .argument("<reponses.xlsx>", "classeur de réponses rempli")
+    .requiredOption("-g, --grille <grille.xlsx>", "grille d'évaluation (qualite inject) à compléter ; ses notes et ses autres textes restent tels quels")
+    .action(async (fichier: string, opts: { grille: string }) => {
+      const source = basename(fichier);
+      etape(ctx, "la lecture du classeur de réponses", fichier);
+      const { lireClasseurEnquete } = await import("../../hosts/xlsx/enquete");
+      const { calculerResultats } = await import("../../core/enquetes/resultats");
+      const { citation } = await import("../../core/enquetes/document");
+      const { citerDansGrille } = await import("../../core/enquetes/citer");
+      const lu = await lireClasseurEnquete(lireFichier(fichier), source);
+      const r = calculerResultats(lu.questionnaire, lu.reponses, { seuil: lu.seuil, periode: lu.periode });
+      if (!r.affiche) throw new ErreurUtilisateur(`${source} : ${r.repondants} répondants, moins que la taille minimale du groupe (${r.seuil}) : aucun résultat ne peut être cité. La grille n'a pas été modifiée.`);
+      const citations = r.criteres.filter((c) => c.indice !== null).map((c) => ({ critere: c.id, reference: c.reference, texte: citation(lu.questionnaire, r, c.reference, lu.etablissement) }));
+      const nomGrille = basename(opts.grille);
+      etape(ctx, "la lecture de la grille", opts.grille);
+      const { ouvrirClasseur, injecterDansClasseur, ecrireClasseur } = await import("../../hosts/xlsx/classeur");
+      const { referentielDuClasseur } = await import("../../core/metadata");
+      const { referentielLivreSiConnu } = await import("../../core/catalogue");
+      const wb = await ouvrirClasseur(lireFichier(opts.grille), nomGrille);
+      const meta = wb.etat.meta;
+      const referentiel = meta ? (referentielDuClasseur(meta, nomGrille) ?? referentielLivreSiConnu(meta.referentielId)) : null;
+      if (meta && referentiel && referentiel.id !== lu.questionnaire.referentiel.id) {
+        throw new ErreurUtilisateur(`${nomGrille} est une grille du référentiel « ${referentiel.id} », le questionnaire « ${lu.questionnaire.id} » se rapporte à « ${lu.questionnaire.referentiel.id} » : rien n'a été écrit.`);
+      }
+      if (meta && !referentiel) throw new ErreurUtilisateur(`${nomGrille} : le référentiel « ${meta.referentielId} » de la grille est introuvable : rien n'a été écrit.`);
+      const { etat, rapport } = citerDansGrille(wb.etat, referentiel!, citations, nomGrille);
+      if (rapport.ajoutees.length) {
+        etape(ctx, "l'écriture de la grille", opts.grille);
+        wb.etat = etat;
+        await injecterDansClasseur(wb, { referentiel: referentiel!, source: nomGrille });
+        ecrireAtomique(opts.grille, await ecrireClasseur(wb), { ctx });
+      }
+      if (rapport.absents.length) s.err(`Attention : critères absents de la grille, non cités : ${rapport.absents.join(", ")}.\n`);
+      s.out(
+        `${rapport.ajoutees.length} critère${rapport.ajoutees.length > 1 ? "s" : ""} cité${rapport.ajoutees.length > 1 ? "s" : ""} dans la colonne « Preuves »${rapport.ajoutees.length ? ` (${rapport.ajoutees.join(", ")})` : ""}` +
+          `${rapport.deja.length ? `, ${rapport.deja.length} l'étaient déjà` : ""}.\n${rapport.ajoutees.length ? `Écrit : ${opts.grille}\n` : "La grille n'a pas été modifiée.\n"}`,
+      );
+    });
 }
