@@ -19,6 +19,7 @@ import type { CibleConsolidation } from "./Consolidation";
 // The Résultats and Consolider tabs (charts, scores, consolidation engine) load when first opened.
 const Resultats = lazy(() => import("./Resultats").then((m) => ({ default: m.Resultats })));
 const Consolidation = lazy(() => import("./Consolidation").then((m) => ({ default: m.Consolidation })));
+const Enquetes = lazy(() => import("./Enquetes").then((m) => ({ default: m.Enquetes })));
 import { ecrireConsolidationExcel } from "../../hosts/excel/injection";
 import { sourceFichier, sourceOffice } from "./sources";
 
@@ -49,7 +50,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
   const [categories, setCategories] = useState<string[]>([]);
-  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
+  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider" | "enquetes">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
@@ -201,16 +202,18 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         </section>
       )}
 
-      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider")}>
+      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider" | "enquetes")}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={!source}>
           {t("onglet.resultats")}
         </Tab>
         <Tab value="consolider">{t("onglet.consolider")}</Tab>
+        <Tab value="enquetes">{t("onglet.enquetes")}</Tab>
       </TabList>
       <Suspense fallback={<Spinner size="small" />}>
         {onglet === "resultats" && source && <Resultats source={source} />}
         {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+        {onglet === "enquetes" && <Enquetes env={env} />}
       </Suspense>
 
       {/* Rendered only on its tab: a `hidden` attribute would lose to the class's display:flex. */}
