@@ -111,7 +111,7 @@ export function Enquetes({ env }: { env: EnvironnementVolet }) {
         <Input value={etablissement} onChange={(_, d) => setEtablissement(d.value)} />
       </Field>
       <Field label={t("periode.label")} hint={t("enquete.periodeAide")} validationState={periodeOk ? "none" : "error"} validationMessage={periodeOk ? undefined : t("periode.invalide")}>
-        <Input value={periode} onChange={(_, d) => setPeriode(d.value)} style={{ width: "10em" }} />
+        <Input value={periode} onChange={(_, d) => setPeriode(d.value)} style={{ width: "10em" }} input={{ dir: "ltr" }} />
       </Field>
       {telechargeable ? (
         <div className={styles.ligne}>

@@ -148,5 +148,5 @@ export const ar: Catalogue = {
   "enquete.lu": "{n} مجيبًا. مؤشر الرضا (0–100) حسب المعيار، والمرجع الذي يُذكر في عمود «الأدلة»:",
   "enquete.sousSeuil": "{n} مجيبين: أقل من الحد الأدنى للمجموعة ({seuil})، لا تُعرض أي نتيجة حتى لا يُتعرَّف على أحد.",
   "enquete.telechargerResultats": "تنزيل النتائج (\u2066.docx\u2069)",
-  "enquete.periodeAide": "تدخل في مرجع كل نتيجة (ENQ-…-2026-C1.10.3).",
+  "enquete.periodeAide": "تدخل في مرجع كل نتيجة (\u2066ENQ-…-2026-C1.10.3\u2069).",
 };
