@@ -53,7 +53,14 @@ function xmlDessin(graphiques: GraphiquePlan[]): string {
   const ancres = graphiques.map((g, i) => {
     const de = cellule(g.de);
     const a = cellule(g.a);
-    return `<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId${i + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
+    const from = `<xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>`;
+    // Bars: a fixed size (one chart per question, all alike, whatever the rows' heights); the
+    // radar spans its cells.
+    const ancre =
+      g.type === "barres"
+        ? `<xdr:oneCellAnchor>${from}<xdr:ext cx="${(a.col - de.col) * 64 * 9525}" cy="${(a.row - de.row) * 20 * 9525}"/>`
+        : `<xdr:twoCellAnchor editAs="oneCell">${from}<xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>`;
+    return `${ancre}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId${i + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:${g.type === "barres" ? "oneCellAnchor" : "twoCellAnchor"}>`;
   });
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">${ancres.join("")}</xdr:wsDr>`;
