@@ -98,7 +98,7 @@ describe("qualite enquete (CLI)", () => {
     const out = join(dossier, "faux.docx");
     const r = await lancer("enquete", "resultats", rep, "-o", out);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Erreur : faux\.xlsx : 1 réponse hors de l'échelle du questionnaire « enfants-6-11 »\.\n {2}• feuille « Réponses », cellule H3 : « Bof » n'est pas une réponse de l'échelle \(Oui, Parfois, Non\) — question Q05, critères 1\.1\.3, 1\.1\.7/);
+    expect(r.err).toMatch(/Erreur : faux\.xlsx : 1 réponse refusée \(questionnaire « enfants-6-11 »\)\.\n {2}• feuille « Réponses », cellule H3 : « Bof » n'est pas une réponse de l'échelle \(Oui, Parfois, Non\) — question Q05, critères 1\.1\.3, 1\.1\.7/);
     expect(existsSync(out)).toBe(false);
   });
 

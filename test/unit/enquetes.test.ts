@@ -203,7 +203,13 @@ describe("classeur de saisie (plan)", () => {
 
   it("refuse une réponse hors de l'échelle en nommant la feuille, la cellule, la question et les critères", () => {
     const valeurs: any[][] = [reponses.lignes[0] as any[], [1, null, null, "Oui", "Peut-être"]];
-    expect(messageDe(() => lireReponses(qEnfants, valeurs, "reponses.xlsx"))).toMatch(/reponses\.xlsx : 1 réponse hors de l'échelle[\s\S]*feuille « Réponses », cellule E2 : « Peut-être » n'est pas une réponse de l'échelle \(Oui, Parfois, Non\) — question Q02, critères 1\.3\.3, 1\.1\.4/);
+    expect(messageDe(() => lireReponses(qEnfants, valeurs, "reponses.xlsx"))).toMatch(/reponses\.xlsx : 1 réponse refusée \(questionnaire « enfants-6-11 »\)[\s\S]*feuille « Réponses », cellule E2 : « Peut-être » n'est pas une réponse de l'échelle \(Oui, Parfois, Non\) — question Q02, critères 1\.3\.3, 1\.1\.4/);
+  });
+
+  it("refuse une réponse tapée sous les lignes prévues (les formules ne la compteraient pas)", () => {
+    const valeurs: any[][] = [reponses.lignes[0] as any[], [1, null, null, "Oui"], [2], [null, null, null, null, null, "Non"]];
+    expect(lireReponses(qEnfants, valeurs.slice(0, 3), "r.xlsx", 2)).toHaveLength(2);
+    expect(messageDe(() => lireReponses(qEnfants, valeurs, "r.xlsx", 2))).toMatch(/cellule F4 : réponse au-delà des 2 lignes prévues, que les formules des résultats ne comptent pas/);
   });
 
   it("lit la taille minimale changée dans Résultats, refuse une valeur absurde", () => {

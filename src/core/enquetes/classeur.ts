@@ -327,13 +327,24 @@ export function lireIdentiteEnquete(valeurs: readonly (readonly Valeur[])[], sou
  * The respondents' rows of « Réponses » (values from A1), checked: an answer outside the scale
  * is refused with the sheet, the cell, the question and its criteria.
  */
-export function lireReponses(qn: Questionnaire, valeurs: readonly (readonly Valeur[])[], source: string): Reponse[] {
+export function lireReponses(qn: Questionnaire, valeurs: readonly (readonly Valeur[])[], source: string, lignes = Infinity): Reponse[] {
   const cols = colonnesReponses(qn);
   const fautes: string[] = [];
   const out: Reponse[] = [];
   valeurs.slice(1).forEach((l, i) => {
     const ligne = i + 2;
     const texte = (v: Valeur | undefined): string | null => (v === null || v === undefined || v === "" ? null : typeof v === "string" ? v : String(v));
+    if (i >= lignes) {
+      // The sheet's formulas stop at the last planned row: an answer below would be counted by
+      // the document and not by the sheet.
+      const j = qn.questions.findIndex((_, k) => texte(l[FIXES + k]) !== null);
+      if (j >= 0) {
+        fautes.push(
+          `feuille « ${FEUILLE_REPONSES} », cellule ${lettreColonne(FIXES + j)}${ligne} : réponse au-delà des ${lignes} lignes prévues, que les formules des résultats ne comptent pas. Recréez le classeur avec plus de lignes (--lignes) et recopiez-y les réponses.`,
+        );
+      }
+      return;
+    }
     const r: Reponse = { trancheAge: texte(l[1]), unite: texte(l[2]), valeurs: {} };
     qn.questions.forEach((qu, j) => {
       const v = texte(l[FIXES + j]);
@@ -347,7 +358,7 @@ export function lireReponses(qn: Questionnaire, valeurs: readonly (readonly Vale
     out.push(r);
   });
   if (fautes.length) {
-    throw new ErreurUtilisateur(`${source} : ${fautes.length} réponse${fautes.length > 1 ? "s" : ""} hors de l'échelle du questionnaire « ${qn.id} ».`, [...fautes.slice(0, 20), ...(fautes.length > 20 ? [`… et ${fautes.length - 20} autres`] : [])]);
+    throw new ErreurUtilisateur(`${source} : ${fautes.length} réponse${fautes.length > 1 ? "s" : ""} refusée${fautes.length > 1 ? "s" : ""} (questionnaire « ${qn.id} »).`, [...fautes.slice(0, 20), ...(fautes.length > 20 ? [`… et ${fautes.length - 20} autres`] : [])]);
   }
   return out;
 }

@@ -27,7 +27,7 @@ export async function lireClasseurEnquete(octets: Uint8Array, source: string): P
   if (!identite) throw new ErreurUtilisateur(`${source} n'est pas un classeur de réponses d'enquête écrit par Qualité EPS (« qualite enquete init ») : la feuille d'identité de l'enquête manque.`);
   const fRep = lu.feuille(FEUILLE_REPONSES);
   if (!fRep) throw new ErreurUtilisateur(`${source} : la feuille « ${FEUILLE_REPONSES} » manque (renommée ou supprimée ?).`);
-  const reponses = lireReponses(identite.questionnaire, (await lu.valeurs(fRep)).valeurs, source);
+  const reponses = lireReponses(identite.questionnaire, (await lu.valeurs(fRep)).valeurs, source, identite.lignes);
   const fRes = lu.feuille(FEUILLE_RESULTATS);
   const seuil = lireSeuil(fRes ? (await lu.valeurs(fRes)).valeurs : null, source);
   return { ...identite, reponses, seuil };
