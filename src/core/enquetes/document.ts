@@ -5,7 +5,7 @@
  */
 import { criteresAplatis, type Referentiel } from "../referential";
 import type { Bloc, DocumentPlan, Region } from "../pe/document";
-import type { Questionnaire } from "./questionnaire";
+import { bornesEchelle, type Questionnaire } from "./questionnaire";
 import { referenceResultat, SEUIL_PAR_DEFAUT, type ResultatsEnquete } from "./resultats";
 
 export const MODELE_RESULTATS_ENQUETE = "resultats-enquete";
@@ -39,7 +39,7 @@ export function planifierResultatsEnquete(o: OptionsDocumentEnquete): DocumentPl
   if (!r.affiche) avertissements.push(`${r.repondants} répondant${r.repondants > 1 ? "s" : ""}, moins que la taille minimale du groupe (${r.seuil}) : aucun résultat n'est montré.`);
   else if (masquees.length) avertissements.push(`${masquees.length} question${masquees.length > 1 ? "s" : ""} répondue${masquees.length > 1 ? "s" : ""} par moins de ${r.seuil} personnes : résultat masqué (${masquees.map((x) => x.id).join(", ")}).`);
   if (r.seuil < SEUIL_PAR_DEFAUT) avertissements.push(`Taille minimale du groupe abaissée à ${r.seuil} (${SEUIL_PAR_DEFAUT} recommandé) : vérifiez que personne ne peut être reconnu.`);
-  const { min, max } = { min: Math.min(...q.echelle.flatMap((c) => (c.valeur === null ? [] : [c.valeur]))), max: Math.max(...q.echelle.flatMap((c) => (c.valeur === null ? [] : [c.valeur]))) };
+  const { min, max } = bornesEchelle(q);
   const notees = q.echelle.filter((c) => c.valeur !== null);
   const methode: Bloc[] = [
     para(

@@ -102,7 +102,7 @@ export function indiceSatisfaction(q: Questionnaire, comptes: readonly number[])
   return n ? (100 * somme) / n : null;
 }
 
-export function moyenne(valeurs: readonly (number | null)[]): number | null {
+function moyenne(valeurs: readonly (number | null)[]): number | null {
   const v = valeurs.filter((x): x is number => x !== null);
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 }

@@ -32,14 +32,3 @@ export async function lireClasseurEnquete(octets: Uint8Array, source: string): P
   const seuil = lireSeuil(fRes ? (await lu.valeurs(fRes)).valeurs : null, source);
   return { ...identite, reponses, seuil };
 }
-
-/** True when the bytes are an answer workbook of ours (an existing --out may then be replaced). */
-export async function estClasseurEnquete(octets: Uint8Array): Promise<boolean> {
-  try {
-    const lu = await ClasseurLu.ouvrir(octets, "classeur");
-    const f = lu.feuille(FEUILLE_IDENTITE_ENQUETE);
-    return !!f && lireIdentiteEnquete((await lu.valeurs(f)).valeurs, "classeur") !== null;
-  } catch {
-    return false;
-  }
-}
