@@ -56,10 +56,11 @@ export function enregistrerEnquete(programme: Command, s: Sorties, ctx: Contexte
     .command("questionnaire")
     .description("écrit le questionnaire imprimable (.docx) : gros caractères, visages dessinés pour les enfants, place pour écrire, arabe de droite à gauche")
     .requiredOption("-m, --modele <id-ou-fichier>", "questionnaire livré (qualite enquete modeles) ou fichier JSON")
-    .addOption(new Option("-l, --langue <langue>", "langue du questionnaire").choices(["fr", "ar"]).default("fr"))
+    .addOption(new Option("-l, --langue <langue>", "langue du questionnaire (fr par défaut)").choices(["fr", "ar"]))
     .requiredOption("-o, --out <questionnaire.docx>", "document à écrire")
     .option("--remplacer", "remplace --out même s'il n'est pas un questionnaire écrit par Qualité EPS")
-    .action(async (opts: { modele: string; langue: "fr" | "ar"; out: string; remplacer?: boolean }) => {
+    .action(async (opts: { modele: string; langue?: "fr" | "ar"; out: string; remplacer?: boolean }) => {
+      const langue = opts.langue ?? "fr";
       if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
       etape(ctx, "la lecture du questionnaire", /\.json$/i.test(opts.modele) ? opts.modele : undefined);
       const q = await resoudreQuestionnaire(opts.modele);
@@ -68,8 +69,8 @@ export function enregistrerEnquete(programme: Command, s: Sorties, ctx: Contexte
       const { modeleDuDocx } = await import("../../hosts/docx/document");
       await proteger(opts.out, { sorte: "un questionnaire", estNotre: async (o) => (await modeleDuDocx(o)) === MODELE_QUESTIONNAIRE }, opts.remplacer);
       etape(ctx, "l'écriture du questionnaire", opts.out);
-      ecrireAtomique(opts.out, await ecrireQuestionnaireDocx(q, opts.langue), { remplacer: opts.remplacer, ctx });
-      s.out(`Questionnaire « ${q.id} » (${q.questions.length} questions, ${opts.langue === "ar" ? "arabe" : "français"}) écrit : ${opts.out}\n`);
+      ecrireAtomique(opts.out, await ecrireQuestionnaireDocx(q, langue), { remplacer: opts.remplacer, ctx });
+      s.out(`Questionnaire « ${q.id} » (${q.questions.length} questions, ${langue === "ar" ? "arabe" : "français"}) écrit : ${opts.out}\n`);
     });
 
   enquete
@@ -79,13 +80,13 @@ export function enregistrerEnquete(programme: Command, s: Sorties, ctx: Contexte
     .requiredOption("-o, --out <reponses.xlsx>", "classeur à écrire")
     .option("-e, --etablissement <nom>", "nom de l'établissement")
     .option("-p, --periode <periode>", "période de l'enquête (2026, 2026-S1…) : elle entre dans la référence de chaque résultat")
-    .option("--lignes <n>", "nombre de lignes de réponses (par défaut 200)", "200")
-    .option("--seuil <n>", "taille minimale du groupe avant de montrer un résultat (par défaut 5)", "5")
+    .option("--lignes <n>", "nombre de lignes de réponses (par défaut 200)")
+    .option("--seuil <n>", "taille minimale du groupe avant de montrer un résultat (par défaut 5)")
     .option("--remplacer", "remplace un fichier --out existant (ses réponses seraient perdues)")
-    .action(async (opts: { modele: string; out: string; etablissement?: string; periode?: string; lignes: string; seuil: string; remplacer?: boolean }) => {
+    .action(async (opts: { modele: string; out: string; etablissement?: string; periode?: string; lignes?: string; seuil?: string; remplacer?: boolean }) => {
       if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
-      const lignes = entier(opts.lignes, "Nombre de lignes", 5, 5000);
-      const seuil = entier(opts.seuil, "Taille minimale du groupe", 1, 1000);
+      const lignes = entier(opts.lignes ?? "200", "Nombre de lignes", 5, 5000);
+      const seuil = entier(opts.seuil ?? "5", "Taille minimale du groupe", 1, 1000);
       if (existsSync(opts.out) && !opts.remplacer) {
         throw new ErreurUtilisateur(`${opts.out} existe déjà : rien n'a été écrit (ses réponses seraient perdues). Choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.`);
       }
