@@ -7,6 +7,7 @@
  *   plan d'amélioration in the same workbook
  *   pe.docx (example answers + that assessment) → pe.pdf, pe-N.png
  *   national.xlsx + capitalisation.docx (6 establishments) → PDF, PNG
+ *   enquête : questionnaire enfants-6-11 (fr, ar), résultats d'un classeur rempli → PDF, PNG
  * Options: --dpi N (default 50).
  */
 "use strict";
@@ -57,6 +58,25 @@ function remplir(fichier, decalage) {
   })();
 }
 
+/** Answers of 24 children to the survey, a fixed pattern (same pictures on every run). */
+async function remplirEnquete(fichier) {
+  const ExcelJS = require("exceljs");
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(fichier);
+  const ws = wb.getWorksheet("Réponses");
+  const entetes = ws.getRow(1).values.map((v) => String(v ?? ""));
+  const reponses = ["Oui", "Oui", "Parfois", "Non", "Oui", "Parfois"];
+  const mots = ["les sorties", "le foot", "ma mère SOS", "plus de jeux", "les devoirs"];
+  for (let r = 2; r < 26; r++) {
+    entetes.forEach((e, k) => {
+      if (!/^Q\d+\./.test(e)) return;
+      const ouverte = /:\s*$/.test(e);
+      ws.getRow(r).getCell(k).value = ouverte ? (r % 4 === 0 ? mots[(r + k) % mots.length] : null) : reponses[(r * 5 + k * 7) % reponses.length];
+    });
+  }
+  await wb.xlsx.writeFile(fichier);
+}
+
 function versPng(pdf) {
   const base = pdf.replace(/\.pdf$/, "");
   execFileSync("pdftoppm", ["-png", "-r", String(dpi), pdf, base]);
@@ -94,8 +114,21 @@ async function principal() {
   const capitalisation = path.join(sortie, "capitalisation.docx");
   qualite("consolider", classeurs, "--out", national, "--rapport", capitalisation);
 
+  const enquete = [];
+  for (const langue of ["fr", "ar"]) {
+    const q = path.join(sortie, `questionnaire-${langue}.docx`);
+    qualite("enquete", "questionnaire", "-m", "enfants-6-11", "-l", langue, "-o", q);
+    enquete.push(q);
+  }
+  const reponses = path.join(sortie, "reponses-enquete.xlsx");
+  qualite("enquete", "init", "-m", "enfants-6-11", "-o", reponses, "-e", "EPS Agadir", "-p", "2026", "--lignes", "30");
+  await remplirEnquete(reponses);
+  const resultatsEnquete = path.join(sortie, "resultats-enquete.docx");
+  qualite("enquete", "resultats", reponses, "-o", resultatsEnquete);
+  enquete.push(resultatsEnquete);
+
   const profil = fs.mkdtempSync(path.join(os.tmpdir(), "qualite-apercus-"));
-  execFileSync("soffice", [`-env:UserInstallation=file://${profil}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", sortie, grille, pe, national, capitalisation], { stdio: "ignore", timeout: 300_000 });
+  execFileSync("soffice", [`-env:UserInstallation=file://${profil}`, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", sortie, grille, pe, national, capitalisation, ...enquete], { stdio: "ignore", timeout: 300_000 });
   fs.rmSync(profil, { recursive: true, force: true });
   for (const f of fs.readdirSync(sortie).filter((x) => x.endsWith(".pdf"))) versPng(path.join(sortie, f));
   const images = fs.readdirSync(sortie).filter((x) => x.endsWith(".png"));

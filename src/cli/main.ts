@@ -28,6 +28,7 @@ import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClas
 import { version } from "../../package.json";
 import { enregistrerClasser } from "./commandes/classer";
 import { enregistrerCompetences } from "./commandes/competences";
+import { enregistrerEnquete } from "./commandes/enquete";
 
 export interface Sorties {
   out: (s: string) => void;
@@ -406,6 +407,8 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
 
   enregistrerClasser(programme, s, ctx);
   enregistrerCompetences(programme, s, ctx);
+  enregistrerEnquete(programme, s, ctx);
+
   return programme;
 }
 

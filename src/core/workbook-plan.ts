@@ -56,11 +56,12 @@ export interface ProtectionPlan {
   autoriserFormatLignes: boolean;
 }
 
-/** A chart drawn from ranges of its own sheet. */
+/** A chart drawn from ranges of its own sheet (several per sheet allowed). */
 export interface GraphiquePlan {
-  type: "radar";
+  /** « barres »: vertical bars, values shown as percentages when max is 1. */
+  type: "radar" | "barres";
   titre: string;
-  /** A1 ranges on the same sheet, one column each. */
+  /** A1 ranges on the same sheet, one column (or, for bars, one row) each. */
   categories: string;
   valeurs: string;
   nomSerie: string;

@@ -1,6 +1,6 @@
 /**
  * ExcelJS cannot write charts: this adds DrawingML chart parts to the package it wrote for the
- * sheets whose plan asks for one (the synthesis radar), through the same XML tree and ZIP tools
+ * sheets whose plan asks for them (the synthesis radar, a survey's bars), through the same XML tree and ZIP tools
  * as the package-preserving writer.
  */
 import type { GraphiquePlan } from "../../core/workbook-plan";
@@ -31,15 +31,39 @@ function cellule(adresse: string): { col: number; row: number } {
 }
 
 export function xmlGraphique(feuille: string, g: GraphiquePlan): string {
+  // A bar chart's title is a question: smaller type than the radar's.
+  const taille = g.type === "barres" ? '<a:pPr><a:defRPr sz="1000" b="1"/></a:pPr>' : "";
+  const titre = `<c:title><c:tx><c:rich><a:bodyPr/><a:p>${taille}<a:r>${g.type === "barres" ? '<a:rPr lang="fr-FR" sz="1000" b="1"/>' : ""}<a:t>${echapper(g.titre)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>`;
+  const serie = (forme: string) =>
+    `<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${echapper(g.nomSerie)}</c:v></c:tx>${forme}<c:cat><c:strRef><c:f>${echapper(reference(feuille, g.categories))}</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>${echapper(reference(feuille, g.valeurs))}</c:f></c:numRef></c:val></c:ser>`;
+  const pourcents = g.type === "barres" && g.max === 1;
+  const format = pourcents ? "0%" : "0";
+  const axes = (type: string) =>
+    `<c:catAx><c:axId val="510001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>${type === "radar" ? "<c:majorGridlines/>" : ""}<c:crossAx val="510002"/></c:catAx><c:valAx><c:axId val="510002"/><c:scaling><c:orientation val="minMax"/><c:max val="${g.max}"/><c:min val="${g.min}"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="${format}" sourceLinked="0"/><c:crossAx val="510001"/>${pourcents ? '<c:majorUnit val="0.25"/>' : '<c:majorUnit val="1"/>'}</c:valAx>`;
+  const trace =
+    g.type === "barres"
+      ? `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${serie('<c:spPr><a:solidFill><a:srgbClr val="0F766E"/></a:solidFill></c:spPr><c:invertIfNegative val="0"/><c:dLbls><c:numFmt formatCode="' + format + '" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')}<c:gapWidth val="60"/><c:axId val="510001"/><c:axId val="510002"/></c:barChart>${axes("barres")}`
+      : `<c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/>${serie('<c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="0F766E"/></a:solidFill></a:ln></c:spPr>')}<c:axId val="510001"/><c:axId val="510002"/></c:radarChart>${axes("radar")}`;
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${NS_REL}"><c:roundedCorners val="0"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>${echapper(g.titre)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/><c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${echapper(g.nomSerie)}</c:v></c:tx><c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="0F766E"/></a:solidFill></a:ln></c:spPr><c:cat><c:strRef><c:f>${echapper(reference(feuille, g.categories))}</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>${echapper(reference(feuille, g.valeurs))}</c:f></c:numRef></c:val></c:ser><c:axId val="510001"/><c:axId val="510002"/></c:radarChart><c:catAx><c:axId val="510001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:crossAx val="510002"/></c:catAx><c:valAx><c:axId val="510002"/><c:scaling><c:orientation val="minMax"/><c:max val="${g.max}"/><c:min val="${g.min}"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="0" sourceLinked="0"/><c:crossAx val="510001"/><c:majorUnit val="1"/></c:valAx></c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`;
+<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${NS_REL}"><c:roundedCorners val="0"/><c:chart>${titre}<c:plotArea><c:layout/>${trace}</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`;
 }
 
-function xmlDessin(g: GraphiquePlan): string {
-  const de = cellule(g.de);
-  const a = cellule(g.a);
+/** One drawing per sheet, one anchor per chart (relationship rId1, rId2… in the chart order). */
+function xmlDessin(graphiques: GraphiquePlan[]): string {
+  const ancres = graphiques.map((g, i) => {
+    const de = cellule(g.de);
+    const a = cellule(g.a);
+    const from = `<xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>`;
+    // Bars: a fixed size (one chart per question, all alike, whatever the rows' heights); the
+    // radar spans its cells.
+    const ancre =
+      g.type === "barres"
+        ? `<xdr:oneCellAnchor>${from}<xdr:ext cx="${(a.col - de.col) * 64 * 9525}" cy="${(a.row - de.row) * 20 * 9525}"/>`
+        : `<xdr:twoCellAnchor editAs="oneCell">${from}<xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>`;
+    return `${ancre}<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${i + 2}" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId${i + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:${g.type === "barres" ? "oneCellAnchor" : "twoCellAnchor"}>`;
+  });
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`;
+<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">${ancres.join("")}</xdr:wsDr>`;
 }
 
 const ORDRE_FEUILLE = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
@@ -56,13 +80,16 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
   let d = [...p.entrees.keys()].filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
   for (const [feuille, liste] of graphiques) {
     const chemin = lu.feuille(feuille)?.chemin;
-    const g = liste[0];
-    if (!chemin || !g) continue;
-    n++;
+    if (!chemin || !liste.length) continue;
     d++;
-    nouvelles.push({ nom: `xl/charts/chart${n}.xml`, contenu: xmlGraphique(feuille, g) });
-    nouvelles.push({ nom: `xl/drawings/drawing${d}.xml`, contenu: xmlDessin(g) });
-    nouvelles.push({ nom: `xl/drawings/_rels/drawing${d}.xml.rels`, contenu: relationsXml(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`) });
+    const premier = n + 1;
+    for (const g of liste) {
+      n++;
+      nouvelles.push({ nom: `xl/charts/chart${n}.xml`, contenu: xmlGraphique(feuille, g) });
+      types.enfants.push(nouvelElement(types, "Override", [["PartName", `/xl/charts/chart${n}.xml`], ["ContentType", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"]]));
+    }
+    nouvelles.push({ nom: `xl/drawings/drawing${d}.xml`, contenu: xmlDessin(liste) });
+    nouvelles.push({ nom: `xl/drawings/_rels/drawing${d}.xml.rels`, contenu: relationsXml(liste.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${premier + i}.xml"/>`).join("")) });
     const cheminRels = relsDe(chemin);
     const rels = lireArbre(p.a(cheminRels) ? await p.texte(cheminRels) : relationsXml(""), p.source, cheminRels);
     rels.enfants.push(nouvelElement(rels, "Relationship", [["Id", "rIdQeDessin"], ["Type", TYPE_DESSIN], ["Target", `../drawings/drawing${d}.xml`]]));
@@ -90,9 +117,7 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
       if (place > 0 && reste.indexOf("<sheetData/>", place + 1) < 0) xml = reste.slice(0, place) + texte.slice(debutDonnees, finDonnees) + reste.slice(place + "<sheetData/>".length);
     }
     modifiees.set(chemin, xml ?? reecrire(texte, p.source, chemin, avant, avantFin));
-    for (const [partie, type] of [[`/xl/charts/chart${n}.xml`, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"], [`/xl/drawings/drawing${d}.xml`, "application/vnd.openxmlformats-officedocument.drawing+xml"]]) {
-      types.enfants.push(nouvelElement(types, "Override", [["PartName", partie!], ["ContentType", type!]]));
-    }
+    types.enfants.push(nouvelElement(types, "Override", [["PartName", `/xl/drawings/drawing${d}.xml`], ["ContentType", "application/vnd.openxmlformats-officedocument.drawing+xml"]]));
   }
   modifiees.set("[Content_Types].xml", serialiser(types));
   const entrees: EntreeAEcrire[] = [...p.entrees.keys()].map((nom) => (modifiees.has(nom) ? { nom, contenu: modifiees.get(nom)! } : { nom, depuis: p }));

@@ -178,6 +178,20 @@ export const fr = {
   "comp.plan.bouton": "Télécharger le plan de formation (.docx)",
   "comp.plan.encours": "Écriture du plan de formation…",
   "comp.plan.fait": "Plan de formation téléchargé.",
+  "onglet.enquetes": "Enquêtes",
+  "enquete.titre": "Enquêtes de satisfaction",
+  "enquete.aide": "Recueillez l'avis des enfants et des familles (critère 1.10.3) : imprimez le questionnaire, saisissez les réponses dans le classeur (anonyme, sans nom), puis ouvrez-le ici pour les résultats. Tout reste sur votre poste.",
+  "enquete.modele": "Questionnaire",
+  "enquete.resume": "« {titre} » : {n} questions reliées aux critères du référentiel.",
+  "enquete.langue": "Langue du questionnaire imprimé",
+  "enquete.questionnaire": "Questionnaire à imprimer (.docx)",
+  "enquete.classeur": "Classeur de réponses (.xlsx)",
+  "enquete.resultats": "Résultats d'un classeur rempli",
+  "enquete.ouvrir": "Ouvrir le classeur de réponses…",
+  "enquete.lu": "{n} répondants. Indice de satisfaction (0–100) par critère, et la référence à citer dans la colonne « Preuves » :",
+  "enquete.sousSeuil": "{n} répondants : moins que la taille minimale du groupe ({seuil}), aucun résultat n'est montré pour que personne ne soit reconnu.",
+  "enquete.telechargerResultats": "Télécharger les résultats (.docx)",
+  "enquete.periodeAide": "Elle entre dans la référence de chaque résultat (ENQ-…-2026-C1.10.3).",
 } as const;
 
 /** Every key: the pane's own, and the Excel tabs' (i18n/excel.ts, loaded with those tabs). */
