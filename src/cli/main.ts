@@ -25,6 +25,7 @@ import { resumeInjection, type LangueGrille } from "../core/grille";
 import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
 import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS, valeursFeuille } from "../hosts/xlsx/classeur";
 import { version } from "../../package.json";
+import { enregistrerSuivi } from "./commandes/suivi";
 
 export interface Sorties {
   out: (s: string) => void;
@@ -42,7 +43,7 @@ export interface Contexte {
 }
 
 /** Moves the context to a new step; files are named by their base name, never a full path. */
-function etape(ctx: Contexte, operation: string, fichier?: string): void {
+export function etape(ctx: Contexte, operation: string, fichier?: string): void {
   ctx.operation = operation;
   ctx.fichier = fichier === undefined ? undefined : basename(fichier);
 }
@@ -58,7 +59,7 @@ export function resoudreReferentiel(valeur: string): Referentiel {
 }
 
 /** Reads a regular file of at most `limite` bytes (a FIFO or /dev/zero would never end). */
-function lireFichier(chemin: string, limite = TAILLE_MAX_OCTETS): Uint8Array {
+export function lireFichier(chemin: string, limite = TAILLE_MAX_OCTETS): Uint8Array {
   try {
     const st = statSync(chemin);
     if (st.isDirectory()) throw new ErreurUtilisateur(`${chemin} est un dossier, pas un fichier.`);
@@ -122,7 +123,7 @@ export function ecrireAtomique(chemin: string, octets: Uint8Array, o: { remplace
  * Output files are protected like inputs: an existing file is replaced only when it is ours and
  * of the expected kind (recognised by its identity), or when the user says so with --remplacer.
  */
-async function proteger(chemin: string, attendu: { sorte: string; estNotre: (octets: Uint8Array) => Promise<boolean> }, remplacer?: boolean): Promise<void> {
+export async function proteger(chemin: string, attendu: { sorte: string; estNotre: (octets: Uint8Array) => Promise<boolean> }, remplacer?: boolean): Promise<void> {
   if (remplacer || !existsSync(chemin)) return;
   let notre = false;
   try {
@@ -403,6 +404,8 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       }
       if (retenus === 0) throw new ErreurUtilisateur("Aucun classeur n'a pu être retenu : rien n'a été écrit.");
     });
+
+  enregistrerSuivi(programme, s, ctx);
 
   return programme;
 }

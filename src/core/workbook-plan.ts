@@ -56,9 +56,10 @@ export interface ProtectionPlan {
   autoriserFormatLignes: boolean;
 }
 
-/** A chart drawn from ranges of its own sheet. */
+/** A chart drawn from ranges of its own sheet (several per sheet allowed). */
 export interface GraphiquePlan {
-  type: "radar";
+  /** « barres »: horizontal bars, one per category (the follow-up's progress per indicator). */
+  type: "radar" | "barres";
   titre: string;
   /** A1 ranges on the same sheet, one column each. */
   categories: string;

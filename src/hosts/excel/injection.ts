@@ -198,7 +198,7 @@ async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<vo
     };
   }
   for (const g of f.graphiques ?? []) {
-    const graphique = ws.charts.add("Radar", ws.getRange(g.valeurs), "Columns");
+    const graphique = ws.charts.add(g.type === "barres" ? "BarClustered" : "Radar", ws.getRange(g.valeurs), "Columns");
     graphique.setPosition(g.de, g.a);
     graphique.title.text = g.titre;
     graphique.legend.visible = false;

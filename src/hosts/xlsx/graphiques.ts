@@ -30,16 +30,30 @@ function cellule(adresse: string): { col: number; row: number } {
   return { col: col - 1, row: Number(m[2]) - 1 };
 }
 
+const TITRE = (titre: string) => `<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr><a:r><a:rPr lang="fr-FR" sz="1200" b="1"/><a:t>${echapper(titre)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>`;
+const SERIE = (feuille: string, g: GraphiquePlan, trait: string) =>
+  `<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${echapper(g.nomSerie)}</c:v></c:tx><c:spPr>${trait}</c:spPr><c:cat><c:strRef><c:f>${echapper(reference(feuille, g.categories))}</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>${echapper(reference(feuille, g.valeurs))}</c:f></c:numRef></c:val></c:ser>`;
+
 export function xmlGraphique(feuille: string, g: GraphiquePlan): string {
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${NS_REL}"><c:roundedCorners val="0"/><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>${echapper(g.titre)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/><c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/><c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:v>${echapper(g.nomSerie)}</c:v></c:tx><c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="0F766E"/></a:solidFill></a:ln></c:spPr><c:cat><c:strRef><c:f>${echapper(reference(feuille, g.categories))}</c:f></c:strRef></c:cat><c:val><c:numRef><c:f>${echapper(reference(feuille, g.valeurs))}</c:f></c:numRef></c:val></c:ser><c:axId val="510001"/><c:axId val="510002"/></c:radarChart><c:catAx><c:axId val="510001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:crossAx val="510002"/></c:catAx><c:valAx><c:axId val="510002"/><c:scaling><c:orientation val="minMax"/><c:max val="${g.max}"/><c:min val="${g.min}"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="0" sourceLinked="0"/><c:crossAx val="510001"/><c:majorUnit val="1"/></c:valAx></c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`;
+  const debut = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="${NS_REL}"><c:roundedCorners val="0"/><c:chart>${TITRE(g.titre)}<c:plotArea><c:layout/>`;
+  const fin = `</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`;
+  if (g.type === "barres") {
+    // Horizontal bars, categories top to bottom in the sheet's order, value axis as a percentage.
+    return `${debut}<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>${SERIE(feuille, g, `<a:solidFill><a:srgbClr val="0F766E"/></a:solidFill>`)}<c:gapWidth val="60"/><c:axId val="510001"/><c:axId val="510002"/></c:barChart><c:catAx><c:axId val="510001"/><c:scaling><c:orientation val="maxMin"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="510002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx><c:valAx><c:axId val="510002"/><c:scaling><c:orientation val="minMax"/><c:max val="${g.max}"/><c:min val="${g.min}"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:numFmt formatCode="0%" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="510001"/><c:crosses val="max"/><c:majorUnit val="${(g.max - g.min) / 4}"/></c:valAx>${fin}`;
+  }
+  return `${debut}<c:radarChart><c:radarStyle val="marker"/><c:varyColors val="0"/>${SERIE(feuille, g, `<a:ln w="28575"><a:solidFill><a:srgbClr val="0F766E"/></a:solidFill></a:ln>`)}<c:axId val="510001"/><c:axId val="510002"/></c:radarChart><c:catAx><c:axId val="510001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:crossAx val="510002"/></c:catAx><c:valAx><c:axId val="510002"/><c:scaling><c:orientation val="minMax"/><c:max val="${g.max}"/><c:min val="${g.min}"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="0" sourceLinked="0"/><c:crossAx val="510001"/><c:majorUnit val="1"/></c:valAx>${fin}`;
 }
 
-function xmlDessin(g: GraphiquePlan): string {
-  const de = cellule(g.de);
-  const a = cellule(g.a);
+/** One drawing per sheet, one anchor per chart (chart k is the drawing's relationship rId{k}). */
+function xmlDessin(liste: GraphiquePlan[]): string {
+  const ancres = liste.map((g, k) => {
+    const de = cellule(g.de);
+    const a = cellule(g.a);
+    return `<xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${k + 2}" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId${k + 1}"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`;
+  });
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor editAs="oneCell"><xdr:from><xdr:col>${de.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${de.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>${a.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${a.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="${echapper(g.titre)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="${NS_REL}" r:id="rId1"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`;
+<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">${ancres.join("")}</xdr:wsDr>`;
 }
 
 const ORDRE_FEUILLE = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
@@ -56,13 +70,15 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
   let d = [...p.entrees.keys()].filter((f) => /^xl\/drawings\/drawing\d+\.xml$/.test(f)).length;
   for (const [feuille, liste] of graphiques) {
     const chemin = lu.feuille(feuille)?.chemin;
-    const g = liste[0];
-    if (!chemin || !g) continue;
-    n++;
+    if (!chemin || !liste.length) continue;
     d++;
-    nouvelles.push({ nom: `xl/charts/chart${n}.xml`, contenu: xmlGraphique(feuille, g) });
-    nouvelles.push({ nom: `xl/drawings/drawing${d}.xml`, contenu: xmlDessin(g) });
-    nouvelles.push({ nom: `xl/drawings/_rels/drawing${d}.xml.rels`, contenu: relationsXml(`<Relationship Id="rId1" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${n}.xml"/>`) });
+    const premier = n + 1;
+    for (const g of liste) nouvelles.push({ nom: `xl/charts/chart${++n}.xml`, contenu: xmlGraphique(feuille, g) });
+    nouvelles.push({ nom: `xl/drawings/drawing${d}.xml`, contenu: xmlDessin(liste) });
+    nouvelles.push({
+      nom: `xl/drawings/_rels/drawing${d}.xml.rels`,
+      contenu: relationsXml(liste.map((_, k) => `<Relationship Id="rId${k + 1}" Type="${TYPE_GRAPHIQUE}" Target="../charts/chart${premier + k}.xml"/>`).join("")),
+    });
     const cheminRels = relsDe(chemin);
     const rels = lireArbre(p.a(cheminRels) ? await p.texte(cheminRels) : relationsXml(""), p.source, cheminRels);
     rels.enfants.push(nouvelElement(rels, "Relationship", [["Id", "rIdQeDessin"], ["Type", TYPE_DESSIN], ["Target", `../drawings/drawing${d}.xml`]]));
@@ -83,9 +99,8 @@ export async function ajouterGraphiques(octets: Uint8Array, graphiques: Map<stri
       (b, profondeur) => (profondeur === 1 && !mis ? dessin(b) : undefined),
     );
     modifiees.set(chemin, xml);
-    for (const [partie, type] of [[`/xl/charts/chart${n}.xml`, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"], [`/xl/drawings/drawing${d}.xml`, "application/vnd.openxmlformats-officedocument.drawing+xml"]]) {
-      types.enfants.push(nouvelElement(types, "Override", [["PartName", partie!], ["ContentType", type!]]));
-    }
+    const parties = [...liste.map((_, k) => [`/xl/charts/chart${premier + k}.xml`, "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"]), [`/xl/drawings/drawing${d}.xml`, "application/vnd.openxmlformats-officedocument.drawing+xml"]];
+    for (const [partie, type] of parties) types.enfants.push(nouvelElement(types, "Override", [["PartName", partie!], ["ContentType", type!]]));
   }
   modifiees.set("[Content_Types].xml", serialiser(types));
   const entrees: EntreeAEcrire[] = [...p.entrees.keys()].map((nom) => (modifiees.has(nom) ? { nom, contenu: modifiees.get(nom)! } : { nom, depuis: p }));
