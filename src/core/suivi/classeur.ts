@@ -40,9 +40,9 @@ const COLONNES_ACTIONS: ColonnePlan[] = [
   { key: "origine", entete: "Origine", largeur: 16, verrouillee: false, retourALaLigne: true, format: "@" },
   { key: "criteres", entete: "Critères visés", largeur: 12, verrouillee: false, format: "@" },
   { key: "responsable", entete: "Responsable", largeur: 18, verrouillee: false, retourALaLigne: true, format: "@" },
-  { key: "echeance", entete: "Échéance", largeur: 12, verrouillee: false, format: "dd/mm/yyyy" },
+  { key: "echeance", entete: "Échéance", largeur: 13, verrouillee: false, format: "dd/mm/yyyy" },
   { key: "statut", entete: "Statut", largeur: 11, verrouillee: false, format: "@" },
-  { key: "cloture", entete: "Clôturée le", largeur: 12, verrouillee: false, format: "dd/mm/yyyy" },
+  { key: "cloture", entete: "Clôturée le", largeur: 13, verrouillee: false, format: "dd/mm/yyyy" },
   { key: "motif", entete: "Motif du retard, commentaire", largeur: 32, verrouillee: false, retourALaLigne: true, format: "@" },
   { key: "retard", entete: "En retard", largeur: 9, verrouillee: true },
 ];
@@ -274,7 +274,7 @@ function feuilleTableauDeBord(s: Suivi, periode: string): FeuillePlan {
     if (!inds.length) continue;
     mettre(r, [`Objectif ${o.id}`, o.libelle, "Progression"]);
     inds.forEach(({ i, ligne }, k) =>
-      mettre(r + 1 + k, [i.id, i.libelle, { formule: `IF('${FEUILLE_INDICATEURS}'!${COL["bornee"]}${ligne}="",0,'${FEUILLE_INDICATEURS}'!${COL["bornee"]}${ligne})` }]),
+      mettre(r + 1 + k, [i.id, i.libelle, { formule: `IF('${FEUILLE_INDICATEURS}'!${COL["bornee"]}${ligne}="","",'${FEUILLE_INDICATEURS}'!${COL["bornee"]}${ligne})` }]),
     );
     const hauteur = Math.max(inds.length + 1, 14);
     graphiques.push({ type: "barres", titre: `${o.id} — progression des indicateurs`, categories: `B${r + 1}:B${r + inds.length}`, valeurs: `C${r + 1}:C${r + inds.length}`, nomSerie: "Progression", de: `E${r}`, a: `L${r + hauteur}`, min: 0, max: 1 });
@@ -295,7 +295,8 @@ function feuilleTableauDeBord(s: Suivi, periode: string): FeuillePlan {
     graphiques,
     lignesGras,
     hauteurs: hauteursAjustees(colonnes, L, { grasLignes: lignesGras }),
-    miseEnPage: { orientation: "paysage", uneLargeur: true, enTete: { gauche: s.etablissement, droite: "Tableau de bord" }, numeroPage: true },
+    // The charts stand in columns E to L: printed with the figures.
+    miseEnPage: { orientation: "paysage", uneLargeur: true, zone: `A1:L${Math.max(r, 22 + s.objectifs.length)}`, enTete: { gauche: s.etablissement, droite: "Tableau de bord" }, numeroPage: true },
   };
 }
 
