@@ -101,6 +101,38 @@ async function init(opts: OptionsInit, s: Sorties, ctx: Contexte): Promise<void>
   );
 }
 
+interface OptionsRapport {
+  periode?: string;
+  out: string;
+  organisme?: string;
+  remplacer?: boolean;
+}
+
+async function rapport(fichier: string, opts: OptionsRapport, s: Sorties, ctx: Contexte): Promise<void> {
+  if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le rapport doit finir par .docx : ${opts.out}`);
+  const [classeur, { suiviDuClasseur }, { planifierRapportSemestriel, MODELE_RAPPORT, VERSION_RAPPORT }, { ecrireDocx, modeleDuDocx }, { FEUILLE_TDB }] = await Promise.all([
+    import("../../hosts/xlsx/classeur"),
+    import("../../hosts/xlsx/suivi"),
+    import("../../core/suivi/rapport"),
+    import("../../hosts/docx/document"),
+    import("../../core/suivi/classeur"),
+  ]);
+  etape(ctx, "la vérification du fichier de sortie", opts.out);
+  await proteger(opts.out, { sorte: "un rapport semestriel", estNotre: async (o) => (await modeleDuDocx(o)) === MODELE_RAPPORT }, opts.remplacer);
+  etape(ctx, "la lecture du classeur de suivi", fichier);
+  const wb = await classeur.ouvrirClasseur(lireFichier(fichier), basename(fichier));
+  const suivi = await suiviDuClasseur(wb);
+  if (!suivi) throw new ErreurUtilisateur(`${basename(fichier)} n'est pas un classeur de suivi : créez-le avec « qualite suivi init ».`);
+  // By default, the semester the dashboard follows.
+  const periode = opts.periode ?? semestre(String((await classeur.valeursFeuille(wb, FEUILLE_TDB))?.[2]?.[1] ?? ""));
+  etape(ctx, "la rédaction du rapport semestriel", opts.out);
+  const plan = planifierRapportSemestriel(suivi, periode, { organisme: opts.organisme, maintenant: new Date().toISOString() });
+  const octets = await ecrireDocx(plan, { modele: MODELE_RAPPORT, version: VERSION_RAPPORT, variables: { periode }, sections: {} });
+  ecrireAtomique(opts.out, octets, { remplacer: opts.remplacer, ctx });
+  for (const a of plan.avertissements) s.err(`Attention : ${a}\n`);
+  s.out(`Rapport semestriel ${periode}${suivi.etablissement ? ` de ${suivi.etablissement}` : ""} : ${plan.regions.length} sections, ${plan.avertissements.length} points à compléter.\nÉcrit : ${opts.out}\n`);
+}
+
 export function enregistrerSuivi(programme: Command, s: Sorties, ctx: Contexte): void {
   const suivi = programme.command("suivi").description("suivi du projet d'établissement : objectifs, actions, indicateurs, rapport semestriel");
   suivi
@@ -113,4 +145,13 @@ export function enregistrerSuivi(programme: Command, s: Sorties, ctx: Contexte):
     .option("--indicateurs <jeu.json>", "jeu d'indicateurs (JSON) à la place du jeu livré pour le projet d'établissement")
     .option("--remplacer", "écrase un fichier --out existant au lieu de le mettre à jour")
     .action((opts: OptionsInit) => init(opts, s, ctx));
+  suivi
+    .command("rapport")
+    .description("écrit le rapport semestriel (.docx) : synthèse, indicateurs et tendances, actions faites et en retard, évolution de l'évaluation, semestre suivant, sources")
+    .argument("<suivi.xlsx>", "classeur de suivi")
+    .addOption(new Option("-p, --periode <semestre>", "semestre du rapport (par défaut : celui du tableau de bord)").argParser(semestre))
+    .requiredOption("-o, --out <rapport.docx>", "rapport à écrire")
+    .option("--organisme <nom>", "organisme gestionnaire, sur la page de titre")
+    .option("--remplacer", "remplace --out même s'il n'est pas un rapport semestriel écrit par Qualité EPS")
+    .action((fichier: string, opts: OptionsRapport) => rapport(fichier, opts, s, ctx));
 }
