@@ -106,8 +106,8 @@ export function planifierRapportSemestriel(s: Suivi, periode: string, o: Options
         const e = etats.get(i.id)!;
         return [
           i.libelle,
-          `${valeurUnite(i.base.valeur, i.unite)} (${i.base.periode})`,
-          `${valeurUnite(i.cible.valeur, i.unite)} (${i.cible.periode})`,
+          i.base.valeur === null ? "—" : `${valeurUnite(i.base.valeur, i.unite)} (${i.base.periode})`,
+          i.cible.valeur === null ? "—" : `${valeurUnite(i.cible.valeur, i.unite)} (${i.cible.periode})`,
           e.valeur === null ? "—" : `${valeurUnite(e.valeur, i.unite)}${e.periodeValeur !== periode ? ` (${e.periodeValeur})` : ""}`,
           flecheTendance(i, e),
           pourcent(e.progression),
