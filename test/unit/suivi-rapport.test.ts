@@ -6,34 +6,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import JSZip from "jszip";
 import type ExcelJS from "exceljs";
 import { executer } from "../../src/cli/main";
 import { FEUILLE_ACTIONS, FEUILLE_INDICATEURS } from "../../src/core/suivi/classeur";
 import { flecheTendance, nomSemestre, planifierRapportSemestriel } from "../../src/core/suivi/rapport";
 import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
 import { remplirFichier } from "../helpers/remplir";
+import { texteDocx } from "../helpers/docx-texte";
 
 async function lancer(...args: string[]) {
   let out = "";
   let err = "";
   const code = await executer(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
-}
-
-/** document.xml as text: one paragraph a line, table cells separated by « | ». */
-export async function texteDocx(octets: Uint8Array): Promise<string> {
-  const xml = await (await JSZip.loadAsync(octets)).file("word/document.xml")!.async("string");
-  return xml
-    .replace(/<\/w:p><\/w:tc>/g, " | ")
-    .replace(/<\/w:tr>/g, "\n")
-    .replace(/<\/w:p>/g, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'");
 }
 
 function colonnes(ws: ExcelJS.Worksheet): Map<string, number> {
