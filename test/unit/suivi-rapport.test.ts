@@ -76,9 +76,9 @@ describe("rapport semestriel", () => {
     const t = await texteDocx(readFileSync(rapport));
     expect(t).toContain("Rapport semestriel de suivi");
     expect(t).toContain("second semestre 2026 (1er juillet – 31 décembre 2026)");
-    expect(t).toMatch(/Part des enfants dont le projet personnalisé a été revu depuis moins d'un an \| 40 % \(2025-S2\) \| 100 % \(2027-S2\) \| 50 % \| ↑ mieux \| 17 % \| en retard \|/);
-    expect(t).toMatch(/Fugues et absences non autorisées pendant le semestre \| 12 fugues \(2025-S2\) \| 4 fugues \(2030-S2\) \| 6 fugues \| ↓ mieux \| 75 % \| en avance \|/);
-    expect(t).toMatch(/Enfants et jeunes accompagnés par l'établissement \| .* \| 96 personnes \| ↑ mieux \| 100 % \| atteint \|/);
+    expect(t).toMatch(/Part des enfants dont le projet personnalisé a été revu depuis moins d'un an \| 40 % \(2025-S2\) \| 100 % \(2027-S2\) \| 50 % \| ↑ mieux \| 17 % · en retard \|/);
+    expect(t).toMatch(/Fugues et absences non autorisées pendant le semestre \| 12 fugues \(2025-S2\) \| 4 fugues \(2030-S2\) \| 6 fugues \| ↓ mieux \| 75 % · en avance \|/);
+    expect(t).toMatch(/Enfants et jeunes accompagnés par l'établissement \| .* \| 96 personnes \| ↑ mieux \| 100 % · atteint \|/);
     expect(t).toMatch(/Actions faites ce semestre \(1\)\nAction \| Objectif \| Responsable \| Clôturée le \| \nFormer les éducateurs \| O1 \| Chef de service \| 1er octobre 2026 \|/);
     expect(t).toMatch(/Actions en retard \(\d+\)/);
     expect(t).toContain("calendrier des révisions | Chef de service | 30 septembre 2026 | En cours | Formateur indisponible jusqu'en janvier |");

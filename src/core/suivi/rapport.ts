@@ -101,7 +101,7 @@ export function planifierRapportSemestriel(s: Suivi, periode: string, o: Options
     if (!liste.length) continue;
     blocsIndicateurs.push(titre(2, `${ob.id} — ${ob.libelle}`), {
       type: "tableau",
-      entetes: ["Indicateur", "Base", "Cible", "Valeur", "Tendance", "Progression", "Statut"],
+      entetes: ["Indicateur", "Base", "Cible", "Valeur", "Tendance", "Progression, statut"],
       lignes: liste.map((i) => {
         const e = etats.get(i.id)!;
         return [
@@ -110,8 +110,7 @@ export function planifierRapportSemestriel(s: Suivi, periode: string, o: Options
           i.cible.valeur === null ? "—" : `${valeurUnite(i.cible.valeur, i.unite)} (${i.cible.periode})`,
           e.valeur === null ? "—" : `${valeurUnite(e.valeur, i.unite)}${e.periodeValeur !== periode ? ` (${e.periodeValeur})` : ""}`,
           flecheTendance(i, e),
-          pourcent(e.progression),
-          e.statut,
+          e.progression === null ? e.statut : `${pourcent(e.progression)} · ${e.statut}`,
         ];
       }),
     });
