@@ -435,3 +435,44 @@ export function lireSuivi(feuilles: { meta: Valeur[][]; indicateurs: Valeur[][];
   const debut = nombre(meta.get("debut")?.[1]) ?? 2026;
   return { etablissement: txt(meta.get("etablissement")?.[1]), debut, fin: nombre(meta.get("fin")?.[1]) ?? debut + 4, objectifs, actions, indicateurs, campagnes };
 }
+
+/** Where each indicator and action stands (1-based rows) and each semester (0-based columns): to show or write a cell. */
+export interface PositionsSuivi {
+  indicateurs: Record<string, number>;
+  actions: Record<string, number>;
+  periodes: Record<string, number>;
+}
+
+/** Positions read from the sheets' values, with the ids lireSuivi gives (M1, M2… for unnamed hand-written actions). */
+export function positionsSuivi(feuilles: { indicateurs: Valeur[][]; actions: Valeur[][] }): PositionsSuivi {
+  const out: PositionsSuivi = { indicateurs: {}, actions: {}, periodes: {} };
+  const hI = (feuilles.indicateurs[0] ?? []).map(txt);
+  const iId = hI.indexOf("Id");
+  hI.forEach((h, k) => {
+    if (indexSemestre(h) !== null) out.periodes[h] = k;
+  });
+  feuilles.indicateurs.slice(1).forEach((l, r) => {
+    const id = txt(l[iId]);
+    if (id && !(id in out.indicateurs)) out.indicateurs[id] = r + 2;
+  });
+  const hA = (feuilles.actions[0] ?? []).map(txt);
+  const [aId, aAction] = [hA.indexOf("Id"), hA.indexOf("Action")];
+  let libres = 0;
+  feuilles.actions.slice(1).forEach((l, r) => {
+    if (!txt(l[aAction])) return;
+    const id = txt(l[aId]) || `M${++libres}`;
+    if (!(id in out.actions)) out.actions[id] = r + 2;
+  });
+  return out;
+}
+
+/** The cells to write for a semester's values (A1 addresses on « Indicateurs »); unknown ids or semesters are refused. */
+export function cellulesSaisie(pos: PositionsSuivi, periode: string, valeurs: Record<string, number | null>): { adresse: string; valeur: number | null }[] {
+  const col = pos.periodes[periode];
+  if (col === undefined) throw new ErreurUtilisateur(`Le semestre ${periode} n'a pas de colonne dans la feuille « ${FEUILLE_INDICATEURS} » : régénérez le classeur de suivi.`);
+  return Object.entries(valeurs).map(([id, valeur]) => {
+    const ligne = pos.indicateurs[id];
+    if (ligne === undefined) throw new ErreurUtilisateur(`Indicateur ${id} introuvable dans la feuille « ${FEUILLE_INDICATEURS} ».`);
+    return { adresse: `${lettreColonne(col)}${ligne}`, valeur };
+  });
+}

@@ -54,6 +54,8 @@ function objectifsDuPe(r: ReponsesDocument): { objectif: Objectif; actions: stri
 
 /** ISO date from what a PAQ's « Échéance » may hold (« 2026-05-25 », « 25/05/2026 »), else null. */
 export function dateIso(v: Valeur | undefined): string | null {
+  // A serial date (Office.js gives date cells as numbers; a cell may also lack its date format).
+  if (typeof v === "number" && v > 20_000 && v < 80_000) return new Date(Math.round((v - 25_569) * 86_400_000)).toISOString().slice(0, 10);
   const t = texte(v);
   let m = /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
   if (m) return `${m[1]}-${m[2]}-${m[3]}`;
