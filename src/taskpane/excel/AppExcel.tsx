@@ -19,8 +19,9 @@ import type { CibleConsolidation } from "./Consolidation";
 // The Résultats and Consolider tabs (charts, scores, consolidation engine) load when first opened.
 const Resultats = lazy(() => import("./Resultats").then((m) => ({ default: m.Resultats })));
 const Consolidation = lazy(() => import("./Consolidation").then((m) => ({ default: m.Consolidation })));
+const Suivi = lazy(() => import("./Suivi").then((m) => ({ default: m.Suivi })));
 import { ecrireConsolidationExcel } from "../../hosts/excel/injection";
-import { sourceFichier, sourceOffice } from "./sources";
+import { sourceFichier, sourceOffice, sourceSuiviFichier, sourceSuiviOffice } from "./sources";
 
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -49,7 +50,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
   const [evaluateurs, setEvaluateurs] = useState("");
   const [consensus, setConsensus] = useState<Consensus>("mediane");
   const [categories, setCategories] = useState<string[]>([]);
-  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider">("grille");
+  const [onglet, setOnglet] = useState<"grille" | "resultats" | "consolider" | "suivi">("grille");
   const [occupe, setOccupe] = useState<string | null>(null);
   const [resultat, setResultat] = useState<string | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
@@ -177,6 +178,15 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
           : null,
     [env.mode, classeur],
   );
+  const sourceSuivi = useMemo(
+    () =>
+      env.mode === "office"
+        ? sourceSuiviOffice()
+        : classeur
+          ? sourceSuiviFichier(classeur.wb, classeur.nom, (octets) => setSortie({ octets, nom: classeur.nom }))
+          : null,
+    [env.mode, classeur],
+  );
 
   return (
     <>
@@ -201,16 +211,20 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         </section>
       )}
 
-      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider")}>
+      <TabList selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as "grille" | "resultats" | "consolider" | "suivi")}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={!source}>
           {t("onglet.resultats")}
         </Tab>
         <Tab value="consolider">{t("onglet.consolider")}</Tab>
+        <Tab value="suivi" disabled={!sourceSuivi}>
+          {t("onglet.suivi")}
+        </Tab>
       </TabList>
       <Suspense fallback={<Spinner size="small" />}>
         {onglet === "resultats" && source && <Resultats source={source} />}
         {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+        {onglet === "suivi" && sourceSuivi && <Suivi source={sourceSuivi} />}
       </Suspense>
 
       {/* Rendered only on its tab: a `hidden` attribute would lose to the class's display:flex. */}
