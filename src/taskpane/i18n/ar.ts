@@ -158,4 +158,8 @@ export const ar: Catalogue = {
   "suivi.statut.atteint": "محقق",
   "suivi.statut.abandonné": "متخلى عنه",
   "suivi.statut.non-renseigné": "غير معبأ",
+  "rapport.semestriel": "التقرير النصف سنوي (مصنف التتبع)…",
+  "rapport.encours": "تحرير التقرير النصف سنوي…",
+  "rapport.ouvert": "فُتح التقرير النصف سنوي {periode} في مستند جديد؛ {n} نقاط يجب إتمامها في مصنف التتبع.",
+  "rapport.telecharge": "نُزّل التقرير النصف سنوي {periode}؛ {n} نقاط يجب إتمامها في مصنف التتبع.",
 };

@@ -156,6 +156,10 @@ export const fr = {
   "suivi.statut.atteint": "atteint",
   "suivi.statut.abandonné": "abandonné",
   "suivi.statut.non-renseigné": "non renseigné",
+  "rapport.semestriel": "Rapport semestriel (classeur de suivi)…",
+  "rapport.encours": "Rédaction du rapport semestriel…",
+  "rapport.ouvert": "Rapport semestriel {periode} ouvert dans un nouveau document ; {n} points à compléter dans le classeur de suivi.",
+  "rapport.telecharge": "Rapport semestriel {periode} téléchargé ; {n} points à compléter dans le classeur de suivi.",
 } as const;
 
 export type Cle = keyof typeof fr;
