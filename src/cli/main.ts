@@ -405,7 +405,8 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       }
       const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
       if (opts.json) {
-        s.out(JSON.stringify(jsonConsolidation(c), null, 2) + "\n");
+        const suivi = national === null ? null : { periode: national.periode, classeurs: national.etablissements.length, actions: national.actions, indicateurs: national.indicateurs.map(({ statuts: _, ...i }) => i) };
+        s.out(JSON.stringify({ ...(jsonConsolidation(c) as object), ...(suivi ? { suivi } : {}) }, null, 2) + "\n");
       } else {
         for (const f of refuses) s.err(`Écarté : ${f.fichier} — ${f.raison}\n`);
         for (const f of lusSuivi.refuses) s.err(`Suivi écarté : ${f.fichier} — ${f.raison}\n`);

@@ -172,6 +172,14 @@ print(json.dumps({
     expect(texte).toContain(`EPS-01,2026-S1,indicateur,BEN-ENF,${saisies[1]!.benS1}`);
   });
 
+  test("--json : le résumé porte le suivi national", async () => {
+    const r = await lancer("consolider", entrees, "-o", join(dossier, "json.xlsx"), "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.suivi).toMatchObject({ periode: "2026-S2", classeurs: 3, actions: { faites: 4 } });
+    expect(j.suivi.indicateurs.find((i: { id: string }) => i.id === "BEN-ENF")).toMatchObject({ additif: true, somme: attendu.benS2, declarants: attendu.declarantsBen });
+  });
+
   test("refus : --format csv avec --rapport, sortie .xlsx en csv", async () => {
     expect((await lancer("consolider", entrees, "-o", join(dossier, "x.csv"), "--format", "csv", "--rapport", join(dossier, "r.docx"))).err).toContain("--format csv écrit des tables");
     expect((await lancer("consolider", entrees, "-o", join(dossier, "x.xlsx"), "--format", "csv")).err).toContain("Le fichier de sortie doit finir par .csv (--format csv)");
