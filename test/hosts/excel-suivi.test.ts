@@ -13,10 +13,7 @@ async function classeurSuivi() {
   modele.ajouterFeuille("Feuil1");
   const suivi = construireSuivi({ reponses: exemple as unknown as ReponsesDocument, jeu: indicateursPeLivres(), paq: [["Réf.", "Critère", "Action", "Échéance"], ["1.1.1", "c", "Écrire la politique", "2026-05-25"]], campagne: null });
   suivi.indicateurs[0]!.valeurs = { "2026-S1": 90 };
-  await ecrireConsolidationExcel(new ContexteFaux(modele), (noms) => {
-    const plan = planifierSuivi(suivi, "2026-S2");
-    return { ...plan, supprimer: plan.supprimer.filter((n) => noms.includes(n)) };
-  });
+  await ecrireConsolidationExcel(new ContexteFaux(modele), (noms) => planifierSuivi(suivi, "2026-S2", noms));
   return { modele, suivi };
 }
 
@@ -46,6 +43,14 @@ describe("suivi dans Excel", () => {
     expect(lu.suivi.indicateurs.find((i) => i.id === "REINT")!.valeurs).toEqual({ "2027-S1": 3 });
     expect(modele.valeurs(FEUILLE_TDB)[2]![1]).toBe("2027-S1");
     expect(modele.valeurs(FEUILLE_ACTIONS).length).toBeGreaterThan(3);
+  });
+
+  it("se réécrit dans Excel (feuilles remplacées, graphiques en barres par objectif)", async () => {
+    const { modele, suivi } = await classeurSuivi();
+    await ecrireConsolidationExcel(new ContexteFaux(modele), (noms) => planifierSuivi(suivi, "2027-S1", noms));
+    expect(modele.feuilles.map((f) => f.nom)).toEqual(["Feuil1", FEUILLE_TDB, FEUILLE_ACTIONS, FEUILLE_INDICATEURS, "QualiteEPS_suivi"]);
+    expect(modele.feuille(FEUILLE_TDB)!.graphiques.map((g) => g.type)).toEqual(["BarClustered", "BarClustered"]); // O1 and OG; OQ has no indicator
+    expect(modele.valeurs(FEUILLE_TDB)[2]![1]).toBe("2027-S1");
   });
 
   it("refuse en français un classeur sans suivi, un indicateur ou un semestre inconnus", async () => {

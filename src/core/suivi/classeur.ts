@@ -320,10 +320,14 @@ function feuilleMetaSuivi(s: Suivi): FeuillePlan {
   };
 }
 
-/** The whole follow-up workbook; `periode` is the semester the dashboard starts on. */
-export function planifierSuivi(s: Suivi, periode: string): WorkbookPlan {
+/**
+ * The whole follow-up workbook; `periode` is the semester the dashboard starts on. Given the
+ * workbook's sheet names, only those of ours that exist are listed for deletion (Office.js
+ * cannot rename or delete a sheet that is not there).
+ */
+export function planifierSuivi(s: Suivi, periode: string, feuillesExistantes?: string[]): WorkbookPlan {
   return {
-    supprimer: FEUILLES_SUIVI,
+    supprimer: feuillesExistantes ? FEUILLES_SUIVI.filter((n) => feuillesExistantes.includes(n)) : FEUILLES_SUIVI,
     feuilles: [feuilleTableauDeBord(s, periode), feuilleActions(s), feuilleIndicateurs(s), feuilleMetaSuivi(s)],
     activer: FEUILLE_TDB,
   };
