@@ -365,9 +365,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
       const fichiers = collecter(chemins, [opts.out]);
       if (!fichiers.length) throw new ErreurUtilisateur(`Aucun classeur .xlsx trouvé dans : ${chemins.join(", ")}`);
       const tty = process.stderr.isTTY === true && !opts.json;
-      // Follow-up workbooks are read apart; those without a grid stay out of the assessments.
-      const lusSuivi = await suivis.lireSuivis(fichiers);
-      const sources = await lireTout(fichiers.filter((f) => !lusSuivi.seuls.has(f.chemin)), (fait, total, refuses) => {
+      const lus = await lireTout(fichiers, (fait, total, refuses) => {
         if (tty) {
           const l = 30;
           const plein = Math.round((fait / total) * l);
@@ -375,6 +373,10 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
           if (fait === total) s.err("\n");
         }
       });
+      // Follow-up workbooks are read apart; those without a grid stay out of the assessments.
+      etape(ctx, "la lecture des classeurs de suivi");
+      const lusSuivi = await suivis.lireSuivis(suivis.candidatsSuivi(fichiers, lus));
+      const sources = lus.filter((x) => !lusSuivi.seuls.has(x.fichier));
       etape(ctx, "la consolidation");
       const c = consolider(sources, { ...(opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100, anonymiser: opts.anonymiser === true });
       const retenus = c.etablissements.length;

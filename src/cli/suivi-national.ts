@@ -16,12 +16,24 @@ import { suiviDuPaquet } from "../hosts/xlsx/suivi";
 
 export interface SuivisLus {
   sources: SourceSuivi[];
-  /** Follow-up workbooks without an assessment grid: not for the assessments' pipeline. */
+  /** Names of follow-up workbooks without an assessment grid: left out of the assessments. */
   seuls: Set<string>;
   refuses: { fichier: string; raison: string }[];
 }
 
-/** Finds and reads the follow-up workbooks among the files; one bad file only costs itself. */
+/**
+ * The files that may hold a follow-up: those the assessments' readers accepted, and those they
+ * refused only for lacking the assessment's identity sheet. Every other file (unreadable,
+ * hostile) was refused by a bounded reader thread and is not opened again here.
+ */
+export function candidatsSuivi(fichiers: { chemin: string; nom: string }[], lus: SourceConsolidation[]): { chemin: string; nom: string }[] {
+  return fichiers.filter((_, i) => {
+    const s = lus[i];
+    return s !== undefined && (!("erreur" in s) || s.erreur.includes(`« ${FEUILLE_META} » est absente`));
+  });
+}
+
+/** Reads the follow-up workbooks among the candidates; one bad file only costs itself. */
 export async function lireSuivis(fichiers: { chemin: string; nom: string }[]): Promise<SuivisLus> {
   const out: SuivisLus = { sources: [], seuls: new Set(), refuses: [] };
   for (const f of fichiers) {
@@ -29,7 +41,7 @@ export async function lireSuivis(fichiers: { chemin: string; nom: string }[]): P
       if (statSync(f.chemin).size > TAILLE_MAX_OCTETS) continue;
       const lu = await ClasseurLu.ouvrir(new Uint8Array(readFileSync(f.chemin)), f.nom);
       if (!lu.feuille(FEUILLE_META_SUIVI)) continue;
-      if (!lu.feuille(FEUILLE_META)) out.seuls.add(f.chemin);
+      if (!lu.feuille(FEUILLE_META)) out.seuls.add(f.nom);
       const suivi = await suiviDuPaquet(lu, f.nom);
       if (suivi) out.sources.push({ fichier: f.nom, suivi });
     } catch (e) {
