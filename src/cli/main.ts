@@ -29,6 +29,7 @@ import { version } from "../../package.json";
 import { enregistrerClasser } from "./commandes/classer";
 import { enregistrerCompetences } from "./commandes/competences";
 import { enregistrerEnquete } from "./commandes/enquete";
+import { enregistrerSuivi } from "./commandes/suivi";
 
 export interface Sorties {
   out: (s: string) => void;
@@ -348,22 +349,27 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .option("--completion-min <pourcentage>", "complétion minimale pour entrer dans le classement, en % (par défaut 80)", "80")
     .option("--anonymiser", "remplace les noms des établissements (et des fichiers) par des codes EPS-01, EPS-02… dans le classeur, le JSON et le rapport")
     .option("--json", "résumé JSON sur la sortie standard")
+    .addOption(new Option("--format <format>", "xlsx : classeur consolidé ; csv : table longue (etablissement, periode, niveau, id, valeur) et ses libellés (<nom>-libelles.csv), pour Power BI ou Power Query").choices(["xlsx", "csv"]).default("xlsx"))
     .option("--remplacer", "remplace --out et --rapport même s'ils existent et ne sont pas une consolidation ni un rapport de capitalisation")
-    .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; completionMin: string; anonymiser?: boolean; json?: boolean; remplacer?: boolean }) => {
+    .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; completionMin: string; anonymiser?: boolean; json?: boolean; remplacer?: boolean; format: "xlsx" | "csv" }) => {
       const completionMin = Number(opts.completionMin.replace(",", ".").replace(/\s*%$/, ""));
       if (!Number.isFinite(completionMin) || completionMin < 0 || completionMin > 100) {
         throw new ErreurUtilisateur(`Complétion minimale « ${opts.completionMin} » invalide : attendu un pourcentage de 0 à 100, par exemple 80.`);
       }
-      if (!/\.xlsx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx : ${opts.out}`);
+      const csv = opts.format === "csv";
+      if (!(csv ? /\.csv$/i : /\.xlsx$/i).test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par ${csv ? ".csv (--format csv)" : ".xlsx"} : ${opts.out}`);
       if (opts.rapport && !/\.docx$/i.test(opts.rapport)) throw new ErreurUtilisateur(`Le rapport doit finir par .docx : ${opts.rapport}`);
+      if (opts.rapport && csv) throw new ErreurUtilisateur("--format csv écrit des tables : le rapport de capitalisation s'écrit avec le classeur (sans --format csv).");
       etape(ctx, "la vérification des fichiers de sortie", opts.out);
-      await proteger(opts.out, { sorte: "un classeur consolidé", estNotre: estConsolidation }, opts.remplacer);
+      const suivis = await import("./suivi-national");
+      if (csv) for (const f of [opts.out, suivis.cheminLibelles(opts.out)]) await proteger(f, { sorte: "une table CSV", estNotre: suivis.estNotreCsv }, opts.remplacer);
+      else await proteger(opts.out, { sorte: "un classeur consolidé", estNotre: estConsolidation }, opts.remplacer);
       if (opts.rapport) await proteger(opts.rapport, { sorte: "un rapport de capitalisation", estNotre: async (o) => (await modeleDuDocx(o)) === "capitalisation" }, opts.remplacer);
       etape(ctx, "la lecture des classeurs");
       const fichiers = collecter(chemins, [opts.out]);
       if (!fichiers.length) throw new ErreurUtilisateur(`Aucun classeur .xlsx trouvé dans : ${chemins.join(", ")}`);
       const tty = process.stderr.isTTY === true && !opts.json;
-      const sources = await lireTout(fichiers, (fait, total, refuses) => {
+      const lus = await lireTout(fichiers, (fait, total, refuses) => {
         if (tty) {
           const l = 30;
           const plein = Math.round((fait / total) * l);
@@ -371,34 +377,48 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
           if (fait === total) s.err("\n");
         }
       });
+      // Follow-up workbooks are read apart; those without a grid stay out of the assessments.
+      etape(ctx, "la lecture des classeurs de suivi");
+      const lusSuivi = await suivis.lireSuivis(suivis.candidatsSuivi(fichiers, lus));
+      const sources = lus.filter((x) => !lusSuivi.seuls.has(x.fichier));
       etape(ctx, "la consolidation");
       const c = consolider(sources, { ...(opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100, anonymiser: opts.anonymiser === true });
       const retenus = c.etablissements.length;
-      if (retenus > 0) {
+      const national = suivis.suiviNational(lusSuivi, sources, opts.anonymiser === true);
+      if (retenus > 0 && csv) {
+        const { donnees, libelles } = suivis.csvConsolidation(c, national);
+        ecrireAtomique(opts.out, donnees, { remplacer: opts.remplacer, ctx });
+        ecrireAtomique(suivis.cheminLibelles(opts.out), libelles, { remplacer: opts.remplacer, ctx });
+      }
+      if (retenus > 0 && !csv) {
         // Both outputs are built before either is written.
         etape(ctx, "l'écriture du classeur consolidé", opts.out);
         const wb = nouveauClasseur();
         await appliquerPlan(wb, planifierConsolidation(c));
+        if (national) await appliquerPlan(wb, (await import("../core/suivi/national")).planSuiviNational(national));
         const classeur = await ecrireClasseur(wb);
         let rapport: Uint8Array | null = null;
         if (opts.rapport) {
           etape(ctx, "l'écriture du rapport de capitalisation", opts.rapport);
-          rapport = await ecrireRapportCapitalisation(c, { organisme: opts.organisme });
+          rapport = await ecrireRapportCapitalisation(c, { organisme: opts.organisme, ...(national ? { completer: (plan) => suivis.ajouterAuRapport(plan, national) } : {}) });
         }
         ecrireAtomique(opts.out, classeur, { remplacer: opts.remplacer, ctx });
         if (opts.rapport && rapport) ecrireAtomique(opts.rapport, rapport, { remplacer: opts.remplacer, ctx });
       }
       const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
       if (opts.json) {
-        s.out(JSON.stringify(jsonConsolidation(c), null, 2) + "\n");
+        const suivi = national === null ? null : { periode: national.periode, classeurs: national.etablissements.length, actions: national.actions, indicateurs: national.indicateurs.map(({ statuts: _, ...i }) => i) };
+        s.out(JSON.stringify({ ...(jsonConsolidation(c) as object), ...(suivi ? { suivi } : {}) }, null, 2) + "\n");
       } else {
         for (const f of refuses) s.err(`Écarté : ${f.fichier} — ${f.raison}\n`);
+        for (const f of lusSuivi.refuses) s.err(`Suivi écarté : ${f.fichier} — ${f.raison}\n`);
         s.out(
           `${fichiers.length} classeurs lus : ${retenus} établissements retenus (${c.fichiers.filter((f) => f.statut === "migre").length} migrés), ${refuses.length} écartés.\n` +
             (retenus
               ? `Score moyen ${c.global.moyenne?.toFixed(2).replace(".", ",")} (écart-type ${c.global.ecartType?.toFixed(2).replace(".", ",")}) sur ${c.referentiel.id} ${c.referentiel.version}.\n` +
                 texteClassement(c) +
-                `Écrit : ${opts.out}${opts.rapport ? ` et ${opts.rapport}` : ""}\n`
+                (national ? `Suivi : ${national.etablissements.length} classeurs de suivi, semestre ${national.periode}, ${national.actions.faites} actions faites sur ${national.actions.total}, ${national.actions.enRetard} en retard.\n` : "") +
+                `Écrit : ${opts.out}${csv ? ` et ${suivis.cheminLibelles(opts.out)}` : ""}${opts.rapport && !csv ? ` et ${opts.rapport}` : ""}\n`
               : ""),
         );
       }
@@ -408,6 +428,7 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
   enregistrerClasser(programme, s, ctx);
   enregistrerCompetences(programme, s, ctx);
   enregistrerEnquete(programme, s, ctx);
+  enregistrerSuivi(programme, s, ctx);
 
   return programme;
 }

@@ -58,10 +58,14 @@ export interface ProtectionPlan {
 
 /** A chart drawn from ranges of its own sheet (several per sheet allowed). */
 export interface GraphiquePlan {
-  /** « barres »: vertical bars, values shown as percentages when max is 1. */
-  type: "radar" | "barres";
+  /**
+   * « barres »: vertical bars at a fixed size, values shown (percentages when max is 1), series in
+   * a row (a survey question's answers); « barresH »: horizontal bars spanning their cells, one per
+   * category of a column, value axis in percent (the follow-up's progress per indicator).
+   */
+  type: "radar" | "barres" | "barresH";
   titre: string;
-  /** A1 ranges on the same sheet, one column (or, for bars, one row) each. */
+  /** A1 ranges on the same sheet, one column (or, for « barres », one row) each. */
   categories: string;
   valeurs: string;
   nomSerie: string;

@@ -580,7 +580,7 @@ class FeuilleFausse extends ObjetNommeFaux<ModeleFeuille> implements FeuilleX {
     const m = this.m();
     const ctx = this.ctx;
     return {
-      add: (type: "Radar" | "ColumnClustered", source: PlageX): GraphiqueX => {
+      add: (type: "Radar" | "ColumnClustered" | "BarClustered", source: PlageX): GraphiqueX => {
         ctx.compter(type);
         const g: ModeleFeuille["graphiques"][number] = { type, source: (source as unknown as PlageFausse).adresseA1(), position: [], titre: "", serie: "", categories: "" };
         m.graphiques.push(g);

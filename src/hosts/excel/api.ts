@@ -76,7 +76,7 @@ export interface FeuilleX extends ChargeableX {
   readonly tables: { add(adresse: string, avecEntetes: boolean): TableauX };
   readonly freezePanes: { freezeRows(n?: number): void; freezeAt(plage: string): void };
   readonly protection: { protect(options?: Excel.WorksheetProtectionOptions, motDePasse?: string): void };
-  readonly charts: { add(type: "Radar" | "ColumnClustered", source: PlageX, seriesBy?: "Columns" | "Rows"): GraphiqueX };
+  readonly charts: { add(type: "Radar" | "ColumnClustered" | "BarClustered", source: PlageX, seriesBy?: "Columns" | "Rows"): GraphiqueX };
   /** ExcelApi 1.9: written only when the host supports it (see miseEnPageDisponible). */
   readonly pageLayout: MiseEnPageX;
 }

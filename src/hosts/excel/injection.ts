@@ -130,6 +130,9 @@ function miseEnPageDisponible(): boolean {
   return !exigences || exigences.isSetSupported("ExcelApi", "1.9");
 }
 
+/** Office.js chart type of each planned chart. */
+const TYPES_GRAPHIQUE = { radar: "Radar", barres: "ColumnClustered", barresH: "BarClustered" } as const;
+
 async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<void> {
   const nbLignes = f.lignes.length;
   const nbColonnes = f.colonnes.length;
@@ -209,7 +212,7 @@ async function ecrireFeuille(ws: FeuilleX, f: FeuillePlan, lot: Lot): Promise<vo
     };
   }
   for (const g of f.graphiques ?? []) {
-    const graphique = ws.charts.add(g.type === "barres" ? "ColumnClustered" : "Radar", ws.getRange(g.valeurs), g.type === "barres" ? "Rows" : "Columns");
+    const graphique = ws.charts.add(TYPES_GRAPHIQUE[g.type], ws.getRange(g.valeurs), g.type === "barres" ? "Rows" : "Columns");
     graphique.setPosition(g.de, g.a);
     graphique.title.text = g.titre;
     graphique.legend.visible = false;

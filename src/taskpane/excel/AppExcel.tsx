@@ -25,9 +25,10 @@ const Consolidation = lazy(() => import("./Consolidation").then((m) => ({ defaul
 const Classer = lazy(() => import("./Classer").then((m) => ({ default: m.Classer })));
 const Competences = lazy(() => import("./Competences").then((m) => ({ default: m.Competences })));
 const Enquetes = lazy(() => import("./Enquetes").then((m) => ({ default: m.Enquetes })));
+const Suivi = lazy(() => import("./Suivi").then((m) => ({ default: m.SuiviClasseur })));
 
 /** The tabs, in order. A new tab: one value here, one <Tab> line and one render line below. */
-type Onglet = "grille" | "resultats" | "consolider" | "classer" | "competences" | "enquetes";
+type Onglet = "grille" | "resultats" | "consolider" | "suivi" | "classer" | "competences" | "enquetes";
 
 const useStyles = makeStyles({
   formulaire: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -190,13 +191,16 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
       )}
       {erreur && <Message type="error" titre={t("erreur.titre")} texte={erreur.message} details={erreur.details} onFermer={() => setErreur(null)} />}
 
-      {/* Six tabs wrap onto a second line rather than widen or hide in a 320 px pane. */}
+      {/* Seven tabs wrap onto a second line rather than widen or hide in a 320 px pane. */}
       <TabList size="small" style={{ flexWrap: "wrap" }} selectedValue={onglet} onTabSelect={(_, d) => setOnglet(d.value as Onglet)}>
         <Tab value="grille">{t("onglet.grille")}</Tab>
         <Tab value="resultats" disabled={fichier && !classeur}>
           {t("onglet.resultats")}
         </Tab>
         <Tab value="consolider">{t("onglet.consolider")}</Tab>
+        <Tab value="suivi" disabled={fichier && !classeur}>
+          {t("onglet.suivi")}
+        </Tab>
         <Tab value="classer">{t("onglet.classer")}</Tab>
         <Tab value="competences">{t("onglet.competences")}</Tab>
         <Tab value="enquetes">{t("onglet.enquetes")}</Tab>
@@ -208,6 +212,7 @@ export function AppExcel({ env }: { env: EnvironnementVolet }) {
         )}
         {onglet === "resultats" && <Resultats env={env} classeur={classeur} ecrit={ecrit} />}
         {onglet === "consolider" && <Consolidation cible={cibleConsolidation} />}
+        {onglet === "suivi" && <Suivi env={env} classeur={classeur} ecrit={ecrit} />}
         {onglet === "classer" && <Classer source={sourceClassement} />}
         {onglet === "competences" && <Competences env={env} />}
         {onglet === "enquetes" && <Enquetes env={env} />}

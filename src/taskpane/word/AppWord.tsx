@@ -345,6 +345,14 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
           saisir(() => r);
           return avertissements.length ? `${t("pe.importees", { nom: f.name })}\n${avertissements.join("\n")}` : t("pe.importees", { nom: f.name });
         })} />
+        <BoutonFichier libelle={t("rapport.semestriel")} testId="entree-suivi" accept=".xlsx,.xlsm" onFichier={(f) => executer(t("rapport.encours"), async () => {
+          // The semester report opens as a new document: the one being written is not touched.
+          const { rapportDepuisClasseur, ouvrirNouveauDocument } = await import("../../hosts/word/rapport");
+          const r = await rapportDepuisClasseur(new Uint8Array(await f.arrayBuffer()), f.name, { maintenant: new Date().toISOString() });
+          if (office) await Word.run((context) => ouvrirNouveauDocument(context, r.octets));
+          else telecharger(r.octets, `rapport-semestriel-${r.periode}${r.etablissement ? `-${slug(r.etablissement)}` : ""}.docx`, TYPE_DOCX);
+          return t(office ? "rapport.ouvert" : "rapport.telecharge", { periode: isole(r.periode), n: r.avertissements.length });
+        })} />
         {!office && <BoutonFichier libelle={t("pe.continuerDocx")} testId="entree-docx" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" onFichier={continuerDocx} />}
         {occupe && <Spinner size="tiny" label={occupe} />}
       </div>
