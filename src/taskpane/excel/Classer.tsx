@@ -15,6 +15,7 @@ import { Message, MessageErreur } from "../commun/Messages";
 import { LISTE_PLEINE_LARGEUR } from "../commun/liste";
 import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { LangueContexte, useT } from "../i18n";
+import "../i18n/excel";
 
 export interface ClassementLu {
   identite: IdentiteClassement;

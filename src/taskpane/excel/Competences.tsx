@@ -7,6 +7,7 @@ import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { slug, telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { LangueContexte, useT } from "../i18n";
+import "../i18n/excel";
 import { lirePeriode } from "../../core/periode";
 
 const useStyles = makeStyles({

@@ -11,6 +11,7 @@ import { telechargementPossible, type EnvironnementVolet } from "../commun/offic
 import { telecharger, TYPE_DOCX } from "../commun/telechargement";
 import { LISTE_PLEINE_LARGEUR } from "../commun/liste";
 import { LangueContexte, useT } from "../i18n";
+import "../i18n/excel";
 
 const useStyles = makeStyles({
   bloc: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },

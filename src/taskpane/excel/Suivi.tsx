@@ -12,6 +12,7 @@ import { formaterDate } from "../../core/dates";
 import { erreurVolet, type ErreurVolet } from "../commun/erreurs";
 import { Message, MessageErreur } from "../commun/Messages";
 import { LangueContexte, useT } from "../i18n";
+import "../i18n/excel";
 import type { Cle } from "../i18n/fr";
 import type { EnvironnementVolet } from "../commun/office";
 import type { ClasseurOuvert } from "./AppExcel";
