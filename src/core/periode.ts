@@ -4,7 +4,7 @@
  * a baseline and an end-of-mission assessment in the same year are two distinct campaigns and
  * progression compares them. Pure: no Date parsing of user text.
  */
-import { ErreurUtilisateur } from "./referential";
+import { ErreurUtilisateur } from "./erreurs";
 
 export interface Periode {
   /** The text as normalised (« 2026-s1 » → « 2026-S1 »). */

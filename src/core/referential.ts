@@ -5,6 +5,7 @@
  * Keys are French because referents write and read these JSON files themselves.
  */
 import { analyserJson } from "./json";
+import { ErreurUtilisateur } from "./erreurs";
 import { z } from "zod";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
@@ -127,16 +128,7 @@ export const NIVEAUX_PAR_DEFAUT: NonNullable<Referentiel["niveaux"]> = {
   critere: { fr: "Critère" },
 };
 
-/** An error whose message is meant for the user, in French. */
-export class ErreurUtilisateur extends Error {
-  constructor(
-    message: string,
-    readonly details: readonly string[] = [],
-  ) {
-    super(details.length ? `${message}\n${details.map((d) => `  • ${d}`).join("\n")}` : message);
-    this.name = "ErreurUtilisateur";
-  }
-}
+export { ErreurUtilisateur } from "./erreurs";
 
 /** Renders a zod path the way a referent reads it: chapitres[0].thematiques[2].libelle.fr */
 export function cheminLisible(path: readonly PropertyKey[]): string {
