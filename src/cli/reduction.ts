@@ -14,6 +14,7 @@ import { referentielDuClasseur, type Metadonnees } from "../core/metadata";
 import { ErreurUtilisateur, type Referentiel } from "../core/referential";
 import type { EtatClasseur } from "../core/grille";
 import { ClasseurLu, TAILLE_MAX_OCTETS } from "../hosts/xlsx/lecture";
+import { etatPourConsolider } from "../hosts/xlsx/lecture-consolidation";
 
 /**
  * Referentials already parsed and validated in this thread, by content: 10,000 workbooks
@@ -100,12 +101,15 @@ export async function reduireFichier(chemin: string, fichier: string, cache: Cac
   } catch (e) {
     return { r: { fichier, erreur: `illisible (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` } };
   }
-  let etat: EtatClasseur;
-  try {
-    const lu = await ClasseurLu.ouvrir(octets, fichier);
-    etat = await lu.etat({ pourScores: true });
-  } catch (e) {
-    return { r: { fichier, erreur: messageDe(e, fichier) } };
+  // The light reading first; whatever it does not handle exactly, the one reader reads and decides.
+  let etat = etatPourConsolider(octets, fichier);
+  if (!etat) {
+    try {
+      const lu = await ClasseurLu.ouvrir(octets, fichier);
+      etat = await lu.etat({ pourScores: true });
+    } catch (e) {
+      return { r: { fichier, erreur: messageDe(e, fichier) } };
+    }
   }
   return reduireClasseur(etat, fichier, cache, cible);
 }
