@@ -10,7 +10,7 @@ import { cpus } from "node:os";
 import { Worker, type MessagePort } from "node:worker_threads";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { choisirReferentiel, consoliderReduits, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
-import { CacheReferentiels, reduireFichier } from "./reduction";
+import type { CacheReferentiels as Cache } from "./reduction";
 
 /** Main thread → reader: a file to read; the referential to read it on, by key (its JSON the first time). */
 interface Demande {
@@ -28,8 +28,9 @@ interface Reponse {
 }
 
 /** The reader thread's loop: one file at a time, its referentials cached for the whole run. */
-export function servirLecteur(port: MessagePort): void {
-  const cache = new CacheReferentiels();
+export async function servirLecteur(port: MessagePort): Promise<void> {
+  const { CacheReferentiels, reduireFichier } = await import("./reduction");
+  const cache: Cache = new CacheReferentiels();
   const envoyees = new Set<string>();
   port.on("message", async (m: Demande) => {
     let reponse: Reponse;
@@ -112,6 +113,7 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
   };
   const executable = typeof __filename === "string" && __filename.endsWith(".cjs");
   if (!executable) {
+    const { CacheReferentiels, reduireFichier } = await import("./reduction");
     const cache = new CacheReferentiels();
     if (cible) cache.garder(cible.cle, cible.ref);
     for (const [k, i] of indices.entries()) {

@@ -24,6 +24,8 @@ import { etatPourConsolider } from "../hosts/xlsx/lecture-consolidation";
 export class CacheReferentiels {
   private readonly parCle = new Map<string, Referentiel>();
   private readonly cles = new WeakMap<Referentiel, string>();
+  /** By the embedded JSON text itself, for the files that follow (a few texts at most). */
+  private readonly parTexte = new Map<string, Referentiel>();
 
   cleDe(ref: Referentiel): string | undefined {
     return this.cles.get(ref);
@@ -44,8 +46,14 @@ export class CacheReferentiels {
   /** The embedded referential of a workbook's metadata, parsed once per content. */
   embarque = (m: Metadonnees, source: string): Referentiel | null => {
     if (!m.referentielJson) return null;
+    // The same text as a workbook read before: found without hashing it again.
+    const deja = this.parTexte.get(m.referentielJson);
+    if (deja) return deja;
     const cle = createHash("sha256").update(m.referentielJson).digest("hex");
-    return this.parCle.get(cle) ?? this.garder(cle, referentielDuClasseur(m, source)!);
+    const ref = this.parCle.get(cle) ?? this.garder(cle, referentielDuClasseur(m, source)!);
+    if (this.parTexte.size > 16) this.parTexte.clear();
+    this.parTexte.set(m.referentielJson, ref);
+    return ref;
   };
 
   /** The shipped copy, for a workbook that does not carry its referential. */

@@ -21,8 +21,7 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       const { referentielLivre } = await import("../../core/catalogue");
       const { planifierConsolidation } = await import("../../core/consolidation-plan");
       const { jsonConsolidation, texteClassement } = await import("../affichage");
-      const { appliquerPlan, ecrireClasseur, nouveauClasseur } = await import("../../hosts/xlsx/classeur");
-      const { modeleDuDocx } = await import("../../hosts/docx/document");
+      const { ecrirePlanEnFlux } = await import("../../hosts/xlsx/ecriture-flux");
       const completionMin = Number(opts.completionMin.replace(",", ".").replace(/\s*%$/, ""));
       if (!Number.isFinite(completionMin) || completionMin < 0 || completionMin > 100) {
         throw new ErreurUtilisateur(`Complétion minimale « ${opts.completionMin} » invalide : attendu un pourcentage de 0 à 100, par exemple 80.`);
@@ -31,7 +30,10 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       if (opts.rapport && !/\.docx$/i.test(opts.rapport)) throw new ErreurUtilisateur(`Le rapport doit finir par .docx : ${opts.rapport}`);
       etape(ctx, "la vérification des fichiers de sortie", opts.out);
       await proteger(opts.out, { sorte: "un classeur consolidé", estNotre: estConsolidation }, opts.remplacer);
-      if (opts.rapport) await proteger(opts.rapport, { sorte: "un rapport de capitalisation", estNotre: async (o) => (await modeleDuDocx(o)) === "capitalisation" }, opts.remplacer);
+      if (opts.rapport) {
+        const { modeleDuDocx } = await import("../../hosts/docx/document");
+        await proteger(opts.rapport, { sorte: "un rapport de capitalisation", estNotre: async (o) => (await modeleDuDocx(o)) === "capitalisation" }, opts.remplacer);
+      }
       etape(ctx, "la lecture des classeurs");
       const fichiers = collecter(chemins, [opts.out]);
       if (!fichiers.length) throw new ErreurUtilisateur(`Aucun classeur .xlsx trouvé dans : ${chemins.join(", ")}`);
@@ -53,9 +55,8 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       if (retenus > 0) {
         // Both outputs are built before either is written.
         etape(ctx, "l'écriture du classeur consolidé", opts.out);
-        const wb = nouveauClasseur();
-        await appliquerPlan(wb, planifierConsolidation(c));
-        const classeur = await ecrireClasseur(wb);
+        // Written row block by row block, without a spreadsheet object per cell: 10,000 establishments fit.
+        const classeur = await ecrirePlanEnFlux(planifierConsolidation(c));
         let rapport: Uint8Array | null = null;
         if (opts.rapport) {
           etape(ctx, "l'écriture du rapport de capitalisation", opts.rapport);

@@ -40,7 +40,6 @@ function autre(): never {
 // eslint-disable-next-line no-control-regex -- exactly the characters XML forbids
 const INTERDITS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const MAUVAISE_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)/;
-const NOM = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
 
 const caractereValide = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 
@@ -60,8 +59,25 @@ function decoder(brut: string): string {
   return s.includes("&amp;") ? s.replaceAll("&amp;", "&") : s;
 }
 
+/**
+ * Long texts seen before (the referential's JSON, in 30,000-character chunks, in every workbook)
+ * are decoded once per thread: the same raw text gives the same text.
+ */
+const DEJA_DECODES = new Map<string, string>();
+const LONG = 4096;
+function decoderLong(brut: string): string {
+  if (brut.length < LONG) return decoder(brut);
+  let t = DEJA_DECODES.get(brut);
+  if (t === undefined) {
+    if (DEJA_DECODES.size > 256) DEJA_DECODES.clear();
+    DEJA_DECODES.set(brut, (t = decoder(brut)));
+  }
+  return t;
+}
+
 /** An attribute value as the one reader gives it: whitespace normalised, references decoded. */
-const valeurAttribut = (brut: string) => decoder(brut.replace(/\r\n?/g, "\n").replace(/[\t\n]/g, " "));
+const valeurAttribut = (brut: string) => (A_NORMALISER.test(brut) ? decoder(brut.replace(/\r\n?/g, "\n").replace(/[\t\n]/g, " ")) : brut);
+const A_NORMALISER = /[&\t\n\r]/;
 
 /** Every reference of a part, even in text nobody reads, must be one the one reader accepts. */
 function verifierReferences(xml: string): void {
@@ -119,7 +135,6 @@ function balayer(xml: string, espace: string | readonly string[], g: Gestion): A
     i = f + 2;
   }
   const pile: string[] = [];
-  const nomsVus = new Set<string>();
   const prefixes = new Set<string>(["xml"]);
   /** Prefixes declared below the root, by the depth of the element that declares them. */
   const portees = new Map<number, string[]>();
@@ -149,18 +164,26 @@ function balayer(xml: string, espace: string | readonly string[], g: Gestion): A
       continue;
     }
     if (c === 33 || c === 63) autre();
+    // The name, checked as it is read: ASCII letters, digits, « _ - . », one « : » at most.
     let j = lt + 1;
+    let deux = -1;
     for (; j < n; j++) {
       const k = xml.charCodeAt(j);
+      if ((k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95) continue;
+      if (j > lt + 1 && ((k >= 48 && k <= 57) || k === 45 || k === 46)) continue;
+      if (k === 58 && deux < 0 && j > lt + 1) {
+        deux = j;
+        continue;
+      }
       if (k === 32 || k === 9 || k === 10 || k === 13 || k === 47 || k === 62) break;
+      autre();
     }
+    if (j === lt + 1 || deux === j - 1) autre();
     const nom = xml.slice(lt + 1, j);
-    if (!nomsVus.has(nom)) {
-      if (!NOM.test(nom)) autre();
-      nomsVus.add(nom);
-    }
     a.n = 0;
     let vide = false;
+    let prefixees = false;
+    let declarations = false;
     for (;;) {
       let k = xml.charCodeAt(j);
       while (k === 32 || k === 9 || k === 10 || k === 13) k = xml.charCodeAt(++j);
@@ -174,22 +197,32 @@ function balayer(xml: string, espace: string | readonly string[], g: Gestion): A
         j += 2;
         break;
       }
-      const egal = xml.indexOf("=", j);
-      if (egal < 0) autre();
-      const cle = xml.slice(j, egal).trim();
-      if (!nomsVus.has(cle)) {
-        if (!NOM.test(cle)) autre();
-        nomsVus.add(cle);
+      const debut = j;
+      let deuxA = -1;
+      for (; ; j++) {
+        k = xml.charCodeAt(j);
+        if ((k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95) continue;
+        if (j > debut && ((k >= 48 && k <= 57) || k === 45 || k === 46)) continue;
+        if (k === 58 && deuxA < 0 && j > debut) {
+          deuxA = j;
+          continue;
+        }
+        break;
       }
-      if (a.has(cle)) autre();
-      let q = egal + 1;
-      while (xml.charCodeAt(q) === 32 || xml.charCodeAt(q) === 9 || xml.charCodeAt(q) === 10 || xml.charCodeAt(q) === 13) q++;
-      const guillemet = xml[q];
-      if (guillemet !== '"' && guillemet !== "'") autre();
-      const f = xml.indexOf(guillemet, q + 1);
+      if (j === debut || deuxA === j - 1) autre();
+      const cle = xml.slice(debut, j);
+      while (k === 32 || k === 9 || k === 10 || k === 13) k = xml.charCodeAt(++j);
+      if (k !== 61) autre();
+      k = xml.charCodeAt(++j);
+      while (k === 32 || k === 9 || k === 10 || k === 13) k = xml.charCodeAt(++j);
+      if (k !== 34 && k !== 39) autre();
+      const f = xml.indexOf(k === 34 ? '"' : "'", j + 1);
       if (f < 0) autre();
-      const v = xml.slice(q + 1, f);
+      const v = xml.slice(j + 1, f);
       if (v.includes("<")) autre();
+      for (let x = 0; x < a.n; x++) if (a.noms[x] === cle) autre();
+      if (cle.charCodeAt(0) === 120 && (cle === "xmlns" || cle.startsWith("xmlns:"))) declarations = true;
+      else if (deuxA >= 0) prefixees = true;
       a.noms[a.n] = cle;
       a.valeurs[a.n++] = v;
       j = f + 1;
@@ -211,23 +244,26 @@ function balayer(xml: string, espace: string | readonly string[], g: Gestion): A
     } else {
       if (!pile.length) autre();
       // Extensions (extLst) declare their own prefixes, scoped to the element: kept while it is open.
-      for (let k = 0; k < a.n; k++) {
-        const cle = a.noms[k]!;
-        const v = a.valeurs[k]!;
-        if (cle === "xmlns") autre();
-        if (!cle.startsWith("xmlns:")) continue;
-        const p = cle.slice(6);
-        if (prefixes.has(p) || (typeof espace === "string" ? v === espace : espace.includes(v)) || NS.principal.includes(v) || NS.relations.includes(v)) autre();
-        prefixes.add(p);
-        portees.set(pile.length, [...(portees.get(pile.length) ?? []), p]);
+      if (declarations) {
+        for (let k = 0; k < a.n; k++) {
+          const cle = a.noms[k]!;
+          const v = a.valeurs[k]!;
+          if (cle === "xmlns") autre();
+          if (!cle.startsWith("xmlns:")) continue;
+          const p = cle.slice(6);
+          if (prefixes.has(p) || (typeof espace === "string" ? v === espace : espace.includes(v)) || NS.principal.includes(v) || NS.relations.includes(v)) autre();
+          prefixes.add(p);
+          portees.set(pile.length, [...(portees.get(pile.length) ?? []), p]);
+        }
       }
     }
-    const deux = nom.indexOf(":");
-    if (deux >= 0 && !prefixes.has(nom.slice(0, deux))) autre();
-    for (let k = 0; k < a.n; k++) {
-      const cle = a.noms[k]!;
-      const p = cle.indexOf(":");
-      if (p >= 0 && !cle.startsWith("xmlns:") && !prefixes.has(cle.slice(0, p))) autre();
+    if (deux >= 0 && !prefixes.has(xml.slice(lt + 1, deux))) autre();
+    if (prefixees) {
+      for (let k = 0; k < a.n; k++) {
+        const cle = a.noms[k]!;
+        const p = cle.indexOf(":");
+        if (p >= 0 && !cle.startsWith("xmlns:") && !prefixes.has(cle.slice(0, p))) autre();
+      }
     }
     if (pile.length >= PROFONDEUR_MAX) autre();
     g.ouverture(nom, a);
@@ -318,7 +354,7 @@ function chainesPartagees(xml: string): string[] {
     },
     texte: (brut) => {
       if (!dansT || !courant) return;
-      const t = decoder(brut);
+      const t = decoderLong(brut);
       longueur += t.length;
       if (longueur > CARACTERES_CELLULE_MAX) autre();
       courant.push(t);
