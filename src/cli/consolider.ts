@@ -106,7 +106,8 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
     const i = indices[k]!;
     l.reduits[i] = rep.r;
     l.cles[i] = rep.cle;
-    if (rep.cle && rep.json && !l.referentiels.has(rep.cle)) l.referentiels.set(rep.cle, lireReferentielJson(rep.json, `référentiel de ${rep.r.fichier}`));
+    // Validated by the reader thread that sent it: parsed here without validating it again.
+    if (rep.cle && rep.json && !l.referentiels.has(rep.cle)) l.referentiels.set(rep.cle, JSON.parse(rep.json) as Referentiel);
     fait++;
     if ("erreur" in rep.r) refuses++;
     progression(fait, indices.length, refuses);
