@@ -147,6 +147,7 @@ async function principal() {
       "rapport CPU": reference ? Number((reference.cpu / qe.cpu).toFixed(1)) : null,
     };
     lignes.push(ligne);
+    console.log(JSON.stringify(ligne));
     if (qe.memoireMo > OBJECTIFS.memoireMo) echecs.push(`${n} classeurs : pic mémoire ${qe.memoireMo} Mo > ${OBJECTIFS.memoireMo} Mo`);
     if (ligne["qualite CPU/classeur (ms)"] > OBJECTIFS.cpuParClasseurMs && n >= 1000) echecs.push(`${n} classeurs : ${ligne["qualite CPU/classeur (ms)"]} ms de CPU par classeur > ${OBJECTIFS.cpuParClasseurMs} ms`);
     if (ligne["rapport CPU"] !== null && ligne["rapport CPU"] < OBJECTIFS.rapportCpu) echecs.push(`${n} classeurs : seulement ${ligne["rapport CPU"]}× moins de CPU que pandas (objectif ${OBJECTIFS.rapportCpu}×)`);
