@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { Worker, type MessagePort } from "node:worker_threads";
+import { setFlagsFromString } from "node:v8";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { choisirReferentiel, consoliderReduits, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
 import type { CacheReferentiels as Cache } from "./reduction";
@@ -27,12 +28,17 @@ interface Reponse {
   json?: string;
 }
 
+const GC_TOUS_LES = 25;
+
 /** The reader thread's loop: one file at a time, its referentials cached for the whole run. */
 export async function servirLecteur(port: MessagePort): Promise<void> {
   const { CacheReferentiels, reduireFichier } = await import("./reduction");
   const cache: Cache = new CacheReferentiels();
   const envoyees = new Set<string>();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let lus = 0;
   port.on("message", async (m: Demande) => {
+    if (gc && ++lus % GC_TOUS_LES === 0) gc();
     let reponse: Reponse;
     try {
       let cible: Referentiel | undefined;
@@ -91,6 +97,33 @@ interface Lecture {
   reduits: FichierReduit[];
   cles: (string | undefined)[];
   referentiels: Map<string, Referentiel>;
+  /** One copy of each id, version and key: every message brings its own copies. */
+  interne: Map<string, string>;
+}
+
+function interner(m: Map<string, string>, s: string): string {
+  const deja = m.get(s);
+  if (deja !== undefined) return deja;
+  m.set(s, s);
+  return s;
+}
+
+/**
+ * A received file kept small: the level ids, imperative ids and versions that 10,000 files
+ * repeat are shared, level by level, instead of copied once per file.
+ */
+function compacter(r: FichierReduit, m: Map<string, string>): FichierReduit {
+  if (!("genre" in r)) return r;
+  const i = (s: string) => interner(m, s);
+  r.referentiel = { id: i(r.referentiel.id), version: i(r.referentiel.version) };
+  if (r.resultats) {
+    const res = r.resultats;
+    res.referentiel = { id: i(res.referentiel.id), version: i(res.referentiel.version) };
+    for (const cle of ["chapitres", "thematiques", "objectifs"] as const) for (const n of res[cle]) n.id = i(n.id);
+    res.imperatifsNonAtteints = res.imperatifsNonAtteints.map(i);
+  }
+  r.periode = i(r.periode);
+  return r;
 }
 
 /**
@@ -104,8 +137,8 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
   let refuses = 0;
   const noter = (k: number, rep: Omit<Reponse, "i">) => {
     const i = indices[k]!;
-    l.reduits[i] = rep.r;
-    l.cles[i] = rep.cle;
+    l.reduits[i] = compacter(rep.r, l.interne);
+    l.cles[i] = rep.cle === undefined ? undefined : interner(l.interne, rep.cle);
     // Validated by the reader thread that sent it: parsed here without validating it again.
     if (rep.cle && rep.json && !l.referentiels.has(rep.cle)) l.referentiels.set(rep.cle, JSON.parse(rep.json) as Referentiel);
     fait++;
@@ -125,6 +158,9 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
     return;
   }
   const cibleJson = cible ? JSON.stringify(cible.ref) : undefined;
+  // Reader threads get `gc()`: every few dozen files, a full collection frees the large strings
+  // of the files already read, which V8 would otherwise let pile up to the thread's limit.
+  setFlagsFromString("--expose-gc");
   let suivant = 0;
   const fil = async () => {
     while (suivant < indices.length) {
@@ -183,7 +219,7 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
  * (migration): a second pass that costs nothing when every file carries the same referential.
  */
 export async function consoliderFichiers(fichiers: { chemin: string; nom: string }[], o: OptionsConsolidation, progression: Progression, n = Math.min(2, cpus().length)): Promise<Consolidation> {
-  const l: Lecture = { reduits: new Array(fichiers.length), cles: new Array(fichiers.length), referentiels: new Map() };
+  const l: Lecture = { reduits: new Array(fichiers.length), cles: new Array(fichiers.length), referentiels: new Map(), interne: new Map() };
   const tous = fichiers.map((_, i) => i);
   const demandee = o.referentiel ? { cle: "demande", ref: o.referentiel } : undefined;
   await reduireTout(fichiers, demandee, progression, n, l, tous);
