@@ -8,7 +8,6 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { Worker, type MessagePort } from "node:worker_threads";
-import { setFlagsFromString } from "node:v8";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
 import { choisirReferentiel, consoliderReduits, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
 import type { CacheReferentiels as Cache } from "./reduction";
@@ -28,17 +27,12 @@ interface Reponse {
   json?: string;
 }
 
-const GC_TOUS_LES = 25;
-
 /** The reader thread's loop: one file at a time, its referentials cached for the whole run. */
 export async function servirLecteur(port: MessagePort): Promise<void> {
   const { CacheReferentiels, reduireFichier } = await import("./reduction");
   const cache: Cache = new CacheReferentiels();
   const envoyees = new Set<string>();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  let lus = 0;
   port.on("message", async (m: Demande) => {
-    if (gc && ++lus % GC_TOUS_LES === 0) gc();
     let reponse: Reponse;
     try {
       let cible: Referentiel | undefined;
@@ -79,6 +73,11 @@ export function collecter(chemins: string[], exclure: string[] = []): { chemin: 
 
 /** A reader thread may use this much heap; beyond it, only that file is lost. */
 const MEMOIRE_LECTEUR_MO = 512;
+/**
+ * A reader's young generation: what one file allocates dies with it, so a small nursery is
+ * collected often and cheaply instead of letting each thread hold dozens of Mo of dead strings.
+ */
+const JEUNE_GENERATION_MO = 8;
 /** A file whose reading takes longer is given up (the thread is stopped and replaced). */
 export const DELAI_LECTURE_MS = 60_000;
 
@@ -158,13 +157,10 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
     return;
   }
   const cibleJson = cible ? JSON.stringify(cible.ref) : undefined;
-  // Reader threads get `gc()`: every few dozen files, a full collection frees the large strings
-  // of the files already read, which V8 would otherwise let pile up to the thread's limit.
-  setFlagsFromString("--expose-gc");
   let suivant = 0;
   const fil = async () => {
     while (suivant < indices.length) {
-      const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" }, resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO } });
+      const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" }, resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO, maxYoungGenerationSizeMb: JEUNE_GENERATION_MO } });
       let cibleEnvoyee = false;
       await new Promise<void>((fin) => {
         let courant = -1;
