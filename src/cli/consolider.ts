@@ -1,62 +1,57 @@
 /**
- * `qualite consolider`: reads many assessment workbooks (both cores through worker threads when
- * running from the built command), one at a time per worker, keeping only each one's answers:
- * memory stays bounded whatever the number of files.
+ * `qualite consolider`: reads many assessment workbooks with worker threads started once (both
+ * cores when running from the built command), each file REDUCED in its thread as soon as it is
+ * read (reduction.ts): only identities and per-level scores reach the main thread, so memory does
+ * not grow with the files' size, and an embedded referential is parsed once per thread and content.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
-import { Worker } from "node:worker_threads";
+import { Worker, type MessagePort } from "node:worker_threads";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
-import type { SourceConsolidation } from "../core/consolidation";
-import type { Evaluation, LigneEvaluee } from "../core/scores";
-import { lireSourceConsolidation, TAILLE_MAX_OCTETS } from "../hosts/xlsx/classeur";
-import { empreinteReferentiel } from "../core/referential";
+import { choisirReferentiel, consoliderReduits, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
+import type { CacheReferentiels as Cache } from "./reduction";
 
-/** What crosses the thread boundary: plain data, the referential as JSON once per content hash. */
-export type SourceTransmise =
-  | { fichier: string; erreur: string }
-  | { fichier: string; etablissement: string; periode: string; campagne?: string; modifieLe: string; empreinte: string; referentielJson: string; evaluateurs: string[]; lignes: LigneEvaluee[]; anomalies: Evaluation["anomalies"] };
-
-export async function lireEtTransmettre(chemin: string, nom: string): Promise<SourceTransmise> {
-  let octets: Uint8Array;
-  try {
-    const taille = statSync(chemin).size;
-    if (taille > TAILLE_MAX_OCTETS) return { fichier: nom, erreur: `pèse ${(taille / 1024 / 1024).toFixed(1)} Mo, au-delà de la limite de ${TAILLE_MAX_OCTETS / 1024 / 1024} Mo` };
-    octets = new Uint8Array(readFileSync(chemin));
-  } catch (e) {
-    return { fichier: nom, erreur: `illisible (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-  }
-  const s = await lireSourceConsolidation(octets, nom);
-  if ("erreur" in s) return s;
-  const ref = s.evaluation.referentiel;
-  return {
-    fichier: nom,
-    etablissement: s.etablissement,
-    periode: s.periode,
-    campagne: s.campagne,
-    modifieLe: s.modifieLe,
-    empreinte: empreinteReferentiel(ref),
-    referentielJson: JSON.stringify(ref),
-    evaluateurs: s.evaluation.evaluateurs,
-    lignes: [...s.evaluation.lignes.values()],
-    anomalies: s.evaluation.anomalies,
-  };
+/** Main thread → reader: a file to read; the referential to read it on, by key (its JSON the first time). */
+interface Demande {
+  i: number;
+  chemin: string;
+  nom: string;
+  cible?: { cle: string; json?: string };
+}
+/** Reader → main thread: the reduced file; its referential's key (its JSON the first time). */
+interface Reponse {
+  i: number;
+  r: FichierReduit;
+  cle?: string;
+  json?: string;
 }
 
-/** Rebuilds a consolidation source; referentials are parsed once per content hash. */
-export function recevoir(t: SourceTransmise, cache: Map<string, Referentiel>): SourceConsolidation {
-  if ("erreur" in t) return t;
-  let ref = cache.get(t.empreinte);
-  if (!ref) cache.set(t.empreinte, (ref = lireReferentielJson(t.referentielJson, `référentiel de ${t.fichier}`)));
-  return {
-    fichier: t.fichier,
-    etablissement: t.etablissement,
-    periode: t.periode,
-    campagne: t.campagne,
-    modifieLe: t.modifieLe,
-    evaluation: { referentiel: ref, evaluateurs: t.evaluateurs, lignes: new Map(t.lignes.map((l) => [l.ref, l])), anomalies: t.anomalies, source: t.fichier, feuille: "" },
-  };
+/** The reader thread's loop: one file at a time, its referentials cached for the whole run. */
+export async function servirLecteur(port: MessagePort): Promise<void> {
+  const { CacheReferentiels, reduireFichier } = await import("./reduction");
+  const cache: Cache = new CacheReferentiels();
+  const envoyees = new Set<string>();
+  port.on("message", async (m: Demande) => {
+    let reponse: Reponse;
+    try {
+      let cible: Referentiel | undefined;
+      if (m.cible) {
+        cible = cache.get(m.cible.cle);
+        if (!cible && m.cible.json) cible = cache.garder(m.cible.cle, lireReferentielJson(m.cible.json, "référentiel de la consolidation"));
+        if (!cible) throw new Error("référentiel de la consolidation absent");
+      }
+      const { r, cle } = await reduireFichier(m.chemin, m.nom, cache, cible);
+      reponse = { i: m.i, r, cle };
+      if (cle && !envoyees.has(cle)) {
+        envoyees.add(cle);
+        reponse.json = JSON.stringify(cache.get(cle));
+      }
+    } catch {
+      reponse = { i: m.i, r: { fichier: m.nom, erreur: "illisible : sa lecture a échoué de façon inattendue (défaut interne de Qualité EPS)" } };
+    }
+    port.postMessage(reponse);
+  });
 }
 
 /** Every .xlsx or .xlsm under the given files and folders (recursively), Excel's lock files left out. */
@@ -78,6 +73,11 @@ export function collecter(chemins: string[], exclure: string[] = []): { chemin: 
 
 /** A reader thread may use this much heap; beyond it, only that file is lost. */
 const MEMOIRE_LECTEUR_MO = 512;
+/**
+ * A reader's young generation: what one file allocates dies with it, so a small nursery is
+ * collected often and cheaply instead of letting each thread hold dozens of Mo of dead strings.
+ */
+const JEUNE_GENERATION_MO = 8;
 /** A file whose reading takes longer is given up (the thread is stopped and replaced). */
 export const DELAI_LECTURE_MS = 60_000;
 
@@ -88,57 +88,112 @@ function raisonPerte(e: unknown): string {
   return "illisible : sa lecture a échoué de façon inattendue (défaut interne de Qualité EPS)";
 }
 
+
+type Progression = (fait: number, total: number, refuses: number) => void;
+
+/** What the readers sent back: each file reduced, and the referential it was read with (by key). */
+interface Lecture {
+  reduits: FichierReduit[];
+  cles: (string | undefined)[];
+  referentiels: Map<string, Referentiel>;
+  /** One copy of each id, version and key: every message brings its own copies. */
+  interne: Map<string, string>;
+}
+
+function interner(m: Map<string, string>, s: string): string {
+  const deja = m.get(s);
+  if (deja !== undefined) return deja;
+  m.set(s, s);
+  return s;
+}
+
 /**
- * Reads the files with `n` worker threads (the built command re-runs itself as a reader), or in
- * this thread when the code is not bundled (tests). A thread that crashes, runs out of memory or
- * stalls costs only the file it was reading: that file is refused, a new thread takes over.
+ * A received file kept small: the level ids, imperative ids and versions that 10,000 files
+ * repeat are shared, level by level, instead of copied once per file.
  */
-export async function lireTout(fichiers: { chemin: string; nom: string }[], progression: (fait: number, total: number, refuses: number) => void, n = Math.min(2, cpus().length)): Promise<SourceConsolidation[]> {
-  const cache = new Map<string, Referentiel>();
-  const resultats: SourceConsolidation[] = new Array(fichiers.length);
+function compacter(r: FichierReduit, m: Map<string, string>): FichierReduit {
+  if (!("genre" in r)) return r;
+  const i = (s: string) => interner(m, s);
+  r.referentiel = { id: i(r.referentiel.id), version: i(r.referentiel.version) };
+  if (r.resultats) {
+    const res = r.resultats;
+    res.referentiel = { id: i(res.referentiel.id), version: i(res.referentiel.version) };
+    for (const cle of ["chapitres", "thematiques", "objectifs"] as const) for (const n of res[cle]) n.id = i(n.id);
+    res.imperatifsNonAtteints = res.imperatifsNonAtteints.map(i);
+  }
+  r.periode = i(r.periode);
+  return r;
+}
+
+/**
+ * Reads and reduces the files with `n` worker threads started once (the built command re-runs
+ * itself as a reader), or in this thread when the code is not bundled (tests). A thread that
+ * crashes, runs out of memory or stalls costs only the file it was reading: that file is
+ * refused, a new thread takes over.
+ */
+async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: { cle: string; ref: Referentiel } | undefined, progression: Progression, n: number, l: Lecture, indices: number[]): Promise<void> {
   let fait = 0;
   let refuses = 0;
-  const noter = (i: number, t: SourceTransmise) => {
-    resultats[i] = recevoir(t, cache);
+  const noter = (k: number, rep: Omit<Reponse, "i">) => {
+    const i = indices[k]!;
+    l.reduits[i] = compacter(rep.r, l.interne);
+    l.cles[i] = rep.cle === undefined ? undefined : interner(l.interne, rep.cle);
+    // Validated by the reader thread that sent it: parsed here without validating it again.
+    if (rep.cle && rep.json && !l.referentiels.has(rep.cle)) l.referentiels.set(rep.cle, JSON.parse(rep.json) as Referentiel);
     fait++;
-    if ("erreur" in t) refuses++;
-    progression(fait, fichiers.length, refuses);
+    if ("erreur" in rep.r) refuses++;
+    progression(fait, indices.length, refuses);
   };
   const executable = typeof __filename === "string" && __filename.endsWith(".cjs");
   if (!executable) {
-    for (const [i, f] of fichiers.entries()) noter(i, await lireEtTransmettre(f.chemin, f.nom));
-    return resultats;
+    const { CacheReferentiels, reduireFichier } = await import("./reduction");
+    const cache = new CacheReferentiels();
+    if (cible) cache.garder(cible.cle, cible.ref);
+    for (const [k, i] of indices.entries()) {
+      const rep = await reduireFichier(fichiers[i]!.chemin, fichiers[i]!.nom, cache, cible?.ref);
+      if (rep.cle && !l.referentiels.has(rep.cle)) l.referentiels.set(rep.cle, cache.get(rep.cle)!);
+      noter(k, rep);
+    }
+    return;
   }
+  const cibleJson = cible ? JSON.stringify(cible.ref) : undefined;
   let suivant = 0;
   const fil = async () => {
-    while (suivant < fichiers.length) {
-      const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" }, resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO } });
+    while (suivant < indices.length) {
+      const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" }, resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO, maxYoungGenerationSizeMb: JEUNE_GENERATION_MO } });
+      let cibleEnvoyee = false;
       await new Promise<void>((fin) => {
         let courant = -1;
         let minuterie: NodeJS.Timeout | undefined;
         const perdre = (raison: string) => {
           clearTimeout(minuterie);
           if (courant < 0) return;
-          noter(courant, { fichier: fichiers[courant]!.nom, erreur: raison });
+          noter(courant, { r: { fichier: fichiers[indices[courant]!]!.nom, erreur: raison } });
           courant = -1;
         };
         const donner = () => {
-          if (suivant >= fichiers.length) {
+          if (suivant >= indices.length) {
             void w.terminate();
             return;
           }
           courant = suivant++;
-          w.postMessage({ i: courant, chemin: fichiers[courant]!.chemin, nom: fichiers[courant]!.nom });
+          const f = fichiers[indices[courant]!]!;
+          const demande: Demande = { i: courant, chemin: f.chemin, nom: f.nom };
+          if (cible) {
+            demande.cible = cibleEnvoyee ? { cle: cible.cle } : { cle: cible.cle, json: cibleJson };
+            cibleEnvoyee = true;
+          }
+          w.postMessage(demande);
           minuterie = setTimeout(() => {
             perdre(`illisible : sa lecture a pris plus de ${DELAI_LECTURE_MS / 1000} s et a été abandonnée`);
             void w.terminate();
           }, DELAI_LECTURE_MS);
         };
-        w.on("message", (m: { i: number; t: SourceTransmise }) => {
+        w.on("message", (m: Reponse) => {
           clearTimeout(minuterie);
           if (m.i !== courant) return;
           courant = -1;
-          noter(m.i, m.t);
+          noter(m.i, m);
           donner();
         });
         w.on("error", (e) => perdre(raisonPerte(e)));
@@ -150,6 +205,32 @@ export async function lireTout(fichiers: { chemin: string; nom: string }[], prog
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, fichiers.length)) }, fil));
-  return resultats;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, indices.length)) }, fil));
+}
+
+/**
+ * Reads, reduces and consolidates the files. Without `o.referentiel`, the files are first reduced
+ * on their own referential; the consolidation's is then chosen (the most frequent, most recent),
+ * and only the files of its id carried in another version or content are read again on it
+ * (migration): a second pass that costs nothing when every file carries the same referential.
+ */
+export async function consoliderFichiers(fichiers: { chemin: string; nom: string }[], o: OptionsConsolidation, progression: Progression, n = Math.min(2, cpus().length)): Promise<Consolidation> {
+  const l: Lecture = { reduits: new Array(fichiers.length), cles: new Array(fichiers.length), referentiels: new Map(), interne: new Map() };
+  const tous = fichiers.map((_, i) => i);
+  const demandee = o.referentiel ? { cle: "demande", ref: o.referentiel } : undefined;
+  await reduireTout(fichiers, demandee, progression, n, l, tous);
+  let cible = o.referentiel;
+  if (!cible) {
+    const i = choisirReferentiel(l.reduits.map((r) => ("genre" in r ? r.referentiel : null)));
+    const cle = l.cles[i];
+    cible = cle === undefined ? undefined : l.referentiels.get(cle);
+    if (cible && cle) {
+      const aRelire = tous.filter((k) => {
+        const r = l.reduits[k]!;
+        return "genre" in r && r.referentiel.id === cible!.id && l.cles[k] !== cle;
+      });
+      if (aRelire.length) await reduireTout(fichiers, { cle, ref: cible }, () => {}, n, l, aRelire);
+    }
+  }
+  return consoliderReduits(l.reduits, cible, o);
 }

@@ -1,17 +1,11 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { executer, messageInattendu, type Contexte } from "./main";
-import { lireEtTransmettre } from "./consolider";
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === "lecteur-qualite") {
-  // A reader thread of `qualite consolider`: one workbook at a time. A crash or an exhausted
-  // memory ends this thread only; the main thread records that file as refused.
-  parentPort!.on("message", async (m: { i: number; chemin: string; nom: string }) => {
-    try {
-      parentPort!.postMessage({ i: m.i, t: await lireEtTransmettre(m.chemin, m.nom) });
-    } catch {
-      parentPort!.postMessage({ i: m.i, t: { fichier: m.nom, erreur: "illisible : sa lecture a échoué de façon inattendue (défaut interne de Qualité EPS)" } });
-    }
-  });
+  // A reader thread of `qualite consolider` (started once, reused for every file): it loads only
+  // the reading and reduction code. A crash or an exhausted memory ends this thread only; the
+  // main thread records that file as refused.
+  void import("./consolider").then(({ servirLecteur }) => servirLecteur(parentPort!));
 } else {
   const ctx: Contexte = { operation: "la commande", ecrits: [] };
   const debug = process.argv.includes("--debug");

@@ -2,34 +2,25 @@
  * `qualite`: the command line for quality referents and automation. Same core as the panes,
  * file adapters underneath. Every user error is a French message and a non-zero exit code.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
-import { referentielLivre, referentielsLivres } from "../core/catalogue";
-import type { Consensus, Resultats } from "../core/scores";
-import { resumePaq } from "../core/paq";
-import { chargerModele } from "../core/pe/modele";
-import { modeleLivre } from "../core/pe/catalogue";
-import { planifierDocument, verifierReponses, type EvaluationPourDocument } from "../core/pe/document";
-import { ecrireRapportCapitalisation } from "../hosts/docx/capitalisation";
-import { ecrireDocx, fusionnerDocx, identiteDocx, lireReponsesDocx, modeleDuDocx } from "../hosts/docx/document";
-import { analyserJson } from "../core/json";
-import { consolider } from "../core/consolidation";
-import { planifierConsolidation, SIGNATURE_CONSOLIDATION } from "../core/consolidation-plan";
-import { collecter, lireTout } from "./consolider";
-import { jsonConsolidation, jsonResultats, texteClassement, texteResultats } from "./affichage";
-import { nomCampagne, periodeValide } from "../core/periode";
-import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, verifierCategories, type Referentiel } from "../core/referential";
-import { z } from "zod";
-import { resumeInjection, type LangueGrille } from "../core/grille";
-import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
-import { appliquerPlan, ecrireClasseur, genererPaqDansClasseur, injecterDansClasseur, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, TAILLE_MAX_OCTETS, valeursFeuille } from "../hosts/xlsx/classeur";
-import { version } from "../../package.json";
+import { ErreurUtilisateur } from "../core/erreur-utilisateur";
+import type { Referentiel } from "../core/referential";
+import { TAILLE_MAX_OCTETS } from "../hosts/ooxml/zip";
+import { enregistrerReferentiels } from "./commandes/referentiels";
+import { enregistrerInject } from "./commandes/inject";
+import { enregistrerGuide } from "./commandes/guide";
+import { enregistrerScore } from "./commandes/score";
+import { enregistrerPaq } from "./commandes/paq";
+import { enregistrerPe } from "./commandes/pe";
+import { enregistrerConsolider } from "./commandes/consolider";
+import { enregistrerSuivi } from "./commandes/suivi";
 import { enregistrerClasser } from "./commandes/classer";
 import { enregistrerCompetences } from "./commandes/competences";
 import { enregistrerEnquete } from "./commandes/enquete";
-import { enregistrerSuivi } from "./commandes/suivi";
+import { version } from "../../package.json";
 
 export interface Sorties {
   out: (s: string) => void;
@@ -52,13 +43,15 @@ export function etape(ctx: Contexte, operation: string, fichier?: string): void 
   ctx.fichier = fichier === undefined ? undefined : basename(fichier);
 }
 
-/** An id of a shipped referential, or a path to a JSON file. */
-export function resoudreReferentiel(valeur: string): Referentiel {
+/** An id of a shipped referential, or a path to a JSON file (validation loaded only when asked). */
+export async function resoudreReferentiel(valeur: string): Promise<Referentiel> {
   if (/\.json$/i.test(valeur) || valeur.includes("/") || valeur.includes("\\")) {
     const chemin = resolve(valeur);
     if (!existsSync(chemin)) throw new ErreurUtilisateur(`Fichier de référentiel introuvable : ${valeur}`);
+    const { lireReferentielJson } = await import("../core/referential");
     return lireReferentielJson(new TextDecoder().decode(lireFichier(chemin)), `fichier ${basename(chemin)}`);
   }
+  const { referentielLivre } = await import("../core/catalogue");
   return referentielLivre(valeur);
 }
 
@@ -174,308 +167,20 @@ export function creerProgramme(s: Sorties, ctx: Contexte = { operation: "la comm
     .showHelpAfterError("(qualite --help pour l'aide)");
   programme.hook("preAction", (_, commande) => etape(ctx, `la commande « qualite ${commande.name()} »`));
 
-  programme
-    .command("referentiels")
-    .description("liste les référentiels livrés")
-    .option("--json", "sortie JSON")
-    .action((opts: { json?: boolean }) => {
-      const liste = referentielsLivres().map((r) => ({ id: r.id, version: r.version, titre: r.titre.fr, ...compterReferentiel(r) }));
-      if (opts.json) return s.out(JSON.stringify(liste, null, 2) + "\n");
-      for (const r of liste) {
-        s.out(`${r.id.padEnd(10)} ${r.version.padEnd(7)} ${r.titre}\n${" ".repeat(19)}${r.chapitres} chapitres, ${r.thematiques} thématiques, ${r.objectifs} objectifs, ${r.criteres} critères dont ${r.imperatifs} impératifs\n`);
-      }
-    });
-
-  programme
-    .command("inject")
-    .description("insère la grille d'évaluation d'un référentiel dans un classeur .xlsx (le crée, ou le met à jour en gardant les réponses)")
-    .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré (qualite referentiels) ou chemin d'un fichier JSON")
-    .requiredOption("-o, --out <fichier.xlsx>", "classeur à écrire (.xlsx ou .xlsm) ; s'il existe, seules nos feuilles sont réécrites : réponses, autres feuilles, graphiques, tableaux croisés et macros restent tels quels")
-    .option("-e, --etablissement <nom>", "nom de l'établissement")
-    .addOption(new Option("-p, --periode <periode>", "période d'évaluation : année (2026), semestre (2026-S1), trimestre (2026-T1), mois (2026-03) ou date (2026-03-15)").argParser((v) => periodeValide(v)))
-    .option("--libelle-campagne <texte>", "libellé de la campagne d'évaluation (« état initial », « fin de mission »…)")
-    .option("--evaluateurs <noms>", "évaluation participative : noms des évaluateurs séparés par des virgules, une colonne de notes chacun")
-    .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
-    .option("--categories <ids>", "catégories de l'établissement séparées par des virgules (ex. enfance,prf) : les critères des autres catégories sont sans objet")
-    .addOption(new Option("--langue <langue>", "langue des textes de la grille : fr, ar (feuille de droite à gauche) ou bilingue (colonnes française et arabe)").choices(["fr", "ar", "bilingue"]))
-    .option("--depuis <classeur.xlsx>", "classeur de départ (par défaut : le fichier --out s'il existe)")
-    .option("--remplacer", "avec --depuis, remplace un fichier --out existant qui n'est pas ce classeur de départ")
-    .action(async (opts: { referentiel: string; out: string; etablissement?: string; periode?: string; libelleCampagne?: string; depuis?: string; evaluateurs?: string; consensus?: Consensus; categories?: string; langue?: LangueGrille; remplacer?: boolean }) => {
-      if (!/\.xls[xm]$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .xlsx (ou .xlsm, classeur à macros) : ${opts.out}`);
-      etape(ctx, "la lecture du référentiel", opts.referentiel);
-      const referentiel = resoudreReferentiel(opts.referentiel);
-      // Without --depuis, an existing --out is the workbook updated in place; with it, --out
-      // would be replaced by another workbook: only with consent.
-      if (opts.depuis && resolve(opts.depuis) !== resolve(opts.out) && existsSync(opts.out) && !opts.remplacer) {
-        throw new ErreurUtilisateur(`${opts.out} existe et serait remplacé par ${basename(opts.depuis)} complété de la grille : rien n'a été écrit. Choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.`);
-      }
-      const depart = opts.depuis ?? (existsSync(opts.out) ? opts.out : null);
-      if (depart) etape(ctx, "la lecture du classeur", depart);
-      const wb = depart ? await ouvrirClasseur(lireFichier(depart), basename(depart)) : nouveauClasseur(basename(opts.out));
-      etape(ctx, "l'insertion de la grille", opts.out);
-      const rapport = await injecterDansClasseur(wb, {
-        referentiel,
-        etablissement: opts.etablissement,
-        periode: opts.periode,
-        campagne: opts.libelleCampagne,
-        evaluateurs: opts.evaluateurs?.split(",").map((e) => e.trim()).filter(Boolean),
-        consensus: opts.consensus,
-        categories: opts.categories?.split(",").map((c) => c.trim()).filter(Boolean),
-        langue: opts.langue,
-        source: basename(depart ?? opts.out),
-      });
-      ecrireAtomique(opts.out, await ecrireClasseur(wb), { remplacer: opts.remplacer, ctx });
-      s.out(`${resumeInjection(rapport, referentiel)}\nÉcrit : ${opts.out}\n`);
-    });
-
-  programme
-    .command("guide")
-    .description("écrit le guide de la méthode d'évaluation d'un référentiel (.docx) : méthodes, guides d'entretien, critères par méthode avec ce qu'on regarde et les preuves")
-    .requiredOption("-r, --referentiel <id-ou-fichier>", "identifiant d'un référentiel livré ou chemin d'un fichier JSON")
-    .requiredOption("-o, --out <guide.docx>", "document à écrire")
-    .option("--categories <ids>", "seulement les critères qui s'appliquent à ces catégories d'établissement (ex. prf)")
-    .action(async (opts: { referentiel: string; out: string; categories?: string }) => {
-      if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
-      const referentiel = resoudreReferentiel(opts.referentiel);
-      const categories = verifierCategories(referentiel, opts.categories?.split(","));
-      const plan = planifierGuideMethode(referentiel, { categories });
-      ecrireAtomique(opts.out, await ecrireDocx(plan, { modele: MODELE_GUIDE, version: referentiel.version, variables: {}, sections: {} }));
-      for (const a of plan.avertissements) s.err(`Attention : ${a}\n`);
-      s.out(`Guide de la méthode d'évaluation de « ${referentiel.id} » ${referentiel.version} écrit : ${opts.out}\n`);
-    });
-
-  programme
-    .command("score")
-    .description("calcule les scores d'une grille remplie : global, chapitres, thématiques, impératifs non atteints, désaccords")
-    .argument("<grille.xlsx>", "classeur d'évaluation")
-    .option("--json", "sortie JSON (scores arrondis à 2 décimales, null si rien n'est évalué)")
-    .addOption(new Option("--consensus <methode>", "combinaison des notes de plusieurs évaluateurs").choices(["mediane", "moyenne"]))
-    .option("--seuil-desaccord <n>", "écart entre évaluateurs à partir duquel un critère est à discuter", "2")
-    .action(async (fichier: string, opts: { json?: boolean; consensus?: Consensus; seuilDesaccord: string }) => {
-      const seuil = Number(opts.seuilDesaccord.replace(",", "."));
-      if (!Number.isFinite(seuil) || seuil <= 0) throw new ErreurUtilisateur(`Seuil de désaccord « ${opts.seuilDesaccord} » invalide : attendu un nombre positif.`);
-      const source = basename(fichier);
-      etape(ctx, "la lecture du classeur", fichier);
-      const wb = await ouvrirClasseur(lireFichier(fichier), source, { pourScores: true });
-      etape(ctx, "le calcul des scores", fichier);
-      const { resultats: r, etat } = scoresDuClasseur(wb, source, { ...(opts.consensus ? { consensus: opts.consensus } : {}), seuilDesaccord: seuil });
-      const titre = etat.meta?.referentielJson ? (JSON.parse(etat.meta.referentielJson) as Referentiel).titre.fr : r.referentiel.id;
-      if (opts.json) s.out(JSON.stringify(jsonResultats(r), null, 2) + "\n");
-      else s.out(texteResultats(r, { source, titre, etablissement: etat.meta?.etablissement ?? "", periode: nomCampagne(etat.meta?.periode ?? "", etat.meta?.campagne) }));
-    });
-
-  programme
-    .command("paq")
-    .description("rédige ou met à jour le plan d'amélioration (impératifs non atteints ou à trancher, critères sous le seuil, désaccords ouverts) ; les lignes déjà travaillées sont gardées")
-    .argument("<grille.xlsx>", "classeur d'évaluation, mis à jour sur place")
-    .option("--seuil <note>", "les critères notés strictement sous ce seuil entrent dans le plan (par défaut : le maximum de l'échelle moins 1, soit 3 sur 1–4)")
-    .action(async (fichier: string, opts: { seuil?: string }) => {
-      const seuil = opts.seuil === undefined ? undefined : Number(opts.seuil.replace(",", "."));
-      if (seuil !== undefined && (!Number.isFinite(seuil) || seuil <= 0)) throw new ErreurUtilisateur(`Seuil « ${opts.seuil} » invalide : attendu une note, par exemple 3.`);
-      const source = basename(fichier);
-      etape(ctx, "la lecture du classeur", fichier);
-      const wb = await ouvrirClasseur(lireFichier(fichier), source);
-      etape(ctx, "la rédaction du plan d'amélioration", fichier);
-      const rapport = await genererPaqDansClasseur(wb, { source, seuil });
-      ecrireAtomique(fichier, await ecrireClasseur(wb), { ctx });
-      s.out(`${resumePaq(rapport)}\nÉcrit : ${fichier}\n`);
-    });
-
-  programme
-    .command("pe")
-    .description("assemble un document (projet d'établissement…) à partir d'un modèle et de réponses ; un document existant garde le texte écrit à la main")
-    .option("-t, --template <id-ou-fichier>", "modèle livré (pe-eps, guide-prf) ou fichier JSON de modèle", "pe-eps")
-    .requiredOption("-r, --reponses <fichier>", "réponses (JSON), ou un .docx déjà assemblé dont on reprend les réponses")
-    .option("--evaluation <grille.xlsx|scores.json>", "classeur d'évaluation, ou JSON de « qualite score --json », dont les résultats vont dans la section « Démarche qualité »")
-    .requiredOption("-o, --out <fichier.docx>", "document à écrire ; s'il existe, seules les parties générées sont mises à jour")
-    .option("--remplacer", "remplace un fichier --out existant qui n'est pas un document de ce modèle écrit par Qualité EPS, au lieu de le mettre à jour")
-    .action(async (opts: { template: string; reponses: string; evaluation?: string; out: string; remplacer?: boolean }) => {
-      if (!/\.docx$/i.test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par .docx : ${opts.out}`);
-      etape(ctx, "la lecture du modèle", /\.json$/i.test(opts.template) ? opts.template : undefined);
-      const modele = /\.json$/i.test(opts.template) ? chargerModele(lireJson(opts.template), `modèle ${basename(opts.template)}`) : modeleLivre(opts.template);
-      // An existing document is updated only when it is one of ours for the same template:
-      // merging another template's document would drop every region of the old one.
-      const existe = existsSync(opts.out) && !opts.remplacer;
-      if (existe) {
-        etape(ctx, "la lecture du document existant", opts.out);
-        let autre: string | null;
-        try {
-          autre = await identiteDocx(lireFichier(opts.out), basename(opts.out));
-        } catch (e) {
-          if (e instanceof ErreurUtilisateur) throw new ErreurUtilisateur(`${e.message} Il ne sera pas modifié : choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.`);
-          throw e;
-        }
-        if (autre !== modele.id) {
-          throw new ErreurUtilisateur(
-            `${opts.out} existe et ${autre ? `est un document du modèle « ${autre} », pas « ${modele.id} »` : "n'est pas un document écrit par Qualité EPS"} : il ne sera pas modifié. Choisissez un autre nom, ou relancez avec --remplacer pour l'écraser.`,
-          );
-        }
-      }
-      etape(ctx, "la lecture des réponses", opts.reponses);
-      const brutes = /\.docx$/i.test(opts.reponses) ? await lireReponsesDocx(lireFichier(opts.reponses), basename(opts.reponses)) : lireJson(opts.reponses);
-      if (brutes === null) throw new ErreurUtilisateur(`${basename(opts.reponses)} ne contient pas de réponses Qualité EPS.`);
-      const { reponses, avertissements } = verifierReponses(modele, brutes, `réponses de ${basename(opts.reponses)}`);
-      let evaluation: EvaluationPourDocument | null = null;
-      if (opts.evaluation) etape(ctx, "la lecture de l'évaluation", opts.evaluation);
-      if (opts.evaluation && /\.json$/i.test(opts.evaluation)) {
-        // The JSON of `qualite score --json`.
-        evaluation = { resultats: resultatsJson(lireJson(opts.evaluation), basename(opts.evaluation)) };
-      } else if (opts.evaluation) {
-        const source = basename(opts.evaluation);
-        const wb = await ouvrirClasseur(lireFichier(opts.evaluation), source);
-        const { resultats, etat } = scoresDuClasseur(wb, source);
-        evaluation = { resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null };
-      }
-      etape(ctx, "l'assemblage du document", opts.out);
-      const plan = planifierDocument(modele, reponses, evaluation, avertissements);
-      const nouveau = await ecrireDocx(plan, reponses);
-      const manuels = new Set(plan.regions.filter((r) => r.manuel).map((r) => r.tag));
-      const octets = existe ? await fusionnerDocx(lireFichier(opts.out), nouveau, manuels, basename(opts.out)) : nouveau;
-      ecrireAtomique(opts.out, octets, { remplacer: opts.remplacer, ctx });
-      for (const a of plan.avertissements) s.err(`Attention : ${a}\n`);
-      s.out(
-        `${plan.titre} « ${modele.id} » : ${plan.regions.length} sections${existe ? " mises à jour (texte écrit à la main conservé)" : ""}, ${plan.avertissements.length} points à compléter.\nÉcrit : ${opts.out}\n`,
-      );
-    });
-
-  programme
-    .command("consolider")
-    .description("consolide les classeurs d'évaluation de plusieurs établissements (fichiers ou dossiers) en un classeur national et un rapport de capitalisation")
-    .argument("<chemins...>", "classeurs .xlsx ou dossiers qui en contiennent (parcourus récursivement)")
-    .requiredOption("-o, --out <national.xlsx>", "classeur consolidé à écrire")
-    .option("--rapport <rapport.docx>", "rapport de capitalisation à écrire")
-    .option("--referentiel <id>", "référentiel de la consolidation (par défaut : le plus fréquent, dans sa version la plus récente)")
-    .option("--organisme <nom>", "organisme qui publie le rapport de capitalisation")
-    .option("--completion-min <pourcentage>", "complétion minimale pour entrer dans le classement, en % (par défaut 80)", "80")
-    .option("--anonymiser", "remplace les noms des établissements (et des fichiers) par des codes EPS-01, EPS-02… dans le classeur, le JSON et le rapport")
-    .option("--json", "résumé JSON sur la sortie standard")
-    .addOption(new Option("--format <format>", "xlsx : classeur consolidé ; csv : table longue (etablissement, periode, niveau, id, valeur) et ses libellés (<nom>-libelles.csv), pour Power BI ou Power Query").choices(["xlsx", "csv"]).default("xlsx"))
-    .option("--remplacer", "remplace --out et --rapport même s'ils existent et ne sont pas une consolidation ni un rapport de capitalisation")
-    .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; completionMin: string; anonymiser?: boolean; json?: boolean; remplacer?: boolean; format: "xlsx" | "csv" }) => {
-      const completionMin = Number(opts.completionMin.replace(",", ".").replace(/\s*%$/, ""));
-      if (!Number.isFinite(completionMin) || completionMin < 0 || completionMin > 100) {
-        throw new ErreurUtilisateur(`Complétion minimale « ${opts.completionMin} » invalide : attendu un pourcentage de 0 à 100, par exemple 80.`);
-      }
-      const csv = opts.format === "csv";
-      if (!(csv ? /\.csv$/i : /\.xlsx$/i).test(opts.out)) throw new ErreurUtilisateur(`Le fichier de sortie doit finir par ${csv ? ".csv (--format csv)" : ".xlsx"} : ${opts.out}`);
-      if (opts.rapport && !/\.docx$/i.test(opts.rapport)) throw new ErreurUtilisateur(`Le rapport doit finir par .docx : ${opts.rapport}`);
-      if (opts.rapport && csv) throw new ErreurUtilisateur("--format csv écrit des tables : le rapport de capitalisation s'écrit avec le classeur (sans --format csv).");
-      etape(ctx, "la vérification des fichiers de sortie", opts.out);
-      const suivis = await import("./suivi-national");
-      if (csv) for (const f of [opts.out, suivis.cheminLibelles(opts.out)]) await proteger(f, { sorte: "une table CSV", estNotre: suivis.estNotreCsv }, opts.remplacer);
-      else await proteger(opts.out, { sorte: "un classeur consolidé", estNotre: estConsolidation }, opts.remplacer);
-      if (opts.rapport) await proteger(opts.rapport, { sorte: "un rapport de capitalisation", estNotre: async (o) => (await modeleDuDocx(o)) === "capitalisation" }, opts.remplacer);
-      etape(ctx, "la lecture des classeurs");
-      const fichiers = collecter(chemins, [opts.out]);
-      if (!fichiers.length) throw new ErreurUtilisateur(`Aucun classeur .xlsx trouvé dans : ${chemins.join(", ")}`);
-      const tty = process.stderr.isTTY === true && !opts.json;
-      const lus = await lireTout(fichiers, (fait, total, refuses) => {
-        if (tty) {
-          const l = 30;
-          const plein = Math.round((fait / total) * l);
-          s.err(`\r[${"#".repeat(plein)}${"-".repeat(l - plein)}] ${fait}/${total} classeurs lus${refuses ? `, ${refuses} refusés` : ""}`);
-          if (fait === total) s.err("\n");
-        }
-      });
-      // Follow-up workbooks are read apart; those without a grid stay out of the assessments.
-      etape(ctx, "la lecture des classeurs de suivi");
-      const lusSuivi = await suivis.lireSuivis(suivis.candidatsSuivi(fichiers, lus));
-      const sources = lus.filter((x) => !lusSuivi.seuls.has(x.fichier));
-      etape(ctx, "la consolidation");
-      const c = consolider(sources, { ...(opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100, anonymiser: opts.anonymiser === true });
-      const retenus = c.etablissements.length;
-      const national = suivis.suiviNational(lusSuivi, sources, opts.anonymiser === true);
-      if (retenus > 0 && csv) {
-        const { donnees, libelles } = suivis.csvConsolidation(c, national);
-        ecrireAtomique(opts.out, donnees, { remplacer: opts.remplacer, ctx });
-        ecrireAtomique(suivis.cheminLibelles(opts.out), libelles, { remplacer: opts.remplacer, ctx });
-      }
-      if (retenus > 0 && !csv) {
-        // Both outputs are built before either is written.
-        etape(ctx, "l'écriture du classeur consolidé", opts.out);
-        const wb = nouveauClasseur();
-        await appliquerPlan(wb, planifierConsolidation(c));
-        if (national) await appliquerPlan(wb, (await import("../core/suivi/national")).planSuiviNational(national));
-        const classeur = await ecrireClasseur(wb);
-        let rapport: Uint8Array | null = null;
-        if (opts.rapport) {
-          etape(ctx, "l'écriture du rapport de capitalisation", opts.rapport);
-          rapport = await ecrireRapportCapitalisation(c, { organisme: opts.organisme, ...(national ? { completer: (plan) => suivis.ajouterAuRapport(plan, national) } : {}) });
-        }
-        ecrireAtomique(opts.out, classeur, { remplacer: opts.remplacer, ctx });
-        if (opts.rapport && rapport) ecrireAtomique(opts.rapport, rapport, { remplacer: opts.remplacer, ctx });
-      }
-      const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
-      if (opts.json) {
-        const suivi = national === null ? null : { periode: national.periode, classeurs: national.etablissements.length, actions: national.actions, indicateurs: national.indicateurs.map(({ statuts: _, ...i }) => i) };
-        s.out(JSON.stringify({ ...(jsonConsolidation(c) as object), ...(suivi ? { suivi } : {}) }, null, 2) + "\n");
-      } else {
-        for (const f of refuses) s.err(`Écarté : ${f.fichier} — ${f.raison}\n`);
-        for (const f of lusSuivi.refuses) s.err(`Suivi écarté : ${f.fichier} — ${f.raison}\n`);
-        s.out(
-          `${fichiers.length} classeurs lus : ${retenus} établissements retenus (${c.fichiers.filter((f) => f.statut === "migre").length} migrés), ${refuses.length} écartés.\n` +
-            (retenus
-              ? `Score moyen ${c.global.moyenne?.toFixed(2).replace(".", ",")} (écart-type ${c.global.ecartType?.toFixed(2).replace(".", ",")}) sur ${c.referentiel.id} ${c.referentiel.version}.\n` +
-                texteClassement(c) +
-                (national ? `Suivi : ${national.etablissements.length} classeurs de suivi, semestre ${national.periode}, ${national.actions.faites} actions faites sur ${national.actions.total}, ${national.actions.enRetard} en retard.\n` : "") +
-                `Écrit : ${opts.out}${csv ? ` et ${suivis.cheminLibelles(opts.out)}` : ""}${opts.rapport && !csv ? ` et ${opts.rapport}` : ""}\n`
-              : ""),
-        );
-      }
-      if (retenus === 0) throw new ErreurUtilisateur("Aucun classeur n'a pu être retenu : rien n'a été écrit.");
-    });
-
+  // One line per command; each lives in commandes/<nom>.ts and loads its heavy modules only when it runs.
+  enregistrerReferentiels(programme, s, ctx);
+  enregistrerInject(programme, s, ctx);
+  enregistrerGuide(programme, s, ctx);
+  enregistrerScore(programme, s, ctx);
+  enregistrerPaq(programme, s, ctx);
+  enregistrerPe(programme, s, ctx);
+  enregistrerConsolider(programme, s, ctx);
+  enregistrerSuivi(programme, s, ctx);
   enregistrerClasser(programme, s, ctx);
   enregistrerCompetences(programme, s, ctx);
   enregistrerEnquete(programme, s, ctx);
-  enregistrerSuivi(programme, s, ctx);
 
   return programme;
-}
-
-/** A consolidated workbook we wrote earlier (its first cell says so) may be replaced. */
-async function estConsolidation(octets: Uint8Array): Promise<boolean> {
-  try {
-    const wb = await ouvrirClasseur(octets, "consolidation");
-    const premiere = wb.etat.feuilles[0];
-    return premiere !== undefined && String((await valeursFeuille(wb, premiere))?.[0]?.[0] ?? "") === SIGNATURE_CONSOLIDATION;
-  } catch {
-    return false;
-  }
-}
-
-const note = z.union([z.number().finite(), z.literal("NC"), z.null()]);
-const texte = z.string().max(10_000);
-const niveau = z.object({ id: texte, libelle: texte, score: z.number().finite().nullable(), evalues: z.number().int().nonnegative(), total: z.number().int().nonnegative(), completion: z.number().finite() });
-/** The part of `qualite score --json` a document uses, checked: a hand-edited file may hold anything. */
-const resultatsSchema = z
-  .object({
-    referentiel: z.object({ id: texte, version: texte }),
-    global: z.number().finite().nullable(),
-    completion: z.number().finite(),
-    evalues: z.number().int().nonnegative(),
-    nc: z.number().int().nonnegative(),
-    total: z.number().int().nonnegative(),
-    thematiques: z.array(niveau).max(10_000),
-    criteres: z.array(z.object({ id: texte, libelle: texte, score: note }).passthrough()).max(100_000),
-    imperatifsNonAtteints: z.array(texte).max(100_000),
-  })
-  .passthrough()
-  .refine((r) => {
-    const ids = new Set(r.criteres.map((c) => c.id));
-    return r.imperatifsNonAtteints.every((id) => ids.has(id));
-  }, { message: "un impératif non atteint n'est pas dans la liste des critères", path: ["imperatifsNonAtteints"] });
-
-function resultatsJson(data: unknown, nom: string): Resultats {
-  const r = resultatsSchema.safeParse(data, { error: z.locales.fr().localeError });
-  if (!r.success) {
-    throw new ErreurUtilisateur(`${nom} n'est pas un résultat de « qualite score --json ».`, r.error.issues.slice(0, 5).map((i) => `${cheminLisible(i.path)} : ${i.message}`));
-  }
-  return r.data as unknown as Resultats;
-}
-
-function lireJson(chemin: string): unknown {
-  return analyserJson(new TextDecoder().decode(lireFichier(chemin)), basename(chemin));
 }
 
 /** The French name of what went wrong, without the engine's English or any path. */

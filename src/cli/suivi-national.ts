@@ -5,9 +5,9 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import type { Consolidation, SourceConsolidation } from "../core/consolidation";
+import type { Consolidation, LigneFichier } from "../core/consolidation";
 import type { DocumentPlan } from "../core/pe/document";
-import { ErreurUtilisateur } from "../core/referential";
+import { ErreurUtilisateur } from "../core/erreur-utilisateur";
 import { FEUILLE_META } from "../core/metadata";
 import { FEUILLE_META_SUIVI } from "../core/suivi/classeur";
 import { COLONNES_CSV, consoliderSuivis, enCsv, libellesCsv, lignesCsv, regionSuiviNational, type SourceSuivi, type SuiviNational } from "../core/suivi/national";
@@ -26,10 +26,11 @@ export interface SuivisLus {
  * refused only for lacking the assessment's identity sheet. Every other file (unreadable,
  * hostile) was refused by a bounded reader thread and is not opened again here.
  */
-export function candidatsSuivi(fichiers: { chemin: string; nom: string }[], lus: SourceConsolidation[]): { chemin: string; nom: string }[] {
-  return fichiers.filter((_, i) => {
-    const s = lus[i];
-    return s !== undefined && (!("erreur" in s) || s.erreur.includes(`« ${FEUILLE_META} » est absente`));
+export function candidatsSuivi(fichiers: { chemin: string; nom: string }[], lignes: LigneFichier[]): { chemin: string; nom: string }[] {
+  const parNom = new Map(lignes.map((l) => [l.fichier, l]));
+  return fichiers.filter((f) => {
+    const l = parNom.get(f.nom);
+    return l !== undefined && (l.statut !== "refuse" || l.raison.includes(`« ${FEUILLE_META} » est absente`));
   });
 }
 
@@ -54,10 +55,11 @@ export async function lireSuivis(fichiers: { chemin: string; nom: string }[]): P
 
 /**
  * With --anonymiser, an establishment gets the code its assessment gets (EPS-01…, alphabetical
- * order of the assessments' names, as the consolidation does); one with a follow-up only, SUIVI-01….
+ * order of the names the consolidation codes, as `anonymiser` does); one with a follow-up only,
+ * SUIVI-01….
  */
-export function codesAnonymes(evaluations: SourceConsolidation[], suivis: SourceSuivi[]): (etablissement: string) => string {
-  const noms = [...new Set(evaluations.flatMap((s) => ("erreur" in s ? [] : [s.etablissement.trim()])).filter(Boolean))].sort((a, b) => a.localeCompare(b, "fr"));
+export function codesAnonymes(c: Consolidation | null, suivis: SourceSuivi[]): (etablissement: string) => string {
+  const noms = [...new Set([...(c?.etablissements.map((e) => e.etablissement) ?? []), ...(c?.fichiers.map((f) => f.etablissement.trim()) ?? [])].filter(Boolean))].sort((a, b) => a.localeCompare(b, "fr"));
   const largeur = Math.max(2, String(noms.length).length);
   const codes = new Map(noms.map((n, i) => [n.toLocaleLowerCase("fr"), `EPS-${String(i + 1).padStart(largeur, "0")}`]));
   const autres = [...new Set(suivis.map((s) => s.suivi.etablissement.trim()).filter((n) => n && !codes.has(n.toLocaleLowerCase("fr"))))].sort((a, b) => a.localeCompare(b, "fr"));
@@ -65,9 +67,10 @@ export function codesAnonymes(evaluations: SourceConsolidation[], suivis: Source
   return (nom) => codes.get(nom.trim().toLocaleLowerCase("fr")) ?? "EPS-?";
 }
 
-export function suiviNational(lus: SuivisLus, evaluations: SourceConsolidation[], anonymiser: boolean, maintenant = new Date()): SuiviNational | null {
+/** `c` is the consolidation before anonymisation: its names give the codes. */
+export function suiviNational(lus: SuivisLus, c: Consolidation | null, anonymiser: boolean, maintenant = new Date()): SuiviNational | null {
   if (!lus.sources.length) return null;
-  const code = anonymiser ? codesAnonymes(evaluations, lus.sources) : null;
+  const code = anonymiser ? codesAnonymes(c, lus.sources) : null;
   const defaut = `${maintenant.getFullYear()}-S${maintenant.getMonth() < 6 ? 1 : 2}`;
   return consoliderSuivis(lus.sources, { defaut, nom: (e, f) => (code ? code(e) : e || basename(f)) });
 }

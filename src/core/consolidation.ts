@@ -3,9 +3,16 @@
  * other versions by criterion id and the referential's migration map when it is safe, duplicates reported, per establishment ×
  * level matrices, national averages and dispersion, ranking, imperatives most often unmet,
  * progress against a previous period. Pure: each workbook arrives already read.
+ *
+ * Two steps, so that memory does not grow with the number of files: each workbook is first
+ * REDUCED (`reduireSource`, or `reduireEvaluation` where it is read) to what the consolidation
+ * needs — identity, per-level scores, completion, unmet imperatives — then the reduced files are
+ * consolidated (`consoliderReduits`). `consolider` chains both for sources already in memory.
+ * A new kind of workbook (follow-up, competences…) adds a member to `FichierReduit` with its own
+ * `genre`, a reducer beside `reduireEvaluation`, and its place in `consoliderReduits`.
  */
 import { criteresAplatis, type Referentiel } from "./referential";
-import { calculerScores, type Evaluation, type Resultats } from "./scores";
+import { calculerScores, type Evaluation } from "./scores";
 import { comparerPeriodes, lirePeriode, nomCampagne } from "./periode";
 import { migrationSure, migrerEvaluation } from "./migration";
 
@@ -15,6 +22,50 @@ export type StatutFichier = "ok" | "migre" | "refuse" | "doublon" | "periode-ant
 export type SourceConsolidation =
   | { fichier: string; evaluation: Evaluation; etablissement: string; periode: string; modifieLe: string; campagne?: string }
   | { fichier: string; erreur: string };
+
+/** A level's score, as the consolidation keeps it. */
+export interface ScoreNiveau {
+  id: string;
+  score: number | null;
+}
+
+/** What the consolidation keeps of one assessment: never its rows, never its criteria. */
+export interface ResultatsConsolides {
+  /** The referential the scores are computed on (the consolidation's, after a migration). */
+  referentiel: { id: string; version: string };
+  global: number | null;
+  completion: number;
+  chapitres: ScoreNiveau[];
+  thematiques: ScoreNiveau[];
+  objectifs: ScoreNiveau[];
+  imperatifsNonAtteints: string[];
+  /** Imperatives met / imperatives of the referential (unassessed ones count as not met); null without imperatives. */
+  tauxImperatifs: number | null;
+}
+
+/** Who and when, as read from the workbook's metadata. */
+export interface IdentiteFichier {
+  fichier: string;
+  etablissement: string;
+  periode: string;
+  campagne?: string;
+  modifieLe: string;
+}
+
+/**
+ * One workbook reduced to what the consolidation needs, or why it could not be read. `genre`
+ * names the kind of workbook (today: an assessment grid); a new kind is a new member.
+ */
+export type FichierReduit =
+  | { fichier: string; erreur: string }
+  | (IdentiteFichier & {
+      genre: "evaluation";
+      /** The workbook's own referential. */
+      referentiel: { id: string; version: string };
+      /** Read on another version of its referential: the migration's note, or why it is unsafe (then no scores). */
+      migration?: { sure: boolean; raison: string };
+      resultats: ResultatsConsolides | null;
+    });
 
 export interface LigneFichier {
   fichier: string;
@@ -43,7 +94,7 @@ export interface EtablissementConsolide {
   /** Imperatives met / imperatives of the referential (unassessed ones count as not met); null without imperatives. */
   tauxImperatifs: number | null;
   fichier: string;
-  resultats: Resultats;
+  resultats: ResultatsConsolides;
 }
 
 export interface Consolidation {
@@ -103,53 +154,141 @@ export function fichiersEcartes(c: Pick<Consolidation, "fichiers">): Consolidati
   return c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
 }
 
+/** The scores of an assessment reduced to what the consolidation keeps. */
+function reduireResultats(ev: Evaluation): ResultatsConsolides {
+  const res = calculerScores(ev);
+  const niveau = (n: { id: string; score: number | null }): ScoreNiveau => ({ id: n.id, score: n.score });
+  let imperatifs = 0;
+  let atteints = 0;
+  for (const c of res.criteres) {
+    if (!c.imperatif) continue;
+    imperatifs++;
+    if (c.atteint === true) atteints++;
+  }
+  return {
+    referentiel: res.referentiel,
+    global: res.global,
+    completion: res.completion,
+    chapitres: res.chapitres.map(niveau),
+    thematiques: res.thematiques.map(niveau),
+    objectifs: res.objectifs.map(niveau),
+    imperatifsNonAtteints: res.imperatifsNonAtteints,
+    tauxImperatifs: imperatifs ? atteints / imperatifs : null,
+  };
+}
+
+/**
+ * Reduces an assessment. With `cible` (the consolidation's referential, same id), it is read on
+ * it: the same version as is, another one migrated when that is safe, else refused (no scores).
+ */
+export function reduireEvaluation(ev: Evaluation, cible?: Referentiel): Pick<Extract<FichierReduit, { genre: "evaluation" }>, "migration" | "resultats"> {
+  const ref = ev.referentiel;
+  if (!cible || cible.id !== ref.id || cible === ref) return { resultats: reduireResultats(ev) };
+  if (ref.version === cible.version) return { resultats: reduireResultats({ ...ev, referentiel: cible }) };
+  const m = migrationSure(ref, cible);
+  if (!m.sure) return { migration: { sure: false, raison: m.raison }, resultats: null };
+  return { migration: { sure: true, raison: m.raison }, resultats: reduireResultats(migrerEvaluation(ev, cible)) };
+}
+
+/** One source reduced (read on `cible` when given, see `reduireEvaluation`). */
+export function reduireSource(s: SourceConsolidation, cible?: Referentiel): FichierReduit {
+  if ("erreur" in s) return s;
+  const { fichier, etablissement, periode, campagne, modifieLe } = s;
+  return {
+    fichier,
+    genre: "evaluation",
+    etablissement,
+    periode,
+    ...(campagne !== undefined ? { campagne } : {}),
+    modifieLe,
+    referentiel: { id: s.evaluation.referentiel.id, version: s.evaluation.referentiel.version },
+    ...reduireEvaluation(s.evaluation, cible),
+  };
+}
+
+/**
+ * The referential to consolidate on when none is asked: the most frequent id, at its most
+ * recent version; the index of the first file (in order) carrying it, -1 without any.
+ */
+export function choisirReferentiel(referentiels: ({ id: string; version: string } | null)[]): number {
+  const compte = new Map<string, number>();
+  for (const r of referentiels) if (r) compte.set(r.id, (compte.get(r.id) ?? 0) + 1);
+  if (!compte.size) return -1;
+  const id = [...compte].sort((a, b) => b[1] - a[1])[0]![0];
+  let choisi = -1;
+  referentiels.forEach((r, i) => {
+    if (r?.id === id && (choisi < 0 || versionPlusRecente(r.version, referentiels[choisi]!.version) > 0)) choisi = i;
+  });
+  return choisi;
+}
+
+/** The levels of a referential in reading order (chapters, thematics, objectives), with their French names. */
+function niveauxDe(ref: Referentiel | undefined): Record<"chapitres" | "thematiques" | "objectifs", { id: string; libelle: string }[]> {
+  const out = { chapitres: [] as { id: string; libelle: string }[], thematiques: [] as { id: string; libelle: string }[], objectifs: [] as { id: string; libelle: string }[] };
+  for (const ch of ref?.chapitres ?? []) {
+    out.chapitres.push({ id: ch.id, libelle: ch.libelle.fr });
+    for (const th of ch.thematiques) {
+      out.thematiques.push({ id: th.id, libelle: th.libelle.fr });
+      for (const ob of th.objectifs) out.objectifs.push({ id: ob.id, libelle: ob.libelle.fr });
+    }
+  }
+  return out;
+}
+
+/** Consolidation of sources already in memory: each reduced on the chosen referential, then consolidated. */
 export function consolider(sources: SourceConsolidation[], o: OptionsConsolidation = {}): Consolidation {
-  const lues = sources.filter((s): s is Extract<SourceConsolidation, { evaluation: Evaluation }> => "evaluation" in s);
+  let cible = o.referentiel;
+  if (!cible) {
+    const i = choisirReferentiel(sources.map((s) => ("evaluation" in s ? s.evaluation.referentiel : null)));
+    const s = sources[i];
+    cible = s && "evaluation" in s ? s.evaluation.referentiel : undefined;
+  }
+  return consoliderReduits(
+    sources.map((s) => reduireSource(s, cible)),
+    cible,
+    o,
+  );
+}
+
+/**
+ * Consolidation of reduced files. Every file of `cible`'s id must have been reduced on `cible`
+ * when its version differs (`reduireEvaluation(ev, cible)`); the others are refused here.
+ */
+export function consoliderReduits(reduits: FichierReduit[], cible: Referentiel | undefined, o: OptionsConsolidation = {}): Consolidation {
+  type Lu = Extract<FichierReduit, { genre: "evaluation" }>;
   const fichiers: LigneFichier[] = [];
-  const ligne = (s: SourceConsolidation, statut: StatutFichier, raison: string, extra: Partial<LigneFichier> = {}): LigneFichier => {
+  const ligne = (s: FichierReduit, statut: StatutFichier, raison: string): LigneFichier => {
+    const lu = "genre" in s;
     const l: LigneFichier = {
       fichier: s.fichier,
       statut,
       raison,
-      etablissement: "evaluation" in s ? s.etablissement : "",
-      periode: "evaluation" in s ? s.periode : "",
-      version: "evaluation" in s ? s.evaluation.referentiel.version : "",
+      etablissement: lu ? s.etablissement : "",
+      periode: lu ? s.periode : "",
+      version: lu ? s.referentiel.version : "",
       global: null,
       completion: null,
-      ...extra,
     };
     fichiers.push(l);
     return l;
   };
-  for (const s of sources) if ("erreur" in s) ligne(s, "refuse", s.erreur);
-
-  // The referential: asked, or the most frequent id at its most recent version.
-  let cible = o.referentiel;
-  if (!cible && lues.length) {
-    const compte = new Map<string, number>();
-    for (const s of lues) compte.set(s.evaluation.referentiel.id, (compte.get(s.evaluation.referentiel.id) ?? 0) + 1);
-    const id = [...compte].sort((a, b) => b[1] - a[1])[0]![0];
-    cible = lues.filter((s) => s.evaluation.referentiel.id === id).map((s) => s.evaluation.referentiel).sort((a, b) => versionPlusRecente(b.version, a.version))[0];
-  }
+  for (const s of reduits) if ("erreur" in s) ligne(s, "refuse", s.erreur);
 
   // Keep, migrate or refuse each workbook.
-  const retenus: { s: (typeof lues)[number]; ev: Evaluation; ligne: LigneFichier }[] = [];
-  for (const s of lues) {
-    const ref = s.evaluation.referentiel;
+  const retenus: { s: Lu; resultats: ResultatsConsolides; ligne: LigneFichier }[] = [];
+  for (const s of reduits) {
+    if (!("genre" in s)) continue;
+    const ref = s.referentiel;
     if (!cible || ref.id !== cible.id) {
       ligne(s, "refuse", `référentiel « ${ref.id} » ${ref.version}, la consolidation porte sur « ${cible?.id} »`);
       continue;
     }
-    if (ref.version === cible.version) {
-      retenus.push({ s, ev: { ...s.evaluation, referentiel: cible }, ligne: ligne(s, "ok", "") });
+    if (s.migration && !s.migration.sure) {
+      ligne(s, "refuse", `migration impossible sans risque : ${s.migration.raison}`);
       continue;
     }
-    const m = migrationSure(ref, cible);
-    if (!m.sure) {
-      ligne(s, "refuse", `migration impossible sans risque : ${m.raison}`);
-      continue;
-    }
-    retenus.push({ s, ev: migrerEvaluation(s.evaluation, cible), ligne: ligne(s, "migre", m.raison) });
+    if (!s.resultats || s.resultats.referentiel.version !== cible.version) throw new Error(`${s.fichier} n'a pas été lu sur la version ${cible.version} du référentiel`);
+    retenus.push({ s, resultats: s.resultats, ligne: ligne(s, ref.version === cible.version ? "ok" : "migre", ref.version === cible.version ? "" : (s.migration?.raison ?? "")) });
   }
 
   // Duplicates: same establishment and period; the most recently modified wins.
@@ -171,18 +310,19 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
     }
   }
 
+  const lignesParFichier = new Map<string, LigneFichier>();
   const resultats = [...parCle.values()].map((r) => {
-    const res = calculerScores(r.ev);
+    const res = r.resultats;
     r.ligne.global = res.global;
     r.ligne.completion = res.completion;
-    const imperatifs = res.criteres.filter((x) => x.imperatif);
+    lignesParFichier.set(r.s.fichier, r.ligne);
     const campagne = r.s.campagne?.trim() || undefined;
     return {
       etablissement: r.s.etablissement.trim(),
       periode: r.s.periode.trim(),
       ...(campagne ? { campagne } : {}),
       fichier: r.s.fichier,
-      tauxImperatifs: imperatifs.length ? imperatifs.filter((x) => x.atteint === true).length / imperatifs.length : null,
+      tauxImperatifs: res.tauxImperatifs,
       resultats: res,
     };
   });
@@ -191,12 +331,15 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
   const parEtablissement = new Map<string, typeof resultats>();
   for (const e of resultats) {
     const cle = e.etablissement.toLocaleLowerCase("fr");
-    parEtablissement.set(cle, [...(parEtablissement.get(cle) ?? []), e].sort((a, b) => comparerPeriodes(b.periode, a.periode)));
+    const l = parEtablissement.get(cle);
+    if (l) l.push(e);
+    else parEtablissement.set(cle, [e]);
   }
+  for (const l of parEtablissement.values()) if (l.length > 1) l.sort((a, b) => comparerPeriodes(b.periode, a.periode));
   const derniers = [...parEtablissement.values()].map((l) => l[0]!).sort((a, b) => a.etablissement.localeCompare(b.etablissement, "fr"));
   for (const l of parEtablissement.values()) {
     for (const e of l.slice(1)) {
-      const f = fichiers.find((x) => x.fichier === e.fichier)!;
+      const f = lignesParFichier.get(e.fichier)!;
       f.statut = "periode-anterieure";
       f.raison = `période ${nomCampagne(e.periode, e.campagne)} antérieure à ${nomCampagne(l[0]!.periode, l[0]!.campagne)} : sert à la progression`;
     }
@@ -217,11 +360,13 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
       };
     });
 
+  const niveaux = niveauxDe(cible);
   const niveau = (cle: "chapitres" | "thematiques" | "objectifs") =>
-    (derniers[0]?.resultats[cle] ?? (cible ? calculerScores({ referentiel: cible, evaluateurs: [], lignes: new Map(), anomalies: [], source: "", feuille: "" })[cle] : [])).map((n) => ({
+    niveaux[cle].map((n, i) => ({
       id: n.id,
       libelle: n.libelle,
-      ...statistiques(derniers.map((e) => e.resultats[cle].find((x) => x.id === n.id)?.score ?? null)),
+      // Every establishment is read on `cible`: its levels are in the same order.
+      ...statistiques(derniers.map((e) => (e.resultats[cle][i]?.id === n.id ? e.resultats[cle][i]!.score : (e.resultats[cle].find((x) => x.id === n.id)?.score ?? null)))),
     }));
 
   const imperatifs = cible
@@ -238,19 +383,24 @@ export function consolider(sources: SourceConsolidation[], o: OptionsConsolidati
   const completionMin = o.completionMin ?? COMPLETION_MIN_DEFAUT;
   const classables = derniers.filter((e) => e.resultats.global !== null);
   const classes = classables.filter((e) => e.resultats.completion >= completionMin).sort((a, b) => b.resultats.global! - a.resultats.global!);
-  const classement = classes.map((e) => ({
-    rang: 1 + classes.findIndex((x) => x.resultats.global === e.resultats.global),
-    etablissement: e.etablissement,
-    periode: e.periode,
-    global: e.resultats.global!,
-    completion: e.resultats.completion,
-    imperatifsNonAtteints: e.resultats.imperatifsNonAtteints.length,
-    tauxImperatifs: e.tauxImperatifs,
-  }));
+  // Ties share the rank of the first of them (1, 2, 2, 4).
+  let rang = 0;
+  const classement = classes.map((e, i) => {
+    if (i === 0 || classes[i - 1]!.resultats.global !== e.resultats.global) rang = i + 1;
+    return {
+      rang,
+      etablissement: e.etablissement,
+      periode: e.periode,
+      global: e.resultats.global!,
+      completion: e.resultats.completion,
+      imperatifsNonAtteints: e.resultats.imperatifsNonAtteints.length,
+      tauxImperatifs: e.tauxImperatifs,
+    };
+  });
   const horsClassement = classables.filter((e) => e.resultats.completion < completionMin).map((e) => ({ etablissement: e.etablissement, periode: e.periode, completion: e.resultats.completion }));
   const tous = derniers.filter((e) => e.tauxImperatifs === 1).length;
 
-  const ordre = new Map(sources.map((s, i) => [s.fichier, i]));
+  const ordre = new Map(reduits.map((s, i) => [s.fichier, i]));
   const c: Consolidation = {
     referentiel: { id: cible?.id ?? "", version: cible?.version ?? "", titre: cible?.titre.fr ?? "" },
     fichiers: fichiers.sort((a, b) => ordre.get(a.fichier)! - ordre.get(b.fichier)!),
@@ -285,7 +435,7 @@ export function anonymiser(c: Consolidation): Consolidation {
   const fichiers = new Map(c.fichiers.map((f, i) => [f.fichier, `fichier ${i + 1}`]));
   // Longest first, so « EPS Tanger Nord » is replaced before « EPS Tanger ».
   const remplacements = [...[...fichiers].map(([a, b]) => [a, b] as const), ...noms.map((n) => [n, code(n)] as const)].sort((a, b) => b[0].length - a[0].length);
-  const texte = (t: string) => remplacements.reduce((x, [a, b]) => x.split(a).join(b), t);
+  const texte = (t: string) => (t ? remplacements.reduce((x, [a, b]) => (x.includes(a) ? x.split(a).join(b) : x), t) : t);
   const fichier = (f: string) => fichiers.get(f) ?? texte(f);
   return {
     ...c,

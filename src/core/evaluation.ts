@@ -147,14 +147,20 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
  * The assessment a workbook holds, from what any adapter read (EtatClasseur). The referential
  * comes from the workbook itself; `livre` is only a fallback for files that do not carry it.
  */
-export function evaluationDuClasseur(etat: EtatClasseur, source: string, livre?: (id: string) => Referentiel | null): Evaluation {
+export function evaluationDuClasseur(
+  etat: EtatClasseur,
+  source: string,
+  livre?: (id: string) => Referentiel | null,
+  /** Reads the referential the workbook carries (a consolidation caches it by content). */
+  embarque: (m: Metadonnees, source: string) => Referentiel | null = referentielDuClasseur,
+): Evaluation {
   if (!etat.meta) {
     throw new ErreurUtilisateur(`${source} n'est pas une grille Qualité EPS : la feuille « ${FEUILLE_META} » est absente. Insérez d'abord un référentiel (bouton « Insérer le référentiel » ou « qualite inject »).`);
   }
   if (!etat.grille) {
     throw new ErreurUtilisateur(`${source} : la grille « ${etat.meta.feuilleGrille} » (tableau ${etat.meta.tableauGrille}) est introuvable. Réinsérez le référentiel pour la reconstruire.`);
   }
-  const ref = referentielDuClasseur(etat.meta, source) ?? livre?.(etat.meta.referentielId) ?? null;
+  const ref = embarque(etat.meta, source) ?? livre?.(etat.meta.referentielId) ?? null;
   if (!ref) throw new ErreurUtilisateur(`${source} : le référentiel « ${etat.meta.referentielId} » n'est ni enregistré dans le classeur, ni connu de cette version.`);
   return lireEvaluation(ref, { ...etat.meta, feuilleGrille: etat.grille.feuille }, etat.grille.valeurs, source, etat.grille.natures);
 }

@@ -3,7 +3,7 @@
  * a bound on nesting. JSON.parse itself copes with any depth, but every later step (validation,
  * rendering, JSON.stringify) recurses and would overflow the stack on a hostile file.
  */
-import { ErreurUtilisateur } from "./referential";
+import { ErreurUtilisateur } from "./erreur-utilisateur";
 
 export const PROFONDEUR_MAX_JSON = 64;
 

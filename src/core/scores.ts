@@ -152,6 +152,11 @@ export interface OptionsScores {
 
 /** ROUND(x, 2) as Excel and LibreOffice compute it (half away from zero, decimal-correct). */
 export function arrondi2(x: number): number {
+  // Fast path, same result: away from a half (x·100 ends in .5), the binary product rounds like
+  // the decimal one. Near a half, or for huge or non-finite values, the decimal-correct way.
+  const y = Math.abs(x) * 100;
+  const r = Math.round(y);
+  if (y < 1e9 && Math.abs(y - r) < 0.4999) return ((x < 0 ? -1 : 1) * r) / 100;
   const signe = x < 0 ? -1 : 1;
   return (signe * Math.round(Number(`${Math.abs(Number(x.toPrecision(15)))}e2`))) / 100;
 }

@@ -146,7 +146,7 @@ print(json.dumps({
       colonnes: ["etablissement", "periode", "niveau", "id", "valeur"],
       colonnesLibelles: ["niveau", "id", "libelle", "unite"],
       types: "float64",
-      niveaux: ["actions", "chapitre", "critere", "global", "indicateur", "objectif", "progression", "somme-indicateur", "thematique"],
+      niveaux: ["actions", "chapitre", "global", "indicateur", "objectif", "progression", "somme-indicateur", "thematique"],
       ben: attendu.benS2,
       reint: attendu.reint,
       natBen: attendu.benS2,

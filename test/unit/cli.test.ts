@@ -6,6 +6,10 @@ import { ouvrirClasseur } from "../../src/hosts/xlsx/classeur";
 import { enExcelJS } from "../helpers/exceljs";
 import eps from "../../templates/referentiels/eps-maroc.json";
 
+// Each command loads its modules on first use (the CLI starts light): that first load, on a
+// busy machine, may pass Jest's default 5 s.
+jest.setTimeout(30_000);
+
 async function lancer(...args: string[]) {
   let out = "";
   let err = "";

@@ -150,7 +150,7 @@ describe("campagnes, classement et anonymisation", () => {
     expect(consolider(sources, { completionMin: 0.2 }).classement[0]!.etablissement).toBe("EPS Agadir");
     // Imperatives: rate per establishment and the national « all imperatives met ».
     const berkane = c.etablissements.find((e) => e.etablissement === "EPS Berkane")!;
-    const n = berkane.resultats.criteres.filter((x) => x.imperatif).length;
+    const n = criteresAplatis(ref).filter((x) => x.critere.imperatif).length;
     expect(berkane.tauxImperatifs).toBeCloseTo((n - 1) / n);
     expect(c.etablissements.find((e) => e.etablissement === "EPS Casa")!.tauxImperatifs).toBe(1);
     expect(c.tousImperatifs).toEqual({ n: 1, part: 1 / 3 });

@@ -9,7 +9,7 @@ import { consolider, migrationSure } from "../../src/core/consolidation";
 import { lireReponses } from "../../src/core/grille";
 import { chargerReferentiel, criteresAplatis, destinationLigne, idsLignesCritere, migrationDepuis } from "../../src/core/referential";
 import { calculerScores } from "../../src/core/scores";
-import { ecrireClasseur, injecterDansClasseur, lireSourceConsolidation, nouveauClasseur, ouvrirClasseur, scoresDuClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
+import { ecrireClasseur, injecterDansClasseur, lireSourceConsolidation, nouveauClasseur, ouvrirClasseur, valeursFeuille } from "../../src/hosts/xlsx/classeur";
 import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
 import { remplirGrille } from "../helpers/remplir";
 import { lettreColonne } from "../../src/core/workbook-plan";
@@ -121,15 +121,17 @@ describe("consolider des grilles 1.0.0 et 1.1.0", () => {
     expect(c.referentiel.version).toBe("1.1.0");
     const tanger = c.fichiers.find((f) => f.fichier === "tanger-1.0.0.xlsx")!;
     expect(tanger).toMatchObject({ statut: "migre", raison: expect.stringMatching(/^version 1\.0\.0 lue comme 1\.1\.0 \(.*revus : 1\.1\.4, 1\.2\.3, 2\.7\.1\)$/) });
-    // Tanger is read on 1.1.0: its 2.5.2 note under 2.15.1, revised criteria unassessed, shared ones unchanged.
-    const { resultats: r100 } = scoresDuClasseur(ancien, "t");
+    // Tanger is read on 1.1.0 (criterion by criterion: the test below): the consolidation keeps
+    // exactly the levels of the migrated assessment's scores.
     const tangerLu = c.etablissements.find((x) => x.etablissement === "EPS Tanger")!.resultats;
-    const score = (r: typeof r100, id: string) => r.criteres.find((x) => x.id === id)!.score;
     expect(tangerLu.referentiel.version).toBe("1.1.0");
-    expect(score(tangerLu, "2.15.1")).toBe(score(r100, "2.5.2"));
-    expect(score(tangerLu, "1.1.4")).toBeNull();
-    expect(score(tangerLu, "2.7.1")).toBeNull();
-    for (const id of ["1.1.1", "1.1.3", "1.12.1", "2.13.1", "3.9.2"]) expect({ id, s: score(tangerLu, id) }).toEqual({ id, s: score(r100, id) });
+    const lu = sources[0]!;
+    if (!("evaluation" in lu)) throw new Error(lu.erreur);
+    const { migrerEvaluation } = await import("../../src/core/migration");
+    const attendu = calculerScores(migrerEvaluation(lu.evaluation, v110));
+    for (const cle of ["chapitres", "thematiques", "objectifs"] as const) expect(tangerLu[cle]).toEqual(attendu[cle].map((n) => ({ id: n.id, score: n.score })));
+    expect([tangerLu.global, tangerLu.completion]).toEqual([attendu.global, attendu.completion]);
+    expect(tangerLu.objectifs.find((o) => o.id === "2.15")?.score ?? null).not.toBeNull();
     expect(tangerLu.imperatifsNonAtteints).not.toContain("1.1.4");
   });
 

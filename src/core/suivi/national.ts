@@ -195,7 +195,7 @@ export const ETABLISSEMENT_NATIONAL = "National";
 export type LigneCsv = [string, string, string, string, number];
 
 /**
- * One row per figure: assessment scores (global, chapitre, thematique, objectif, critere) per
+ * One row per figure: assessment scores (global, chapitre, thematique, objectif) per
  * establishment and campaign; follow-up values (indicateur) per establishment and semester,
  * progress (progression, a ratio) and action counts (actions) at the national semester; national
  * sums (somme-indicateur, actions) under the establishment « National ».
@@ -206,7 +206,6 @@ export function lignesCsv(c: Consolidation | null, n: SuiviNational | null): Lig
     const r = e.resultats;
     if (r.global !== null) out.push([e.etablissement, e.periode, "global", "global", r.global]);
     for (const [niveau, liste] of [["chapitre", r.chapitres], ["thematique", r.thematiques], ["objectif", r.objectifs]] as const) for (const x of liste) if (x.score !== null) out.push([e.etablissement, e.periode, niveau, x.id, x.score]);
-    for (const x of r.criteres) if (typeof x.score === "number") out.push([e.etablissement, e.periode, "critere", x.id, x.score]);
   }
   if (n) {
     for (const v of n.valeurs) out.push([v.etablissement, v.periode, "indicateur", v.id, v.valeur]);
@@ -227,7 +226,6 @@ export function libellesCsv(c: Consolidation | null, n: SuiviNational | null): [
     for (const x of c.chapitres) mettre("chapitre", x.id, x.libelle, "note");
     for (const x of c.thematiques) mettre("thematique", x.id, x.libelle, "note");
     for (const x of c.objectifs) mettre("objectif", x.id, x.libelle, "note");
-    for (const e of c.etablissements) for (const x of e.resultats.criteres) mettre("critere", x.id, x.libelle, "note");
   }
   if (n) {
     for (const i of n.indicateurs) {

@@ -3,7 +3,7 @@
  * with limits checked WHILE inflating (total size, compression ratio, declared size), and written
  * back with every untouched entry copied as is (same compressed bytes).
  */
-import { ErreurUtilisateur } from "../../core/referential";
+import { ErreurUtilisateur } from "../../core/erreur-utilisateur";
 import { crc32Natif, decodeurUtf8, deflater, inflerEnFlux } from "./compression-node";
 import { concatener } from "./octets";
 

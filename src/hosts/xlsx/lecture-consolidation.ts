@@ -1,0 +1,654 @@
+/**
+ * A lighter reading of an assessment workbook for `qualite consolider` (Node only: synchronous
+ * native inflate). It reads only what scoring needs — package and workbook relationships, sheet
+ * list, styles (dates), the metadata sheet, the shared strings and the grid's kept columns — with
+ * a strict scanner that accepts plain, well-formed XML as spreadsheet programs write it.
+ *
+ * It never decides a refusal: at the first thing it does not handle exactly like the one reader
+ * (lecture.ts) — a DTD, a comment, CDATA, a processing instruction, an unknown entity, a part over
+ * 1 MB, a namespace prefix on a cell, a cell without its address, a limit reached, malformed XML —
+ * it returns null and the caller reads the file with the one reader, whose messages and limits
+ * stay the only ones. When it answers, its answer is the one reader's `etat({ pourScores: true })`
+ * (test/unit/lecture-consolidation.test.ts compares both), except the improvement plan's values,
+ * which are checked (parsed, limits) but not kept: a consolidation does not use them.
+ */
+import { inflateRawSync } from "node:zlib";
+import { FEUILLE_META, lireMeta } from "../../core/metadata";
+import { estCleNote, TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
+import { TABLEAU_PAQ } from "../../core/paq";
+import { lettreColonne, type Valeur } from "../../core/workbook-plan";
+import { Paquet } from "../ooxml/zip";
+import { NS, PROFONDEUR_MAX } from "../ooxml/xml";
+import { dossierDe, relsDe, resoudre } from "../paquet";
+
+/** Parts larger than this are left to the one reader (its ratio limit starts above 1 MB). */
+const PARTIE_MAX = 1024 * 1024;
+const LIGNES_MAX = 1_048_576;
+const COLONNES_MAX = 16_384;
+const CARACTERES_CELLULE_MAX = 32767;
+const PRINCIPAL = NS.principal[0]!;
+const TYPES_CLASSEUR = /^application\/vnd\.(openxmlformats-officedocument\.spreadsheetml\.(sheet|template)\.main|ms-excel\.(sheet|template)\.macroEnabled\.main)\+xml$/;
+
+/** "Not for the fast path": caught by `etatPourConsolider`, which then answers null. */
+class Autre extends Error {}
+const AUTRE = new Autre();
+function autre(): never {
+  throw AUTRE;
+}
+
+/** Characters XML 1.0 forbids (the one reader's parser refuses them). */
+// eslint-disable-next-line no-control-regex -- exactly the characters XML forbids
+const INTERDITS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|\u00EF\u00BF[\u00BE\u00BF]/;
+/** A byte of a multi-byte UTF-8 character, in a part read byte for character. */
+const NON_ASCII = /[\u0080-\u00FF]/;
+const MAUVAISE_REFERENCE = /&(?!(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)/;
+
+const caractereValide = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+/**
+ * Text as the one reader's parser gives it: line ends normalised, references decoded. Every
+ * reference of the part was checked beforehand (`verifierReferences`).
+ */
+function decoder(brut: string): string {
+  // Parts are scanned byte for character (markup is ASCII); text becomes UTF-8 text here.
+  const utf8 = NON_ASCII.test(brut) ? Buffer.from(brut, "latin1").toString("utf8") : brut;
+  let s = utf8.includes("\r") ? utf8.replace(/\r\n?/g, "\n") : utf8;
+  if (!s.includes("&")) return s;
+  // Named ones first, &amp; and character references last and together: nothing is decoded twice.
+  if (s.includes("&quot;")) s = s.replaceAll("&quot;", '"');
+  if (s.includes("&apos;")) s = s.replaceAll("&apos;", "'");
+  if (s.includes("&lt;")) s = s.replaceAll("&lt;", "<");
+  if (s.includes("&gt;")) s = s.replaceAll("&gt;", ">");
+  if (s.includes("&#")) return s.replace(/&(?:amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_t: string, dec?: string, hex?: string) => (dec === undefined && hex === undefined ? "&" : String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex!, 16))));
+  return s.includes("&amp;") ? s.replaceAll("&amp;", "&") : s;
+}
+
+/**
+ * Long texts seen before (the referential's JSON, in 30,000-character chunks, in every workbook)
+ * are decoded once per thread: the same raw text gives the same text.
+ */
+const DEJA_DECODES = new Map<string, string>();
+const LONG = 4096;
+function decoderLong(brut: string): string {
+  if (brut.length < LONG) return decoder(brut);
+  let t = DEJA_DECODES.get(brut);
+  if (t === undefined) {
+    if (DEJA_DECODES.size > 256) DEJA_DECODES.clear();
+    DEJA_DECODES.set(brut, (t = decoder(brut)));
+  }
+  return t;
+}
+
+/** An attribute value as the one reader gives it: whitespace normalised, references decoded. */
+const valeurAttribut = (brut: string) => (A_NORMALISER.test(brut) ? decoder(brut.replace(/\r\n?/g, "\n").replace(/[\t\n]/g, " ")) : brut);
+const A_NORMALISER = /[&\t\n\r\u0080-\u00FF]/;
+
+/** Every reference of a part, even in text nobody reads, must be one the one reader accepts. */
+function verifierReferences(xml: string): void {
+  if (MAUVAISE_REFERENCE.test(xml)) autre();
+  if (!xml.includes("&#")) return;
+  for (const m of xml.matchAll(/&#(?:(\d+)|x([0-9a-fA-F]+));/g)) {
+    if (!caractereValide(m[1] !== undefined ? Number(m[1]) : parseInt(m[2]!, 16))) autre();
+  }
+}
+
+/** A tag's attributes (raw values), reused from tag to tag: a few, searched in order. */
+class Attributs {
+  readonly noms: string[] = [];
+  readonly valeurs: string[] = [];
+  n = 0;
+
+  get(nom: string): string | undefined {
+    for (let i = 0; i < this.n; i++) if (this.noms[i] === nom) return this.valeurs[i];
+    return undefined;
+  }
+
+  has(nom: string): boolean {
+    return this.get(nom) !== undefined;
+  }
+
+  copie(): Attributs {
+    const c = new Attributs();
+    for (let i = 0; i < this.n; i++) {
+      c.noms.push(this.noms[i]!);
+      c.valeurs.push(this.valeurs[i]!);
+    }
+    c.n = this.n;
+    return c;
+  }
+}
+
+interface Gestion {
+  ouverture(nom: string, a: Attributs): void;
+  fermeture(nom: string): void;
+  /** Raw text (references not decoded) between two tags inside the root. */
+  texte?(brut: string): void;
+}
+
+/**
+ * Scans a part: well-formed XML only, namespaces declared on the root (the part's own as the
+ * default one, never redeclared), no DTD, comment, CDATA or processing instruction.
+ */
+function balayer(xml: string, espace: string | readonly string[], g: Gestion): Attributs {
+  if (INTERDITS.test(xml)) autre();
+  const n = xml.length;
+  let i = 0;
+  if (xml.startsWith("<?xml")) {
+    const f = xml.indexOf("?>");
+    if (f < 0) autre();
+    i = f + 2;
+  }
+  const pile: string[] = [];
+  const prefixes = new Set<string>(["xml"]);
+  /** Prefixes declared below the root, by the depth of the element that declares them. */
+  const portees = new Map<number, string[]>();
+  let racine: Attributs | null = null;
+  const a = new Attributs();
+  const fermerPortee = (profondeur: number) => {
+    for (const p of portees.get(profondeur) ?? []) prefixes.delete(p);
+    portees.delete(profondeur);
+  };
+  while (i < n) {
+    const lt = xml.indexOf("<", i);
+    const fin = lt < 0 ? n : lt;
+    if (fin > i) {
+      if (pile.length) g.texte?.(xml.slice(i, fin));
+      else if (xml.slice(i, fin).trim()) autre();
+    }
+    if (lt < 0) break;
+    const c = xml.charCodeAt(lt + 1);
+    if (c === 47) {
+      const gt = xml.indexOf(">", lt);
+      if (gt < 0) autre();
+      const nom = xml.slice(lt + 2, gt).trimEnd();
+      if (pile.pop() !== nom) autre();
+      if (portees.size) fermerPortee(pile.length);
+      g.fermeture(nom);
+      i = gt + 1;
+      continue;
+    }
+    if (c === 33 || c === 63) autre();
+    // The name, checked as it is read: ASCII letters, digits, « _ - . », one « : » at most.
+    let j = lt + 1;
+    let deux = -1;
+    for (; j < n; j++) {
+      const k = xml.charCodeAt(j);
+      if ((k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95) continue;
+      if (j > lt + 1 && ((k >= 48 && k <= 57) || k === 45 || k === 46)) continue;
+      if (k === 58 && deux < 0 && j > lt + 1) {
+        deux = j;
+        continue;
+      }
+      if (k === 32 || k === 9 || k === 10 || k === 13 || k === 47 || k === 62) break;
+      autre();
+    }
+    if (j === lt + 1 || deux === j - 1) autre();
+    const nom = xml.slice(lt + 1, j);
+    a.n = 0;
+    let vide = false;
+    let prefixees = false;
+    let declarations = false;
+    for (;;) {
+      let k = xml.charCodeAt(j);
+      while (k === 32 || k === 9 || k === 10 || k === 13) k = xml.charCodeAt(++j);
+      if (k === 62) {
+        j++;
+        break;
+      }
+      if (k === 47) {
+        if (xml.charCodeAt(j + 1) !== 62) autre();
+        vide = true;
+        j += 2;
+        break;
+      }
+      const debut = j;
+      let deuxA = -1;
+      for (; ; j++) {
+        k = xml.charCodeAt(j);
+        if ((k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95) continue;
+        if (j > debut && ((k >= 48 && k <= 57) || k === 45 || k === 46)) continue;
+        if (k === 58 && deuxA < 0 && j > debut) {
+          deuxA = j;
+          continue;
+        }
+        break;
+      }
+      if (j === debut || deuxA === j - 1) autre();
+      const cle = xml.slice(debut, j);
+      while (k === 32 || k === 9 || k === 10 || k === 13) k = xml.charCodeAt(++j);
+      if (k !== 61) autre();
+      k = xml.charCodeAt(++j);
+      while (k === 32 || k === 9 || k === 10 || k === 13) k = xml.charCodeAt(++j);
+      if (k !== 34 && k !== 39) autre();
+      const f = xml.indexOf(k === 34 ? '"' : "'", j + 1);
+      if (f < 0) autre();
+      const v = xml.slice(j + 1, f);
+      if (v.includes("<")) autre();
+      for (let x = 0; x < a.n; x++) if (a.noms[x] === cle) autre();
+      if (cle.charCodeAt(0) === 120 && (cle === "xmlns" || cle.startsWith("xmlns:"))) declarations = true;
+      else if (deuxA >= 0) prefixees = true;
+      a.noms[a.n] = cle;
+      a.valeurs[a.n++] = v;
+      j = f + 1;
+      const suite = xml.charCodeAt(j);
+      if (suite !== 32 && suite !== 9 && suite !== 10 && suite !== 13 && suite !== 47 && suite !== 62) autre();
+    }
+    if (racine === null) {
+      // The root: the part's namespace as the default one; prefixes recorded.
+      const defaut = a.get("xmlns");
+      if (defaut === undefined || !(typeof espace === "string" ? defaut === espace : espace.includes(defaut))) autre();
+      for (let k = 0; k < a.n; k++) {
+        const cle = a.noms[k]!;
+        if (!cle.startsWith("xmlns:")) continue;
+        // The part's namespace under a prefix too: its elements could be written either way.
+        if (a.valeurs[k] === defaut) autre();
+        prefixes.add(cle.slice(6));
+      }
+      racine = a.copie();
+    } else {
+      if (!pile.length) autre();
+      // Extensions (extLst) declare their own prefixes, scoped to the element: kept while it is open.
+      if (declarations) {
+        for (let k = 0; k < a.n; k++) {
+          const cle = a.noms[k]!;
+          const v = a.valeurs[k]!;
+          if (cle === "xmlns") autre();
+          if (!cle.startsWith("xmlns:")) continue;
+          const p = cle.slice(6);
+          if (prefixes.has(p) || (typeof espace === "string" ? v === espace : espace.includes(v)) || NS.principal.includes(v) || NS.relations.includes(v)) autre();
+          prefixes.add(p);
+          portees.set(pile.length, [...(portees.get(pile.length) ?? []), p]);
+        }
+      }
+    }
+    if (deux >= 0 && !prefixes.has(xml.slice(lt + 1, deux))) autre();
+    if (prefixees) {
+      for (let k = 0; k < a.n; k++) {
+        const cle = a.noms[k]!;
+        const p = cle.indexOf(":");
+        if (p >= 0 && !cle.startsWith("xmlns:") && !prefixes.has(cle.slice(0, p))) autre();
+      }
+    }
+    if (pile.length >= PROFONDEUR_MAX) autre();
+    g.ouverture(nom, a);
+    if (vide) {
+      if (portees.size) fermerPortee(pile.length);
+      g.fermeture(nom);
+    } else pile.push(nom);
+    i = j;
+  }
+  if (pile.length || !racine) autre();
+  if (xml.includes("&")) verifierReferences(xml);
+  return racine;
+}
+
+/** The prefix bound to one of `uris` on the root, for prefixed attributes (r:id). */
+function prefixeDe(racine: Attributs, uris: readonly string[]): string | null {
+  for (let k = 0; k < racine.n; k++) if (racine.noms[k]!.startsWith("xmlns:") && uris.includes(racine.valeurs[k]!)) return racine.noms[k]!.slice(6);
+  return null;
+}
+
+class Lecteur {
+  private inflees = 0;
+  constructor(readonly p: Paquet) {}
+
+  texte(nom: string): string {
+    const e = this.p.entrees.get(nom);
+    if (!e || e.taille > PARTIE_MAX) autre();
+    let octets: Uint8Array;
+    if (e.methode === 0) octets = this.p.brut(nom);
+    else {
+      try {
+        octets = inflateRawSync(this.p.brut(nom), { maxOutputLength: Math.max(1, e.taille) });
+      } catch {
+        autre();
+      }
+    }
+    if (octets.length > e.taille) autre();
+    this.inflees += octets.length;
+    // Byte for character (latin1, 10 to 30 times faster than decoding UTF-8): the markup is ASCII,
+    // and only the texts used are decoded as UTF-8 (`decoder`).
+    const t = Buffer.from(octets.buffer, octets.byteOffset, octets.byteLength).toString("latin1");
+    return t.startsWith("\u00EF\u00BB\u00BF") ? t.slice(3) : t;
+  }
+
+  a(nom: string): boolean {
+    return this.p.a(nom);
+  }
+
+  relations(partie: string): Map<string, { type: string; cible: string }> {
+    const out = new Map<string, { type: string; cible: string }>();
+    const chemin = partie === "" ? "_rels/.rels" : relsDe(partie);
+    if (!this.p.a(chemin)) return out;
+    const dossier = dossierDe(partie);
+    balayer(this.texte(chemin), NS.paquetRelations, {
+      ouverture: (nom, a) => {
+        if (nom !== "Relationship") return;
+        const id = a.get("Id");
+        const cible = a.get("Target");
+        if (id !== undefined && cible !== undefined && id !== "" && cible !== "" && valeurAttribut(a.get("TargetMode") ?? "") !== "External") {
+          out.set(valeurAttribut(id), { type: valeurAttribut(a.get("Type") ?? ""), cible: resoudre(dossier, valeurAttribut(cible)) });
+        }
+      },
+      fermeture: () => {},
+    });
+    return out;
+  }
+}
+
+/**
+ * Shared strings, as the one reader reads them (phonetic runs left out), decoded when a cell asks
+ * for one: a grid uses a few hundred of its thousand strings. A string that could exceed a
+ * cell's limit is decoded at once, to be measured.
+ */
+class ChainesPartagees {
+  /** Raw text of each string: one piece, or its runs. */
+  private readonly brutes: (string | string[])[] = [];
+  private readonly decodees = new Map<number, string>();
+
+  constructor(xml: string) {
+    let courant: string[] | null = null;
+    let longueur = 0;
+    let phonetique = 0;
+    let dansT = false;
+    balayer(xml, PRINCIPAL, {
+      ouverture: (nom) => {
+        if (nom === "si") {
+          courant = [];
+          longueur = 0;
+        } else if (nom === "rPh") phonetique++;
+        else if (nom === "t" && !phonetique) dansT = true;
+      },
+      fermeture: (nom) => {
+        if (nom === "si") {
+          const c = courant as string[] | null;
+          // Bytes are at least as many as characters: below the limit in bytes, below it in text.
+          if (longueur > CARACTERES_CELLULE_MAX && (c ?? []).reduce((n, t) => n + decoderLong(t).length, 0) > CARACTERES_CELLULE_MAX) autre();
+          this.brutes.push(!c || !c.length ? "" : c.length === 1 ? c[0]! : c);
+          courant = null;
+        } else if (nom === "rPh") phonetique--;
+        else if (nom === "t") dansT = false;
+      },
+      texte: (brut) => {
+        if (!dansT || !courant) return;
+        longueur += brut.length;
+        courant.push(brut);
+      },
+    });
+  }
+
+  get(i: number): string | null {
+    const brut = this.brutes[i];
+    if (brut === undefined) return null;
+    let t = this.decodees.get(i);
+    if (t === undefined) this.decodees.set(i, (t = typeof brut === "string" ? decoderLong(brut) : brut.map(decoderLong).join("")));
+    return t;
+  }
+}
+
+/** For each cell style index: does its number format show a date? (the one reader's rule) */
+function stylesDates(xml: string): boolean[] {
+  const out: boolean[] = [];
+  const codes = new Map<number, string>();
+  let dansXfs = false;
+  balayer(xml, PRINCIPAL, {
+    ouverture: (nom, a) => {
+      if (nom === "numFmt") codes.set(Number(valeurAttribut(a.get("numFmtId") ?? "")), valeurAttribut(a.get("formatCode") ?? ""));
+      else if (nom === "cellXfs") dansXfs = true;
+      else if (nom === "xf" && dansXfs) {
+        const id = Number(valeurAttribut(a.get("numFmtId") ?? "0"));
+        out.push(estFormatDate(id, codes.get(id)));
+      }
+    },
+    fermeture: (nom) => {
+      if (nom === "cellXfs") dansXfs = false;
+    },
+  });
+  return out;
+}
+
+function estFormatDate(id: number, code: string | undefined): boolean {
+  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58)) return true;
+  if (!code) return false;
+  const nu = code.replace(/"[^"]*"|\\.|_.|\*./g, "").replace(/\[(?!h\]|m\]|s\])[^\]]*\]/gi, "");
+  return /[dmyhs]/i.test(nu) && !/^general$/i.test(nu.trim());
+}
+
+interface Contexte {
+  partagees: ChainesPartagees | null;
+  dates: boolean[];
+  date1904: boolean;
+}
+
+/** A sheet's values, as `ClasseurLu.valeurs` gives them (same options, same rules). */
+function valeurs(xml: string, ctx: Contexte, o: { colonnesMax: number; signaler?: ReadonlySet<number>; garder?: ReadonlySet<number> }): { valeurs: Valeur[][]; natures: Map<string, "formule" | "date"> } {
+  const { partagees, dates } = ctx;
+  const signaler = o.signaler ?? new Set<number>();
+  const largeurGardee = o.garder ? Math.max(-1, ...o.garder) + 1 : 0;
+  const lignes: Valeur[][] = [];
+  const natures = new Map<string, "formule" | "date">();
+  let largeur = 0;
+  let ligne = 0;
+  let ligneRow = -1;
+  let col = -1;
+  let type = "n";
+  let style = 0;
+  let formule = false;
+  let brut: string | null = null;
+  let inline: string[] | null = null;
+  let longueur = 0;
+  let dansV = false;
+  let dansT = false;
+  let phonetique = 0;
+  const decalage = ctx.date1904 ? 24107 : 25569;
+  const enDate = (serie: number) => new Date(Math.round((serie - decalage) * 86400000)).toISOString().slice(0, 10);
+  balayer(xml, PRINCIPAL, {
+    ouverture: (nom, a) => {
+      switch (nom) {
+        case "row": {
+          const r = Number(valeurAttribut(a.get("r") ?? ""));
+          ligne = ligneRow = a.has("r") && Number.isInteger(r) && r > 0 ? r - 1 : ligneRow + 1;
+          if (ligne >= LIGNES_MAX) autre();
+          col = -1;
+          break;
+        }
+        case "c": {
+          const ref = a.get("r");
+          // A cell without its address, or an unusual one: the one reader's rules are left to it.
+          if (ref === undefined) autre();
+          let c = 0;
+          let i = 0;
+          for (; i < ref.length; i++) {
+            const k = ref.charCodeAt(i);
+            if (k < 65 || k > 90) break;
+            c = c * 26 + k - 64;
+          }
+          let r = 0;
+          for (let k = i; k < ref.length; k++) {
+            const d = ref.charCodeAt(k) - 48;
+            if (d < 0 || d > 9) autre();
+            r = r * 10 + d;
+          }
+          if (i === 0 || i === ref.length || r === 0) autre();
+          col = c - 1;
+          ligne = r - 1;
+          if (col >= COLONNES_MAX || ligne >= LIGNES_MAX) autre();
+          type = a.has("t") ? valeurAttribut(a.get("t")!) : "n";
+          style = Number(a.has("s") ? valeurAttribut(a.get("s")!) : 0);
+          formule = false;
+          brut = null;
+          inline = null;
+          break;
+        }
+        case "v":
+          dansV = true;
+          brut = "";
+          longueur = 0;
+          break;
+        case "f":
+          formule = true;
+          break;
+        case "is":
+          inline = [];
+          longueur = 0;
+          break;
+        case "rPh":
+          phonetique++;
+          break;
+        case "t":
+          if (inline && !phonetique) dansT = true;
+          break;
+      }
+    },
+    fermeture: (nom) => {
+      switch (nom) {
+        case "v":
+          dansV = false;
+          break;
+        case "t":
+          dansT = false;
+          break;
+        case "rPh":
+          phonetique--;
+          break;
+        case "c": {
+          if (col < 0 || col >= o.colonnesMax || (o.garder && !o.garder.has(col))) return;
+          const texte = brut;
+          let v: Valeur = null;
+          let nature: "formule" | "date" | null = formule ? "formule" : null;
+          if (type === "inlineStr") v = inline ? (inline as string[]).join("") : texte;
+          else if (texte === null) v = null;
+          else if (type === "s") v = partagees?.get(Number(texte)) ?? null;
+          else if (type === "str" || type === "e") v = texte;
+          else if (type === "b") v = texte === "1" || texte === "true";
+          else if (type === "d") {
+            v = texte.slice(0, 10);
+            nature ??= "date";
+          } else {
+            const x = Number(texte);
+            if (texte.trim() === "" || !Number.isFinite(x)) v = texte;
+            else if (dates[style]) {
+              v = enDate(x);
+              nature ??= "date";
+            } else v = x;
+          }
+          if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
+          if (v === null || v === "") return;
+          while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);
+          lignes[ligne]![col] = v;
+          if (col >= largeur) largeur = col + 1;
+          break;
+        }
+      }
+    },
+    texte: (b) => {
+      if (!dansV && !dansT) return;
+      const t = decoder(b);
+      longueur += t.length;
+      if (longueur > CARACTERES_CELLULE_MAX) autre();
+      if (dansV) brut = (brut ?? "") + t;
+      else inline?.push(t);
+    },
+  });
+  if (!o.garder) {
+    for (const l of lignes) {
+      for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
+    }
+  }
+  return { valeurs: lignes, natures };
+}
+
+/**
+ * What scoring needs of an assessment workbook, read the light way; null when the file is not
+ * one this path handles exactly (then read it with `ClasseurLu`, which decides).
+ */
+export function etatPourConsolider(octets: Uint8Array, source: string): EtatClasseur | null {
+  try {
+    if (octets.byteLength < 4 || octets[0] !== 0x50 || octets[1] !== 0x4b) return null;
+    const l = new Lecteur(new Paquet(octets, source));
+    let principale = "xl/workbook.xml";
+    if (l.a("_rels/.rels")) {
+      for (const r of l.relations("").values()) if (/\/officeDocument$/.test(r.type)) principale = r.cible;
+    }
+    if (!l.a(principale) || !l.a("[Content_Types].xml")) return null;
+    let type: string | undefined;
+    balayer(l.texte("[Content_Types].xml"), NS.types, {
+      ouverture: (nom, a) => {
+        if (nom === "Override" && valeurAttribut(a.get("PartName") ?? "").replace(/^\//, "").toLowerCase() === principale.toLowerCase()) type = valeurAttribut(a.get("ContentType") ?? "");
+      },
+      fermeture: () => {},
+    });
+    if (!type || !TYPES_CLASSEUR.test(type)) return null;
+    const relations = l.relations(principale);
+    const brutes: { nom: string; rid: string }[] = [];
+    let date1904 = false;
+    let prefixeR: string | null = null;
+    balayer(l.texte(principale), PRINCIPAL, {
+      ouverture: (nom, a) => {
+        if (nom === "sheet") brutes.push({ nom: valeurAttribut(a.get("name") ?? ""), rid: prefixeR === null ? "" : valeurAttribut(a.get(`${prefixeR}:id`) ?? "") });
+        else if (nom === "workbookPr") {
+          const v = valeurAttribut(a.get("date1904") ?? "");
+          date1904 = v === "1" || v === "true";
+        } else if (nom === "workbook") prefixeR = prefixeDe(a, NS.relations);
+      },
+      fermeture: () => {},
+    });
+    const feuilles: { nom: string; chemin: string }[] = [];
+    for (const f of brutes) {
+      const r = relations.get(f.rid);
+      if (r) feuilles.push({ nom: f.nom, chemin: r.cible });
+    }
+    const cheminRel = (t: string) => {
+      for (const r of relations.values()) if (r.type.endsWith(`/${t}`) && l.a(r.cible)) return r.cible;
+      return undefined;
+    };
+    const sst = cheminRel("sharedStrings");
+    const sty = cheminRel("styles");
+    const ctx: Contexte = { partagees: sst ? new ChainesPartagees(l.texte(sst)) : null, dates: sty ? stylesDates(l.texte(sty)) : [], date1904 };
+    const feuille = (nom: string) => feuilles.find((f) => f.nom === nom) ?? null;
+    // Tables: name (lower case) → sheet, as the one reader finds them.
+    const tableaux = new Map<string, string>();
+    for (const f of feuilles) {
+      if (!l.a(f.chemin)) continue;
+      for (const r of l.relations(f.chemin).values()) {
+        if (!r.type.endsWith("/table") || !l.a(r.cible)) continue;
+        let lu = false;
+        balayer(l.texte(r.cible), PRINCIPAL, {
+          ouverture: (nom, a) => {
+            if (lu || nom !== "table") return;
+            lu = true;
+            for (const x of [a.get("name"), a.get("displayName")]) {
+              const n = x === undefined ? undefined : valeurAttribut(x);
+              if (n && !tableaux.has(n.toLowerCase())) tableaux.set(n.toLowerCase(), f.nom);
+            }
+          },
+          fermeture: () => {},
+        });
+      }
+    }
+    const duTableau = (nom: string) => {
+      const f = tableaux.get(nom.toLowerCase());
+      return feuilles.find((x) => x.nom === f) ?? null;
+    };
+    const fMeta = feuille(FEUILLE_META);
+    if (fMeta && !l.a(fMeta.chemin)) return null;
+    const meta = fMeta ? lireMeta(valeurs(l.texte(fMeta.chemin), ctx, { colonnesMax: 2 }).valeurs, source) : null;
+    const fGrille = duTableau(TABLEAU_GRILLE) ?? (meta ? feuille(meta.feuilleGrille) : null);
+    const fPaq = duTableau(TABLEAU_PAQ);
+    const notes = new Set((meta?.colonnes ?? []).flatMap((c, i) => (estCleNote(c) || c === "retenue" ? [i] : [])));
+    const pourCalcul = (c: string) => c === "ref" || c === "critere" || c === "retenue" || c === "commentaire" || c === "motif" || estCleNote(c);
+    const utiles = meta ? new Set(meta.colonnes.flatMap((c, i) => (pourCalcul(c) ? [i] : []))) : undefined;
+    if ((fGrille && !l.a(fGrille.chemin)) || (fPaq && !l.a(fPaq.chemin))) return null;
+    const grille = fGrille ? valeurs(l.texte(fGrille.chemin), ctx, { colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64), signaler: notes, garder: utiles }) : null;
+    // The improvement plan: read like the one reader does (limits, well-formedness), not kept.
+    if (fPaq) valeurs(l.texte(fPaq.chemin), ctx, { colonnesMax: 64 });
+    return {
+      feuilles: feuilles.map((f) => f.nom),
+      meta,
+      grille: fGrille && grille ? { feuille: fGrille.nom, valeurs: grille.valeurs, natures: grille.natures } : null,
+      paq: null,
+    };
+  } catch {
+    return null;
+  }
+}
