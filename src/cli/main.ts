@@ -20,6 +20,7 @@ import { collecter, lireTout } from "./consolider";
 import { jsonConsolidation, jsonResultats, texteClassement, texteResultats } from "./affichage";
 import { nomCampagne, periodeValide } from "../core/periode";
 import { cheminLisible, compterReferentiel, ErreurUtilisateur, lireReferentielJson, verifierCategories, type Referentiel } from "../core/referential";
+import { erreurZodFr } from "../core/messages-zod";
 import { z } from "zod";
 import { resumeInjection, type LangueGrille } from "../core/grille";
 import { planifierGuideMethode, MODELE_GUIDE } from "../core/pe/guide-methode";
@@ -441,7 +442,7 @@ const resultatsSchema = z
   }, { message: "un impératif non atteint n'est pas dans la liste des critères", path: ["imperatifsNonAtteints"] });
 
 function resultatsJson(data: unknown, nom: string): Resultats {
-  const r = resultatsSchema.safeParse(data, { error: z.locales.fr().localeError });
+  const r = resultatsSchema.safeParse(data, { error: erreurZodFr });
   if (!r.success) {
     throw new ErreurUtilisateur(`${nom} n'est pas un résultat de « qualite score --json ».`, r.error.issues.slice(0, 5).map((i) => `${cheminLisible(i.path)} : ${i.message}`));
   }
