@@ -98,6 +98,7 @@ export const fr = {
   "pe.importees": "Réponses de {nom} importées.",
   "pe.assemblage": "Assemblage…",
   "pe.aCompleter": "{n} points restent à compléter :",
+  "pe.paginationNote": "Numéros de page : ajoutez « Page X sur Y » par l'onglet Insertion > Numéro de page (Word sur le web ne permet pas de les insérer automatiquement).",
   "pe.sommaireNote": "Le sommaire n'a pas pu être inséré automatiquement : insérez-le par l'onglet Références > Table des matières, à l'endroit indiqué sous « Sommaire ».",
   "pe.assembleWord": "Document assemblé : {creees} sections créées, {maj} mises à jour, {main} gardées telles qu'écrites à la main.",
   "pe.telecharge": "{nom} téléchargé : {n} sections.",

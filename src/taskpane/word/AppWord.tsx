@@ -281,7 +281,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
         // Fields are read-only in Word on the web, and need WordApi 1.5 elsewhere.
         const champ = Office.context.requirements.isSetSupported("WordApi", "1.5") && env.mode === "office" && env.plateforme !== "OfficeOnline";
         const r = await Word.run((context) => assemblerDansWord(context, plan, propres, { seulement, sommaire: champ ? "champ" : "note" }));
-        const sommaire = r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "";
+        const sommaire = (r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "") + (r.pagination === "note" ? `\n${t("pe.paginationNote")}` : "");
         return { info: t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire, avertissements: aVerifier };
       }
       const { ecrireDocx, fusionnerDocx } = await import("../../hosts/docx/document");
