@@ -66,6 +66,18 @@ describe("une seule règle pour la pastille et les « [À compléter] » du docu
     expect(JSON.stringify(region.blocs)).not.toContain("Année de création");
   });
 
+  it("une ligne de tableau ajoutée mais jamais remplie ne compte pas : « Partenaires » reste à compléter, sans tableau vide", () => {
+    const partenariats = pe.sections.find((s) => s.id === "partenariats")!;
+    const r: ReponsesDocument = { ...base, sections: { partenariats: { champs: { partenaires: [{ nom: "", domaine: " ", formalisation: "" }] } } } };
+    expect(aCompleterSection(pe, partenariats, r)).toEqual(["Partenaires"]);
+    expect(etatSection(pe, partenariats, r)).toBe("vide");
+    const blocs = planifierDocument(pe, r).regions.find((x) => x.sectionId === "partenariats")!.blocs;
+    expect(blocs.some((b) => b.type === "tableau")).toBe(false);
+    const rempli: ReponsesDocument = { ...base, sections: { partenariats: { champs: { partenaires: [{ nom: "", domaine: "", formalisation: "" }, { nom: "Hôpital", domaine: "Santé", formalisation: "" }] } } } };
+    expect(etatSection(pe, partenariats, rempli)).toBe("prete");
+    expect(planifierDocument(pe, rempli).regions.find((x) => x.sectionId === "partenariats")!.blocs.find((b) => b.type === "tableau")).toMatchObject({ lignes: [["Hôpital", "Santé", ""]] });
+  });
+
   it("une variable vide citée par le texte de la section la garde « en cours »", () => {
     const r: ReponsesDocument = { ...base, variables: { ...base.variables, organisme: null }, sections: { identite: { champs: { histoire: "Ouvert en 2001." } } } };
     expect(aCompleterSection(pe, identite, r)).toEqual(["Organisme gestionnaire (association)"]);

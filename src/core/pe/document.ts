@@ -92,7 +92,11 @@ export function reponsesVides(m: ModeleDocument): ReponsesDocument {
   return { modele: m.id, version: m.version, variables: {}, sections: {} };
 }
 
-const vide = (v: unknown) => v === null || v === undefined || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0);
+const blanc = (v: unknown) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+/** A row of a list field whose cells are all blank (added in the pane, never filled). */
+const ligneVide = (l: unknown) => typeof l === "object" && l !== null && !Array.isArray(l) && Object.values(l).every(blanc);
+/** Empty: nothing, blank text, or a list whose rows are all blank (the document prints no empty table). */
+const vide = (v: unknown) => blanc(v) || (Array.isArray(v) && v.every(ligneVide));
 const manquant = (libelle: string) => `[À compléter : ${libelle}]`;
 
 function formaterNombre(v: number): string {
@@ -348,7 +352,7 @@ function blocsChamp(c: Champ, v: ValeurChamp | undefined, m: ModeleDocument, r: 
     ];
   }
   if (c.type === "liste") {
-    const lignes = Array.isArray(v) ? v : [];
+    const lignes = Array.isArray(v) ? v.filter((l) => !ligneVide(l)) : [];
     const cols = c.colonnes!;
     return [
       { type: "titre", niveau: 3, texte: c.libelle.fr },
