@@ -25,6 +25,8 @@ const COULEUR_ETAT = { vide: "informative", "en-cours": "warning", prete: "succe
 const useStyles = makeStyles({
   plan: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, margin: 0, padding: 0, listStyle: "none" },
   entree: { display: "flex", justifyContent: "space-between", alignItems: "center", gap: tokens.spacingHorizontalS },
+  titreSection: { flex: "1 1 auto", minWidth: 0, justifyContent: "flex-start", textAlign: "start" },
+  pastille: { flexShrink: 0, whiteSpace: "nowrap" },
   bloc: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   guide: { backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium },
@@ -63,12 +65,12 @@ function ChampSaisie({ c, valeur, changer, erreur }: { c: Champ | Variable; vale
   const etiquette = { children: <Bidi>{`${libelle}${c.obligatoire ? " *" : ""}`}</Bidi> };
   const aide = "aide" in c && c.aide ? { children: <Bidi>{libelleDe(c.aide, langue)}</Bidi> } : undefined;
   const validation = erreur ? { validationState: "error" as const, validationMessage: { children: <Bidi>{erreur}</Bidi> } } : {};
-  if (c.type === "texteLong") return <Field label={etiquette} hint={aide} {...validation}><Textarea value={texte} resize="vertical" rows={5} onChange={(_, d) => changer(d.value)} textarea={{ dir: "auto" }} aria-label={libelle} /></Field>;
+  if (c.type === "texteLong") return <Field label={etiquette} hint={aide} {...validation}><Textarea value={texte} resize="vertical" rows={5} onChange={(_, d) => changer(d.value)} textarea={{ dir: "auto" }} /></Field>;
   if (c.type === "choix") {
     return (
       <Field label={etiquette} {...validation}>
         {/* Native lists: lighter than Fluent's Dropdown, and the system's own picker on touch screens. */}
-        <Select {...LISTE_PLEINE_LARGEUR} value={texte} onChange={(_, d) => changer(d.value || null)} aria-label={libelle}>
+        <Select {...LISTE_PLEINE_LARGEUR} value={texte} onChange={(_, d) => changer(d.value || null)}>
           <option value="">—</option>
           {(c.choix ?? []).map((x) => <option key={x} value={x}>{x}</option>)}
         </Select>
@@ -105,7 +107,7 @@ function ChampSaisie({ c, valeur, changer, erreur }: { c: Champ | Variable; vale
   }
   return (
     <Field label={etiquette} hint={aide} {...validation}>
-      <Input type={c.type === "nombre" ? "number" : c.type === "date" ? "date" : "text"} input={{ dir: "auto" }} value={texte} aria-label={libelle} onChange={(_, d) => changer(c.type === "nombre" && d.value !== "" ? Number(d.value) : d.value)} />
+      <Input type={c.type === "nombre" ? "number" : c.type === "date" ? "date" : "text"} input={{ dir: "auto" }} value={texte} onChange={(_, d) => changer(c.type === "nombre" && d.value !== "" ? Number(d.value) : d.value)} />
     </Field>
   );
 }
@@ -341,10 +343,10 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
               const etat = etatSection(modele, s, reponses, sources);
               return (
                 <li key={s.id} className={styles.entree}>
-                  <Button appearance="subtle" disabled={!actif} onClick={() => { setCourante(s.id); if (office) void Word.run((context) => allerALaSection(context, tagSection(modele.id, s.id), s.titre.fr)).catch(() => undefined); }}>
+                  <Button appearance="subtle" className={styles.titreSection} disabled={!actif} onClick={() => { setCourante(s.id); if (office) void Word.run((context) => allerALaSection(context, tagSection(modele.id, s.id), s.titre.fr)).catch(() => undefined); }}>
                     <Bidi>{libelleDe(s.titre, langue)}</Bidi>
                   </Button>
-                  <Badge appearance="tint" color={actif ? COULEUR_ETAT[etat] : "subtle"}>{actif ? t(`pe.etat.${etat}`) : t("pe.etat.horsSujet")}</Badge>
+                  <Badge appearance="tint" className={styles.pastille} color={actif ? COULEUR_ETAT[etat] : "subtle"}>{actif ? t(`pe.etat.${etat}`) : t("pe.etat.horsSujet")}</Badge>
                 </li>
               );
             })}
@@ -370,7 +372,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
               </ul>
             )}
           </div>
-          {section.champs.map((c) => <ChampSaisie key={c.id} c={c} valeur={reponses.sections[section.id]?.champs?.[c.id]} changer={(v) => changerChamp(section.id, c.id, v)} />)}
+          {/* The computed content first: it is what makes this section ready. */}
           {section.source === "evaluation" && (
             <div className={styles.ligne}>
               <BoutonFichier libelle={t("pe.joindreEvaluation")} testId="entree-evaluation" accept=".xlsx,.xlsm" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
@@ -383,6 +385,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
               {evaluation && <Caption1 data-testid="evaluation-jointe">{t("pe.evaluationPrete", { nom: isole(evaluation.nom) })}</Caption1>}
             </div>
           )}
+          {section.champs.map((c) => <ChampSaisie key={c.id} c={c} valeur={reponses.sections[section.id]?.champs?.[c.id]} changer={(v) => changerChamp(section.id, c.id, v)} />)}
           <Checkbox label={t("pe.manuel")} checked={reponses.sections[section.id]?.manuel === true} onChange={(_, d) => saisir((r) => ({ ...r, sections: { ...r.sections, [section.id]: { ...r.sections[section.id], manuel: d.checked === true } } }))} />
           {office && <Button onClick={() => void assembler([tagSection(modele.id, section.id)])} disabled={!!occupe}>{t("pe.insererSection")}</Button>}
         </section>
