@@ -137,7 +137,7 @@ describe("images du README, prises sur les volets construits", () => {
     await page.getByRole("button", { name: "العربية" }).click();
     await page.getByText("الشراكات والشبكة الترابية").first().waitFor();
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
-    await capturer(page, "volet-word-arabe.png", page.getByText("الشراكات والشبكة الترابية").first());
+    await capturer(page, "volet-word-arabe.png", page.getByRole("button", { name: "← كل الأقسام" }));
     expect(erreurs).toEqual([]);
     await fermer();
   });
