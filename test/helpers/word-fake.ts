@@ -44,6 +44,8 @@ export class DocumentFaux {
   /** The first section's primary header and footer. */
   enTete: Noeud[] = [];
   pied: Noeud[] = [];
+  /** « Première page différente » (the cover without header or footer). */
+  premierePageDistincte = false;
   /** Word on the web: fields are read-only, inserting one fails at the next sync. */
   champsEnLectureSeule = false;
   proprietes = new Map<string, unknown>();
@@ -83,6 +85,15 @@ export class ContexteWordFaux implements ContexteWord {
         getFirst: () => ({
           getHeader: () => this.corpsDe(() => doc.enTete, "en-tête"),
           getFooter: () => this.corpsDe(() => doc.pied, "pied de page"),
+          pageSetup: {
+            get differentFirstPageHeaderFooter(): boolean {
+              throw new ErreurWordFausse("PropertyNotLoaded", "pageSetup.differentFirstPageHeaderFooter");
+            },
+            set differentFirstPageHeaderFooter(v: boolean) {
+              if (doc.champsEnLectureSeule) throw new ErreurWordFausse("ApiNotFound", "WordApiDesktop 1.3 absent de Word sur le web");
+              doc.premierePageDistincte = v;
+            },
+          },
         }),
       },
       properties: {

@@ -154,6 +154,12 @@ describe("assemblage dans Word (faux Word typé)", () => {
     expect(doc.controles(doc.enTete)[0]!.enfants.find((n) => n.type === "p" && n.texte)).toMatchObject({ style: "Header", alignement: "Right" });
     expect(doc.texte(doc.pied).filter(Boolean)).toEqual(["Page {PAGE} sur {NUMPAGES}"]);
     expect(doc.controles(doc.pied).map((c) => c.tag)).toEqual(["qe:pe-eps:pied"]);
+    // Without WordApiDesktop 1.3 the cover keeps the header; with it, the first page differs.
+    expect(doc.premierePageDistincte).toBe(false);
+    const ctx = new ContexteWordFaux(doc);
+    await assemblerDansWord(ctx, plan, reponses, { sommaire: "champ", couvertureSansEnTete: true });
+    expect(ctx.syncs).toBe(3);
+    expect(doc.premierePageDistincte).toBe(true);
   });
 
   it("la page de titre porte le logo des réponses, centré, à la taille du plan", async () => {

@@ -10,7 +10,7 @@
  *   Heading styles), so the navigation pane and the table of contents show the numbers;
  * - the cover's logo (inline picture), a page break before the summary and before each chapter;
  * - the running header (establishment · document) in a tagged control of the first section's
- *   header, the footer « Page X sur Y » with PAGE and NUMPAGES fields in a tagged control of its
+ *   header (none on the cover where WordApiDesktop 1.3 allows a different first page), the footer « Page X sur Y » with PAGE and NUMPAGES fields in a tagged control of its
  *   footer: only our controls are rewritten, the user's own header text stays;
  * - fields (table of contents, page numbers) need WordApi 1.5 and are read-only in Word on the
  *   web: they are inserted after the assembly, in one sync inside try/catch, so a refusal never
@@ -62,10 +62,17 @@ export interface CorpsW {
   insertParagraph(texte: string, ou: "Start" | "End"): ParagrapheW;
 }
 
+export interface SectionW {
+  getHeader(type: "Primary"): CorpsW;
+  getFooter(type: "Primary"): CorpsW;
+  /** WordApiDesktop 1.3: the cover page without header or footer. */
+  readonly pageSetup: { differentFirstPageHeaderFooter: boolean };
+}
+
 export interface ContexteWord {
   readonly document: {
     readonly body: CorpsW;
-    readonly sections: { getFirst(): { getHeader(type: "Primary"): CorpsW; getFooter(type: "Primary"): CorpsW } };
+    readonly sections: { getFirst(): SectionW };
     readonly properties: {
       readonly customProperties: ChargeableW & { readonly items: { key: string; value: unknown; delete(): void }[]; add(cle: string, valeur: unknown): unknown };
     };
@@ -199,10 +206,16 @@ function ecrirePagination(p: ParagrapheW): void {
  * The fields in one sync after the assembly: the TOC (refreshed) and the page numbers. On refusal
  * (Word on the web), the summary's note is written and the footer left empty, in one more sync.
  */
-async function insererChamps(context: ContexteWord, sommaire: ParagrapheW | null, pied: { controle: ControleW; paragraphe: ParagrapheW } | null): Promise<{ sommaire: "champ" | "note" | null; pagination: "champ" | "note" | null }> {
+async function insererChamps(
+  context: ContexteWord,
+  sommaire: ParagrapheW | null,
+  pied: { controle: ControleW; paragraphe: ParagrapheW } | null,
+  premierePage: SectionW | null,
+): Promise<{ sommaire: "champ" | "note" | null; pagination: "champ" | "note" | null }> {
   try {
     sommaire?.getRange("Start").insertField("Start", "TOC", CODE_SOMMAIRE, false).updateResult();
     if (pied) ecrirePagination(pied.paragraphe);
+    if (premierePage) premierePage.pageSetup.differentFirstPageHeaderFooter = true;
     await context.sync();
     return { sommaire: sommaire ? "champ" : null, pagination: pied ? "champ" : null };
   } catch {
@@ -242,7 +255,7 @@ export async function assemblerDansWord(
   context: ContexteWord,
   plan: DocumentPlan,
   reponses: ReponsesDocument,
-  o: { seulement?: string[]; sommaire?: ModeSommaire } = {},
+  o: { seulement?: string[]; sommaire?: ModeSommaire; couvertureSansEnTete?: boolean } = {},
 ): Promise<RapportAssemblage> {
   const corps = context.document.body;
   corps.contentControls.load("items/tag,items/title");
@@ -310,7 +323,7 @@ export async function assemblerDansWord(
   await context.sync();
   const champs = o.sommaire === "champ";
   if (champs && ((placeSommaire && rapport.sommaire === "champ") || piedPage)) {
-    const r = await insererChamps(context, rapport.sommaire === "champ" ? placeSommaire : null, piedPage);
+    const r = await insererChamps(context, rapport.sommaire === "champ" ? placeSommaire : null, piedPage, o.couvertureSansEnTete ? section : null);
     if (rapport.sommaire === "champ") rapport.sommaire = r.sommaire;
     rapport.pagination = r.pagination;
   } else if (piedPage) {

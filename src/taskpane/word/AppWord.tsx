@@ -282,7 +282,8 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       if (office) {
         // Fields are read-only in Word on the web, and need WordApi 1.5 elsewhere.
         const champ = Office.context.requirements.isSetSupported("WordApi", "1.5") && env.mode === "office" && env.plateforme !== "OfficeOnline";
-        const r = await Word.run((context) => assemblerDansWord(context, plan, propres, { seulement, sommaire: champ ? "champ" : "note" }));
+        const premierePage = Office.context.requirements.isSetSupported("WordApiDesktop", "1.3");
+        const r = await Word.run((context) => assemblerDansWord(context, plan, propres, { seulement, sommaire: champ ? "champ" : "note", couvertureSansEnTete: premierePage }));
         const sommaire = (r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "") + (r.pagination === "note" ? `\n${t("pe.paginationNote")}` : "");
         return { info: t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire, avertissements: aVerifier };
       }
@@ -361,7 +362,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
           <Subtitle2><Bidi>{libelleDe(section.titre, langue)}</Bidi></Subtitle2>
           {aCompleterSection(modele, section, reponses, sources).length > 0 && (
             <Caption1 className={styles.reste} data-testid="reste-a-completer" dir="auto">
-              {t("pe.resteACompleter", { liste: aCompleterSection(modele, section, reponses, sources).map((l) => `« ${isole(l)} »`).join(", ") })}
+              {t("pe.resteACompleter", { liste: aCompleterSection(modele, section, reponses, sources).map((l) => isole(`« ${l} »`)).join(", ") })}
             </Caption1>
           )}
           <div className={styles.guide}>
