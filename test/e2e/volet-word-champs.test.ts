@@ -186,6 +186,11 @@ it("des réponses importées avec des valeurs illisibles : un avertissement jaun
   expect(await avertissement.textContent()).not.toMatch(/variables\.|sections\./);
   expect(await page.locator('[data-intent="success"]').textContent()).not.toContain("beaucoup");
   await capturer(page, "volet-word-avertissement-fr");
+  // In Arabic the warning keeps its French labels whole, and fits the pane.
+  await basculer(page, "ar");
+  await page.locator('[data-intent="warning"]').waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(350);
+  await capturer(page, "volet-word-avertissement-ar");
   expect(erreurs).toEqual([]);
   await fermer();
 });

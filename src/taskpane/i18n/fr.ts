@@ -88,7 +88,7 @@ export const fr = {
   "pe.etat.horsSujet": "sans objet",
   "pe.retour": "← Toutes les sections",
   "pe.joindreEvaluation": "Joindre le classeur d'évaluation",
-  "pe.evaluationJointe": "Résultats de {nom} joints à la section « Démarche qualité ».",
+  "pe.evaluationJointe": "Résultats du classeur {nom} joints à la section « Démarche qualité ».",
   "pe.manuel": "Rédigé à la main : ne plus régénérer cette section",
   "pe.insererSection": "Insérer / Mettre à jour la section",
   "pe.assembler": "Assembler tout le document",
