@@ -45,7 +45,10 @@ async function ouvrir(volet: "excel" | "word"): Promise<{ page: Page; fermer: ()
 /** One picture of the pane as the user sees it (the visible part, `haut` at the top). */
 async function capturer(page: Page, nom: string, haut?: ReturnType<Page["getByText"]>): Promise<void> {
   mkdirSync(DESTINATION, { recursive: true });
-  // Fluent's transitions over, and nothing wider than the pane.
+  // The same picture at every run: no hover or focus left on the last button clicked, Fluent's
+  // transitions over, and nothing wider than the pane.
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(LARGEUR);
   if (haut) await haut.evaluate((e) => window.scrollTo(0, Math.max(0, e.getBoundingClientRect().top + window.scrollY - 12)));
