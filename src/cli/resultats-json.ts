@@ -2,6 +2,7 @@
 import { basename } from "node:path";
 import { z } from "zod";
 import { analyserJson } from "../core/json";
+import { erreurZodFr } from "../core/messages-zod";
 import { cheminLisible, ErreurUtilisateur } from "../core/referential";
 import type { Resultats } from "../core/scores";
 import { lireFichier } from "./main";
@@ -29,7 +30,7 @@ const resultatsSchema = z
   }, { message: "un impératif non atteint n'est pas dans la liste des critères", path: ["imperatifsNonAtteints"] });
 
 export function resultatsJson(data: unknown, nom: string): Resultats {
-  const r = resultatsSchema.safeParse(data, { error: z.locales.fr().localeError });
+  const r = resultatsSchema.safeParse(data, { error: erreurZodFr });
   if (!r.success) {
     throw new ErreurUtilisateur(`${nom} n'est pas un résultat de « qualite score --json ».`, r.error.issues.slice(0, 5).map((i) => `${cheminLisible(i.path)} : ${i.message}`));
   }

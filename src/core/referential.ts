@@ -7,6 +7,7 @@
 import { analyserJson } from "./json";
 import { z } from "zod";
 import { ErreurUtilisateur } from "./erreur-utilisateur";
+import { erreurZodFr } from "./messages-zod";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { stringify } from "safe-stable-stringify";
@@ -198,7 +199,7 @@ function verifierCoherence(ref: Referentiel): string[] {
  * with its path, e.g. « chapitres[0].thematiques[1].objectifs[0].criteres[2].methode : … ».
  */
 export function chargerReferentiel(data: unknown, source = "référentiel"): Referentiel {
-  const res = referentielSchema.safeParse(data, { error: z.locales.fr().localeError });
+  const res = referentielSchema.safeParse(data, { error: erreurZodFr });
   if (!res.success) {
     const details = res.error.issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`);
     if (res.error.issues.length > 20) details.push(`… et ${res.error.issues.length - 20} autres erreurs`);

@@ -31,7 +31,7 @@ it("remplit le projet d'établissement section par section et télécharge un .d
   await page.getByLabel("Année de création").fill("2001");
   await page.getByRole("button", { name: "← Toutes les sections" }).click();
   const etat = page.getByTestId("plan").locator("li", { hasText: "Histoire et identité" });
-  expect(await etat.textContent()).toContain("fait");
+  expect(await etat.textContent()).toContain("prête");
   await page.getByTestId("plan").getByRole("button", { name: "Partenariats et réseau territorial" }).click();
   await page.getByRole("button", { name: "+ Ajouter une ligne" }).click();
   await page.getByLabel("Partenaire 1").fill("Hôpital d'enfants");

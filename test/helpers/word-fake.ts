@@ -3,7 +3,7 @@
  * document is a tree of paragraphs, tables and content controls; reads need load + sync; syncs
  * are counted; getFirst() on a missing tag fails at the next sync, as Word does.
  */
-import type { ContexteWord, ControleW, ParagrapheW, PlageW } from "../../src/hosts/word/assemblage";
+import type { ContexteWord, ControleW, CorpsW, ParagrapheW, PlageW } from "../../src/hosts/word/assemblage";
 
 export interface Police {
   bold: boolean;
@@ -12,7 +12,21 @@ export interface Police {
   highlightColor: string;
 }
 export type Noeud =
-  | { type: "p"; texte: string; style: string; police: Partial<Police>; prefixeGras?: string; champ?: string; codeChamp?: string; champAJour?: boolean }
+  | {
+      type: "p";
+      /** Text; a PAGE or NUMPAGES field shows as {PAGE} / {NUMPAGES}. */
+      texte: string;
+      style: string;
+      police: Partial<Police>;
+      prefixeGras?: string;
+      champ?: string;
+      codeChamp?: string;
+      champAJour?: boolean;
+      alignement?: string;
+      /** A page break was inserted before the paragraph. */
+      sautAvant?: boolean;
+      image?: { base64: string; largeur?: number; hauteur?: number };
+    }
   | { type: "table"; valeurs: string[][]; entetes: number }
   | { type: "cc"; tag: string; titre: string; enfants: Noeud[] };
 
@@ -27,6 +41,11 @@ export class ErreurWordFausse extends Error {
 
 export class DocumentFaux {
   corps: Noeud[] = [];
+  /** The first section's primary header and footer. */
+  enTete: Noeud[] = [];
+  pied: Noeud[] = [];
+  /** « Première page différente » (the cover without header or footer). */
+  premierePageDistincte = false;
   /** Word on the web: fields are read-only, inserting one fails at the next sync. */
   champsEnLectureSeule = false;
   proprietes = new Map<string, unknown>();
@@ -41,7 +60,8 @@ export class DocumentFaux {
     return noeuds.flatMap((n) => (n.type === "p" ? [n.texte] : n.type === "table" ? n.valeurs.map((l) => l.join(" | ")) : this.texte(n.enfants)));
   }
 
-  parent(cible: Noeud, noeuds: Noeud[] = this.corps): Noeud[] | null {
+  parent(cible: Noeud, noeuds?: Noeud[]): Noeud[] | null {
+    if (!noeuds) return this.parent(cible, this.corps) ?? this.parent(cible, this.enTete) ?? this.parent(cible, this.pied);
     if (noeuds.includes(cible)) return noeuds;
     for (const n of noeuds) if (n.type === "cc") {
       const p = this.parent(cible, n.enfants);
@@ -58,26 +78,23 @@ export class ContexteWordFaux implements ContexteWord {
   readonly document: ContexteWord["document"];
 
   constructor(readonly doc = new DocumentFaux()) {
-    let items: ControleW[] | null = null;
     let proprietes: { key: string; value: unknown; delete(): void }[] | null = null;
     this.document = {
-      body: {
-        contentControls: {
-          load: () => this.chargements.push(() => (items = doc.controles().map((c) => this.controle(c)))),
-          get items() {
-            if (!items) throw new ErreurWordFausse("PropertyNotLoaded", "contentControls.items : load() puis sync()");
-            return items;
-          },
-          getByTag: (tag: string) => ({
-            getFirst: () => {
-              const c = doc.controles().find((x) => x.tag === tag);
-              if (c) return this.controle(c);
-              this.echecs.push(new ErreurWordFausse("ItemNotFound", `aucun contrôle « ${tag} »`));
-              return this.controle({ type: "cc", tag, titre: "", enfants: [] });
+      body: this.corpsDe(() => doc.corps, "body"),
+      sections: {
+        getFirst: () => ({
+          getHeader: () => this.corpsDe(() => doc.enTete, "en-tête"),
+          getFooter: () => this.corpsDe(() => doc.pied, "pied de page"),
+          pageSetup: {
+            get differentFirstPageHeaderFooter(): boolean {
+              throw new ErreurWordFausse("PropertyNotLoaded", "pageSetup.differentFirstPageHeaderFooter");
             },
-          }),
-        },
-        insertParagraph: (texte: string) => this.paragraphe(doc.corps, texte, "End"),
+            set differentFirstPageHeaderFooter(v: boolean) {
+              if (doc.champsEnLectureSeule) throw new ErreurWordFausse("ApiNotFound", "WordApiDesktop 1.3 absent de Word sur le web");
+              doc.premierePageDistincte = v;
+            },
+          },
+        }),
       },
       properties: {
         customProperties: {
@@ -97,6 +114,30 @@ export class ContexteWordFaux implements ContexteWord {
           },
         },
       },
+    };
+  }
+
+  /** The body, a header or a footer: its content controls (load + sync to read) and paragraphs. */
+  private corpsDe(noeuds: () => Noeud[], nom: string): CorpsW {
+    const doc = this.doc;
+    let items: ControleW[] | null = null;
+    return {
+      contentControls: {
+        load: () => this.chargements.push(() => (items = doc.controles(noeuds()).map((c) => this.controle(c)))),
+        get items() {
+          if (!items) throw new ErreurWordFausse("PropertyNotLoaded", `${nom}.contentControls.items : load() puis sync()`);
+          return items;
+        },
+        getByTag: (tag: string) => ({
+          getFirst: () => {
+            const c = doc.controles(noeuds()).find((x) => x.tag === tag);
+            if (c) return this.controle(c);
+            this.echecs.push(new ErreurWordFausse("ItemNotFound", `aucun contrôle « ${tag} »`));
+            return this.controle({ type: "cc", tag, titre: "", enfants: [] });
+          },
+        }),
+      },
+      insertParagraph: (texte: string) => this.paragraphe(noeuds(), texte, "End"),
     };
   }
 
@@ -128,6 +169,35 @@ export class ContexteWordFaux implements ContexteWord {
       set styleBuiltIn(s: string) {
         p.style = s;
       },
+      get alignment(): string {
+        throw new ErreurWordFausse("PropertyNotLoaded", "alignment");
+      },
+      set alignment(a: string) {
+        p.alignement = a;
+      },
+      insertInlinePictureFromBase64: (base64: string) => {
+        if (!/^[A-Za-z0-9+/]+=*$/.test(base64)) throw new ErreurWordFausse("InvalidArgument", "image base64 illisible");
+        const image: NonNullable<typeof p.image> = { base64 };
+        p.image = image;
+        return {
+          set width(l: number) {
+            image.largeur = l;
+          },
+          set height(h: number) {
+            image.hauteur = h;
+          },
+          get width(): number {
+            throw new ErreurWordFausse("PropertyNotLoaded", "width");
+          },
+          get height(): number {
+            throw new ErreurWordFausse("PropertyNotLoaded", "height");
+          },
+        };
+      },
+      insertBreak: (_type: "Page", ou: "Before" | "After") => {
+        if (ou !== "Before") throw new Error("le faux ne connaît que le saut avant");
+        p.sautAvant = true;
+      },
       font: police(p.police),
       insertText: (t: string, o: "Start" | "End") => {
         p.texte = o === "Start" ? t + p.texte : p.texte + t;
@@ -149,9 +219,13 @@ export class ContexteWordFaux implements ContexteWord {
         return this.controle(cc);
       },
       getRange: () => ({
-        insertField: (_o: "Start" | "End", type: "TOC", code?: string) => {
+        insertField: (_o: "Start" | "End", type: "TOC" | "Page" | "NumPages", code?: string) => {
           if (doc.champsEnLectureSeule) {
             this.echecs.push(new ErreurWordFausse("NotAllowed", "les champs sont en lecture seule dans Word sur le web"));
+            return { updateResult: () => undefined };
+          }
+          if (type !== "TOC") {
+            p.texte += `{${type.toUpperCase()}}`;
             return { updateResult: () => undefined };
           }
           p.champ = type;

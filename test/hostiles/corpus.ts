@@ -313,13 +313,13 @@ export async function genererCorpus(b: Bases): Promise<Cas[]> {
   js("autre-modele", json({ ...reponses, modele: "guide-prf" }), { message: /modèle « guide-prf »/ });
   js("nombres-enormes", json({ ...reponses, variables: { ...reponses.variables, capacite: "1" + "0".repeat(400), debut: 1e308 * 10 } }).replace('"debut":null', '"debut":1e400'), {
     attendu: "succes",
-    verifier: (r) => expect(r.err).toMatch(/variables\.capacite : « 10{59}… \(401 caractères\) » n'est pas un nombre/),
+    verifier: (r) => expect(r.err).toMatch(/« Capacité d'accueil \(places\) » : « 10{59}… \(401 caractères\) » n'est pas un nombre/),
   });
   js("mauvais-types", json({ modele: "pe-eps", variables: 5, sections: "abc" }), { attendu: "refus-ou-succes" });
-  js("liste-profonde", json({ ...reponses, sections: { ...reponses.sections, cadre: { champs: { conventions: [{ a: JSON.parse(profond(50)) as unknown }] } } } }), { attendu: "succes", verifier: (r) => expect(r.err).toMatch(/conventions : une liste de lignes est attendue/) });
+  js("liste-profonde", json({ ...reponses, sections: { ...reponses.sections, cadre: { champs: { conventions: [{ a: JSON.parse(profond(50)) as unknown }] } } } }), { attendu: "succes", verifier: (r) => expect(r.err).toMatch(/« Conventions en vigueur » : une liste de lignes est attendue/) });
   js("reponse-1-mo", avecHistoire(unMo), { attendu: "succes", verifier: (r) => expect(r.out).toMatch(/Écrit : sortie\.docx/) });
   js("reponse-1-mo-sans-espace", avecHistoire("x".repeat(1 << 20)), { attendu: "succes" });
-  js("reponse-1-mo-nombre", avecHistoire(null).replace('"histoire":null', `"creation":"${"9".repeat(1 << 20)}"`), { attendu: "succes", verifier: (r) => expect(r.err).toMatch(/creation : « 9{60}… \(1048576 caractères\) » n'est pas un nombre/) });
+  js("reponse-1-mo-nombre", avecHistoire(null).replace('"histoire":null', `"creation":"${"9".repeat(1 << 20)}"`), { attendu: "succes", verifier: (r) => expect(r.err).toMatch(/« Année de création » : « 9{60}… \(1048576 caractères\) » n'est pas un nombre/) });
   js("proto", b.reponses.replace(/^\{/, '{"__proto__":{"pollue":true},"constructor":{"prototype":{"pollue":true}},').replace('"variables":{', '"variables":{"__proto__":{"x":1},'), { attendu: "succes" });
   js("bom", `\ufeff${b.reponses}`, { attendu: "succes" });
   js("binaire", dec.decode(hasard(4000, 9)), { message: /JSON/ });

@@ -40,15 +40,17 @@ describe("réponses", () => {
       variables: { etablissement: "EPS", capacite: "beaucoup", prf: "peut-être", debut: 2026, fin: 2030, organisme: "A" },
       sections: { inconnue: {}, identite: { champs: { creation: "jadis", histoire: "Texte", bidon: 1 } }, cadre: { champs: { conventions: "pas une liste" } } },
     });
+    // The field's label, never an internal path (variables.capacite, sections.identite.champs…).
     expect(avertissements).toEqual([
-      "variables.capacite : « beaucoup » n'est pas un nombre",
-      "variables.prf : « peut-être » n'est pas un choix permis (oui, non)",
-      "variables.prf : « L'établissement mène-t-il un programme de renforcement familial ? » est obligatoire",
-      "sections.inconnue : section inconnue du modèle pe-eps : ignorée",
-      "sections.identite.champs.creation : « jadis » n'est pas un nombre",
-      "sections.identite.champs.bidon : champ inconnu : ignoré",
-      "sections.cadre.champs.conventions : une liste de lignes est attendue (chaque ligne : des textes ou des nombres par colonne)",
+      "« Capacité d'accueil (places) » : « beaucoup » n'est pas un nombre",
+      "« L'établissement mène-t-il un programme de renforcement familial ? » : « peut-être » n'est pas un choix permis (oui, non)",
+      "« L'établissement mène-t-il un programme de renforcement familial ? » est obligatoire",
+      "Section « inconnue » : inconnue du modèle « Projet d'établissement » : ignorée",
+      "Section « Histoire et identité », « Année de création » : « jadis » n'est pas un nombre",
+      "Section « Histoire et identité » : champ « bidon » inconnu : ignoré",
+      "Section « Cadre juridique et mandat », « Conventions en vigueur » : une liste de lignes est attendue (chaque ligne : des textes ou des nombres par colonne)",
     ]);
+    expect(avertissements.join("\n")).not.toMatch(/variables\.|sections\.|champs\./);
     expect(reponses.sections.identite!.champs).toEqual({ histoire: "Texte" });
   });
 
@@ -58,9 +60,9 @@ describe("réponses", () => {
 
   it("suit l'avancement de chaque section", () => {
     const { reponses } = verifierReponses(pe, exemple);
-    const s = (id: string) => etatSection(pe.sections.find((x) => x.id === id)!, reponses);
-    expect([s("identite"), s("parcours"), s("cadre")]).toEqual(["fait", "vide", "fait"]);
-    expect(s("bientraitance")).toBe("fait");
+    const s = (id: string) => etatSection(pe, pe.sections.find((x) => x.id === id)!, reponses);
+    expect([s("identite"), s("parcours"), s("cadre")]).toEqual(["prete", "vide", "prete"]);
+    expect(s("bientraitance")).toBe("prete");
   });
 });
 

@@ -70,7 +70,7 @@ describe("validation au chargement", () => {
   it("donne des messages en français pour un type faux", () => {
     const d = copie();
     d.chapitres[0].thematiques[0].objectifs[0].criteres[0].imperatif = "oui";
-    expect(messageDe(() => chargerReferentiel(d))).toMatch(/imperatif : .*(attendu|Entrée invalide)/i);
+    expect(messageDe(() => chargerReferentiel(d))).toContain("imperatif : Il faut vrai ou faux (true / false), mais « oui » est du texte");
   });
 
   it("refuse un identifiant en double en nommant les deux emplacements", () => {

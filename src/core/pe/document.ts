@@ -73,7 +73,8 @@ export interface ReponsesDocument {
   edition?: EditionDocument;
 }
 
-export type EtatSection = "vide" | "en-cours" | "fait";
+/** « vide » : nothing typed yet; « prête » : the document holds no « [À compléter] » for it. */
+export type EtatSection = "vide" | "en-cours" | "prete";
 
 /** Results an assembly can pull from an assessment workbook. */
 export interface EvaluationPourDocument {
@@ -91,7 +92,11 @@ export function reponsesVides(m: ModeleDocument): ReponsesDocument {
   return { modele: m.id, version: m.version, variables: {}, sections: {} };
 }
 
-const vide = (v: unknown) => v === null || v === undefined || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0);
+const blanc = (v: unknown) => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+/** A row of a list field whose cells are all blank (added in the pane, never filled). */
+const ligneVide = (l: unknown) => typeof l === "object" && l !== null && !Array.isArray(l) && Object.values(l).every(blanc);
+/** Empty: nothing, blank text, or a list whose rows are all blank (the document prints no empty table). */
+const vide = (v: unknown) => blanc(v) || (Array.isArray(v) && v.every(ligneVide));
 const manquant = (libelle: string) => `[À compléter : ${libelle}]`;
 
 function formaterNombre(v: number): string {
@@ -161,39 +166,43 @@ export function verifierReponses(m: ModeleDocument, r: unknown, source = "répon
   for (const [k, v] of Object.entries(brut.variables ?? {})) {
     const def = vars.get(k);
     if (!def) {
-      av.push(`variables.${k} : variable inconnue du modèle ${m.id} : ignorée`);
+      av.push(`« ${extrait(k)} » : information inconnue du modèle « ${m.titre.fr} » : ignorée`);
       continue;
     }
     if (vide(v)) continue;
     const erreur = erreurType(def, v);
     if (erreur) {
-      av.push(`variables.${k} : ${erreur}`);
+      av.push(`« ${def.libelle.fr} » : ${erreur}`);
       continue;
     }
     variables[k] = def.type === "nombre" ? Number(String(v).trim().replace(",", ".")) : (v as string);
   }
-  for (const v of m.variables) if (v.obligatoire && vide(variables[v.id])) av.push(`variables.${v.id} : « ${v.libelle.fr} » est obligatoire`);
+  const periode = erreurPeriode(m, variables);
+  if (periode) {
+    av.push(`« ${vars.get(periode.variable)!.libelle.fr} » : ${periode.message} : valeur ignorée`);
+    delete variables[periode.variable];
+  }
+  for (const v of m.variables) if (v.obligatoire && vide(variables[v.id]) && v.id !== periode?.variable) av.push(`« ${v.libelle.fr} » est obligatoire`);
 
   const sections: ReponsesDocument["sections"] = {};
   const parId = new Map(m.sections.map((s) => [s.id, s]));
   for (const [sid, rs] of Object.entries(brut.sections ?? {})) {
     const s = parId.get(sid);
     if (!s) {
-      av.push(`sections.${sid} : section inconnue du modèle ${m.id} : ignorée`);
+      av.push(`Section « ${extrait(sid)} » : inconnue du modèle « ${m.titre.fr} » : ignorée`);
       continue;
     }
     const champs: Record<string, ValeurChamp> = {};
     const defs = new Map(s.champs.map((c) => [c.id, c]));
     for (const [cid, v] of Object.entries(rs?.champs ?? {})) {
       const c = defs.get(cid);
-      const chemin = `sections.${sid}.champs.${cid}`;
       if (!c) {
-        av.push(`${chemin} : champ inconnu : ignoré`);
+        av.push(`Section « ${s.titre.fr} » : champ « ${extrait(cid)} » inconnu : ignoré`);
         continue;
       }
       if (vide(v)) continue;
       const erreur = erreurType(c, v);
-      if (erreur) av.push(`${chemin} : ${erreur}`);
+      if (erreur) av.push(`Section « ${s.titre.fr} », « ${c.libelle.fr} » : ${erreur}`);
       else champs[cid] = c.type === "nombre" ? Number(String(v).trim().replace(",", ".")) : (v as ValeurChamp);
     }
     sections[sid] = { champs, ...(rs?.manuel ? { manuel: true } : {}) };
@@ -259,11 +268,66 @@ export function sectionActive(s: Section, r: ReponsesDocument): boolean {
   return String(r.variables[s.condition.variable] ?? "") === String(s.condition.egal);
 }
 
-export function etatSection(s: Section, r: ReponsesDocument): EtatSection {
+/** Which computed content is at hand for the sections that receive it. */
+export interface SourcesJointes {
+  evaluation?: boolean;
+  consolidation?: boolean;
+}
+
+export const LIBELLE_SOURCE = { evaluation: "Résultats d'évaluation", consolidation: "Consolidation" } as const;
+
+/** Variables of a text ({{id}}) that are empty: the text prints « [À compléter : libellé] » for each. */
+function variablesManquantes(texte: string, m: ModeleDocument, r: ReponsesDocument): string[] {
+  return [...texte.matchAll(/\{\{\s*([a-z0-9-]+)\s*\}\}/g)].filter(([, id]) => vide(r.variables[id!])).map(([, id]) => m.variables.find((x) => x.id === id)?.libelle.fr ?? id!);
+}
+
+/** Whether an empty field still shows in the document: a required one, as « [À compléter] ». */
+const champManquant = (c: Champ, v: unknown) => vide(v) && c.obligatoire;
+
+/**
+ * THE rule of what is left to complete in a section: every « [À compléter : …] » (and computed
+ * content not yet joined) its region of the document will print, by label, in order. The plan
+ * prints exactly these markers and the pane's badge is derived from them: they cannot disagree.
+ */
+export function aCompleterSection(m: ModeleDocument, s: Section, r: ReponsesDocument, sources: SourcesJointes = {}): string[] {
   const champs = r.sections[s.id]?.champs ?? {};
-  const remplis = s.champs.filter((c) => !vide(champs[c.id]));
-  if (remplis.length === 0) return "vide";
-  return s.champs.filter((c) => c.obligatoire).every((c) => !vide(champs[c.id])) ? "fait" : "en-cours";
+  const out = s.texte ? variablesManquantes(s.texte.fr, m, r) : [];
+  for (const c of s.champs) {
+    const v = champs[c.id];
+    if (champManquant(c, v)) out.push(c.libelle.fr);
+    else if (Array.isArray(v)) {
+      // Cells are printed through remplacerVariables, except dates.
+      for (const l of v) for (const k of c.colonnes ?? []) if (k.type !== "date" && typeof l[k.id] === "string") out.push(...variablesManquantes(l[k.id] as string, m, r));
+    } else if (c.type !== "date" && typeof v === "string") out.push(...variablesManquantes(v, m, r));
+  }
+  if (s.source && !sources[s.source]) out.push(LIBELLE_SOURCE[s.source]);
+  return out;
+}
+
+/** The badge of a section, from `aCompleterSection`: « prête » only when the document has nothing to complete there. */
+export function etatSection(m: ModeleDocument, s: Section, r: ReponsesDocument, sources: SourcesJointes = {}): EtatSection {
+  const champs = r.sections[s.id]?.champs ?? {};
+  const contenu = s.champs.some((c) => !vide(champs[c.id])) || (s.source !== undefined && sources[s.source] === true);
+  if (!contenu) return "vide";
+  return aCompleterSection(m, s, r, sources).length === 0 ? "prete" : "en-cours";
+}
+
+/**
+ * The rule of the document's period (PE: five years at most, the last year not before the
+ * first): the variable at fault and a French message, or null.
+ */
+export function erreurPeriode(m: ModeleDocument, variables: ReponsesDocument["variables"]): { variable: string; message: string } | null {
+  const p = m.periode;
+  if (!p) return null;
+  const debut = variables[p.debut];
+  const fin = variables[p.fin];
+  if (typeof debut !== "number" || typeof fin !== "number") return null;
+  if (fin < debut) return { variable: p.fin, message: `${fin} est avant la première année (${debut})` };
+  const annees = fin - debut + 1;
+  if (annees > p.anneesMax) {
+    return { variable: p.fin, message: `de ${debut} à ${fin}, le projet couvrirait ${annees} ans ; il en couvre ${p.anneesMax} au plus : ${debut + p.anneesMax - 1} au plus tard` };
+  }
+  return null;
 }
 
 /** Replaces {{variable}} with its answer, or a visible placeholder. */
@@ -276,6 +340,8 @@ export function remplacerVariables(texte: string, m: ModeleDocument, r: Reponses
 }
 
 function blocsChamp(c: Champ, v: ValeurChamp | undefined, m: ModeleDocument, r: ReponsesDocument): Bloc[] {
+  // An optional field left empty is not printed: only required ones say « [À compléter] ».
+  if (vide(v) && !champManquant(c, v)) return [];
   if (c.type === "texteLong") {
     const texte = typeof v === "string" || typeof v === "number" ? remplacerVariables(String(v), m, r) : null;
     return [
@@ -286,7 +352,7 @@ function blocsChamp(c: Champ, v: ValeurChamp | undefined, m: ModeleDocument, r: 
     ];
   }
   if (c.type === "liste") {
-    const lignes = Array.isArray(v) ? v : [];
+    const lignes = Array.isArray(v) ? v.filter((l) => !ligneVide(l)) : [];
     const cols = c.colonnes!;
     return [
       { type: "titre", niveau: 3, texte: c.libelle.fr },
@@ -447,7 +513,7 @@ export function planifierDocument(
     }
     if (s.source === "evaluation") {
       if (evaluation) blocs.push(...blocsEvaluation(evaluation));
-      else blocs.push({ type: "paragraphe", texte: "[Résultats d'évaluation : joignez le classeur d'évaluation pour les insérer ici.]", style: "manquant" });
+      else blocs.push({ type: "paragraphe", texte: `[${LIBELLE_SOURCE.evaluation} : joignez le classeur d'évaluation pour les insérer ici.]`, style: "manquant" });
     }
     regions.push({ tag: tagSection(m.id, s.id), sectionId: s.id, titre: s.titre.fr, blocs, manuel: reponses.sections[s.id]?.manuel === true });
   }

@@ -5,6 +5,7 @@
  * Described as data in templates/documents/, validated like referentials.
  */
 import { z } from "zod";
+import { erreurZodFr } from "../messages-zod";
 import { cheminLisible, ErreurUtilisateur } from "../referential";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "identifiant invalide : minuscules, chiffres et « - », 40 caractères au plus");
@@ -52,6 +53,8 @@ export const modeleSchema = z.object({
   titre: texteFr,
   description: texteFr.optional(),
   variables: z.array(variableSchema).default([]),
+  /** The years the document covers: first and last year variables, and the longest span allowed (PE: five years). */
+  periode: z.object({ debut: id, fin: id, anneesMax: z.number().int().min(1).max(20) }).optional(),
   sections: z.array(sectionSchema).min(1, "un modèle a au moins une section"),
 });
 
@@ -61,7 +64,7 @@ export type Champ = Section["champs"][number];
 export type Variable = ModeleDocument["variables"][number];
 
 export function chargerModele(data: unknown, source = "modèle"): ModeleDocument {
-  const res = modeleSchema.safeParse(data, { error: z.locales.fr().localeError });
+  const res = modeleSchema.safeParse(data, { error: erreurZodFr });
   if (!res.success) {
     throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, res.error.issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`));
   }
@@ -69,6 +72,7 @@ export function chargerModele(data: unknown, source = "modèle"): ModeleDocument
   const fautes: string[] = [];
   const vus = new Set<string>();
   const variables = new Set(m.variables.map((v) => v.id));
+  for (const v of m.periode ? [m.periode.debut, m.periode.fin] : []) if (!variables.has(v)) fautes.push(`periode : variable « ${v} » inconnue`);
   m.sections.forEach((s, i) => {
     if (vus.has(s.id)) fautes.push(`sections[${i}].id : « ${s.id} » est déjà utilisé`);
     vus.add(s.id);

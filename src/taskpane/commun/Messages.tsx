@@ -6,7 +6,7 @@ import { erreurVolet, type ErreurVolet } from "./erreurs";
 export function Message({ type, titre, texte, details, onFermer, actions }: { type: "success" | "error" | "warning" | "info"; titre?: string; texte: string; details?: string | null; onFermer?: () => void; actions?: ReactNode }) {
   const t = useT();
   return (
-    <MessageBar intent={type} layout="multiline" role={type === "error" ? "alert" : "status"}>
+    <MessageBar intent={type} layout="multiline" role={type === "error" ? "alert" : "status"} data-intent={type}>
       <MessageBarBody>
         {titre && <MessageBarTitle>{titre}</MessageBarTitle>}
         {/* Engine messages are French even in the Arabic pane: let the text pick its own direction. */}

@@ -2,7 +2,7 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "r
 import { Badge, Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Select, Spinner, Subtitle2, Text, Textarea, tokens } from "@fluentui/react-components";
 import { MODELES_REDACTION as MODELES_LIVRES, modeleLivre } from "../../core/pe/catalogue";
 import type { Champ, ModeleDocument, Variable } from "../../core/pe/modele";
-import { etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
+import { aCompleterSection, erreurPeriode, etatSection, planifierDocument, reponsesVides, sectionActive, tagSection, verifierReponses, type EvaluationPourDocument, type ReponsesDocument, type ValeurChamp } from "../../core/pe/document";
 import { analyserJson } from "../../core/json";
 import { CLE_MODELE, coffreDocument, coffreNavigateur, contientSaisie, ecrireBrouillon, lireBrouillon, type Coffre } from "./brouillons";
 import { allerALaSection, assemblerDansWord, lireReponsesWord } from "../../hosts/word/assemblage";
@@ -12,7 +12,7 @@ import { Message, MessageErreur } from "../commun/Messages";
 import { LISTE_PLEINE_LARGEUR } from "../commun/liste";
 import { BoutonFichier } from "../commun/BoutonFichier";
 import { slug, telecharger } from "../commun/telechargement";
-import { LangueContexte, useT } from "../i18n";
+import { LangueContexte, useT, type Langue } from "../i18n";
 import { ErreurUtilisateur } from "../../core/referential";
 
 const TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -20,24 +20,55 @@ const TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingm
 const isole = (nom: string) => `\u2068${nom}\u2069`;
 /** Answers are kept this long after the last keystroke (a burst of typing costs one save). */
 const DELAI_SAUVEGARDE_MS = 600;
-const COULEUR_ETAT = { vide: "informative", "en-cours": "warning", fait: "success" } as const;
+const COULEUR_ETAT = { vide: "informative", "en-cours": "warning", prete: "success" } as const;
 
 const useStyles = makeStyles({
   plan: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS, margin: 0, padding: 0, listStyle: "none" },
   entree: { display: "flex", justifyContent: "space-between", alignItems: "center", gap: tokens.spacingHorizontalS },
+  titreSection: { flex: "1 1 auto", minWidth: 0, justifyContent: "flex-start", textAlign: "start" },
+  pastille: { flexShrink: 0, whiteSpace: "nowrap" },
   bloc: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   ligne: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap", alignItems: "center" },
   guide: { backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium },
+  cartes: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
+  carte: {
+    margin: 0,
+    minWidth: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalS}`,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  legende: { padding: `0 ${tokens.spacingHorizontalXS}`, fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
+  champsCarte: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, "@media (min-width: 500px)": { flexDirection: "row", flexWrap: "wrap" } },
+  champCarte: { minWidth: 0, "@media (min-width: 500px)": { flex: "1 1 140px" } },
+  retirer: { alignSelf: "flex-end" },
+  reste: { color: tokens.colorNeutralForeground2 },
 });
 
-function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: ValeurChamp | undefined; changer: (v: ValeurChamp) => void }) {
+/** Text from the template or the user (French in the Arabic pane): isolated, so its punctuation stays with it. */
+const Bidi = ({ children }: { children: string }) => <bdi>{children}</bdi>;
+
+type Libelle = { fr: string; ar?: string };
+/** A template's label in the pane's language when the template has it. */
+const libelleDe = (l: Libelle, langue: Langue) => l[langue] ?? l.fr;
+
+function ChampSaisie({ c, valeur, changer, erreur }: { c: Champ | Variable; valeur: ValeurChamp | undefined; changer: (v: ValeurChamp) => void; erreur?: string | null }) {
   const t = useT();
+  const langue = useContext(LangueContexte);
+  const styles = useStyles();
   const texte = typeof valeur === "string" || typeof valeur === "number" ? String(valeur) : "";
-  const etiquette = `${c.libelle.fr}${c.obligatoire ? " *" : ""}`;
-  if (c.type === "texteLong") return <Field label={etiquette} hint={"aide" in c ? c.aide?.fr : undefined}><Textarea value={texte} resize="vertical" rows={5} onChange={(_, d) => changer(d.value)} /></Field>;
+  const libelle = libelleDe(c.libelle, langue);
+  const etiquette = { children: <Bidi>{`${libelle}${c.obligatoire ? " *" : ""}`}</Bidi> };
+  const aide = "aide" in c && c.aide ? { children: <Bidi>{libelleDe(c.aide, langue)}</Bidi> } : undefined;
+  const validation = erreur ? { validationState: "error" as const, validationMessage: { children: <Bidi>{erreur}</Bidi> } } : {};
+  if (c.type === "texteLong") return <Field label={etiquette} hint={aide} {...validation}><Textarea value={texte} resize="vertical" rows={5} onChange={(_, d) => changer(d.value)} textarea={{ dir: "auto" }} /></Field>;
   if (c.type === "choix") {
     return (
-      <Field label={etiquette}>
+      <Field label={etiquette} {...validation}>
         {/* Native lists: lighter than Fluent's Dropdown, and the system's own picker on touch screens. */}
         <Select {...LISTE_PLEINE_LARGEUR} value={texte} onChange={(_, d) => changer(d.value || null)}>
           <option value="">—</option>
@@ -50,16 +81,24 @@ function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: Vale
     const lignes = Array.isArray(valeur) ? valeur : [];
     const cols = c.colonnes;
     const maj = (i: number, k: string, v: string) => changer(lignes.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
+    // One card per row: its fields stacked under 500 px, side by side above (a pane is 320–450 px wide).
     return (
-      <Field label={etiquette}>
-        <div style={{ display: "flex", flexDirection: "column", gap: 4 }}>
+      <Field label={etiquette} hint={aide} {...validation}>
+        <div className={styles.cartes} data-testid={`liste-${c.id}`}>
           {lignes.map((l, i) => (
-            <div key={i} style={{ display: "flex", gap: 4, alignItems: "end" }}>
-              {cols.map((k) => (
-                <Input key={k.id} aria-label={`${k.libelle.fr} ${i + 1}`} placeholder={k.libelle.fr} type={k.type === "date" ? "date" : k.type === "nombre" ? "number" : "text"} value={l[k.id] === null || l[k.id] === undefined ? "" : String(l[k.id])} onChange={(_, d) => maj(i, k.id, d.value)} style={{ minWidth: 0, flex: 1 }} />
-              ))}
-              <Button size="small" appearance="subtle" aria-label={t("pe.ligneRetirer")} onClick={() => changer(lignes.filter((_, j) => j !== i))}>×</Button>
-            </div>
+            <fieldset key={i} className={styles.carte}>
+              <legend className={styles.legende}>{t("pe.ligne", { n: i + 1 })}</legend>
+              <div className={styles.champsCarte}>
+                {cols.map((k) => (
+                  <Field key={k.id} label={{ children: <Bidi>{libelleDe(k.libelle, langue)}</Bidi> }} size="small" className={styles.champCarte}>
+                    <Input aria-label={`${k.libelle.fr} ${i + 1}`} type={k.type === "date" ? "date" : k.type === "nombre" ? "number" : "text"} input={{ dir: "auto" }} value={l[k.id] === null || l[k.id] === undefined ? "" : String(l[k.id])} onChange={(_, d) => maj(i, k.id, d.value)} />
+                  </Field>
+                ))}
+              </div>
+              <Button size="small" appearance="subtle" className={styles.retirer} aria-label={`${t("pe.ligneRetirer")} ${i + 1}`} onClick={() => changer(lignes.filter((_, j) => j !== i))}>
+                {t("pe.ligneRetirer")}
+              </Button>
+            </fieldset>
           ))}
           <Button size="small" onClick={() => changer([...lignes, Object.fromEntries(cols.map((k) => [k.id, ""]))])}>{t("pe.ligneAjouter")}</Button>
         </div>
@@ -67,8 +106,8 @@ function ChampSaisie({ c, valeur, changer }: { c: Champ | Variable; valeur: Vale
     );
   }
   return (
-    <Field label={etiquette} hint={"aide" in c ? c.aide?.fr : undefined}>
-      <Input type={c.type === "nombre" ? "number" : c.type === "date" ? "date" : "text"} value={texte} onChange={(_, d) => changer(c.type === "nombre" && d.value !== "" ? Number(d.value) : d.value)} />
+    <Field label={etiquette} hint={aide} {...validation}>
+      <Input type={c.type === "nombre" ? "number" : c.type === "date" ? "date" : "text"} input={{ dir: "auto" }} value={texte} onChange={(_, d) => changer(c.type === "nombre" && d.value !== "" ? Number(d.value) : d.value)} />
     </Field>
   );
 }
@@ -115,6 +154,8 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
   const [occupe, setOccupe] = useState<string | null>(null);
   const [erreur, setErreur] = useState<ErreurVolet | null>(null);
   const [info, setInfo] = useState<string | null>(null);
+  /** What to check (yellow): unread values, fields left to complete; each with its label. */
+  const [avertissements, setAvertissements] = useState<string[]>([]);
   const [evaluation, setEvaluation] = useState<(EvaluationPourDocument & { nom: string }) | null>(null);
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   /** File mode: the .docx being continued; each assembly merges into it. */
@@ -208,17 +249,24 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
   if (manque) return <Message type="error" titre={t("erreur.titre")} texte={t("hote.tropAncien", { hote: "Word", api: manque.api, version: manque.version })} />;
 
   const section = modele.sections.find((s) => s.id === courante) ?? null;
+  const sources = { evaluation: evaluation !== null };
+  const periode = erreurPeriode(modele, reponses.variables);
   const changerChamp = (sid: string, cid: string, v: ValeurChamp) =>
     saisir((r) => ({ ...r, sections: { ...r.sections, [sid]: { ...r.sections[sid], champs: { ...r.sections[sid]?.champs, [cid]: v } } } }));
   const changerVariable = (id: string, v: ValeurChamp) => saisir((r) => ({ ...r, variables: { ...r.variables, [id]: typeof v === "number" || typeof v === "string" ? v : null } }));
 
-  async function executer(message: string, action: () => Promise<string | void>) {
+  /** Runs a command: its success message in green, its warnings apart in yellow. */
+  async function executer(message: string, action: () => Promise<{ info: string; avertissements?: string[] } | void>) {
     setOccupe(message);
     setErreur(null);
     setInfo(null);
+    setAvertissements([]);
     try {
       const r = await action();
-      if (r) setInfo(r);
+      if (r) {
+        setInfo(r.info);
+        setAvertissements(r.avertissements ?? []);
+      }
     } catch (e) {
       setErreur(erreurVolet(e, message));
     } finally {
@@ -230,13 +278,14 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
     executer(t("pe.assemblage"), async () => {
       const { reponses: propres, avertissements } = verifierReponses(modele, reponses);
       const plan = planifierDocument(modele, propres, evaluation, avertissements);
-      const resume = plan.avertissements.length ? `\n${t("pe.aCompleter", { n: plan.avertissements.length })}\n${plan.avertissements.slice(0, 8).join("\n")}` : "";
+      const aVerifier = plan.avertissements.length ? [t("pe.aCompleter", { n: plan.avertissements.length }), ...plan.avertissements.slice(0, 8)] : [];
       if (office) {
         // Fields are read-only in Word on the web, and need WordApi 1.5 elsewhere.
         const champ = Office.context.requirements.isSetSupported("WordApi", "1.5") && env.mode === "office" && env.plateforme !== "OfficeOnline";
-        const r = await Word.run((context) => assemblerDansWord(context, plan, propres, { seulement, sommaire: champ ? "champ" : "note" }));
-        const sommaire = r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "";
-        return t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire + resume;
+        const premierePage = Office.context.requirements.isSetSupported("WordApiDesktop", "1.3");
+        const r = await Word.run((context) => assemblerDansWord(context, plan, propres, { seulement, sommaire: champ ? "champ" : "note", couvertureSansEnTete: premierePage }));
+        const sommaire = (r.sommaire === "note" ? `\n${t("pe.sommaireNote")}` : "") + (r.pagination === "note" ? `\n${t("pe.paginationNote")}` : "");
+        return { info: t("pe.assembleWord", { creees: r.creees, maj: r.misesAJour, main: r.gardeesALaMain }) + sommaire, avertissements: aVerifier };
       }
       const { ecrireDocx, fusionnerDocx } = await import("../../hosts/docx/document");
       const nouveau = await ecrireDocx(plan, propres);
@@ -247,7 +296,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       telecharger(octets, nom, TYPE_DOCX);
       if (docxBase) setDocxBase({ nom, octets });
       setModifie(false);
-      return t(docxBase ? "pe.telechargeMaj" : "pe.telecharge", { nom: isole(nom), n: plan.regions.length }) + resume;
+      return { info: t(docxBase ? "pe.telechargeMaj" : "pe.telecharge", { nom: isole(nom), n: plan.regions.length }), avertissements: aVerifier };
     });
 
   const continuerDocx = (f: File) =>
@@ -261,7 +310,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       const m = modeleLivre(id);
       const brutes = await lireReponsesDocx(octets, f.name);
       const { reponses: lues, avertissements } = brutes ? verifierReponses(m, brutes, `réponses de ${f.name}`) : { reponses: reponsesVides(m), avertissements: [] };
-      const message = [t("pe.docxRepris", { nom: isole(f.name) }), ...avertissements].join("\n");
+      const message = t("pe.docxRepris", { nom: isole(f.name) });
       const appliquer = () => {
         void sauver();
         setModeleId(m.id);
@@ -270,6 +319,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
         setCourante(null);
         setModifie(false);
         setInfo(message);
+        setAvertissements(avertissements);
       };
       confirmerSi(contientSaisie(reponses), { titre: t("pe.remplacerTitre"), texte: t("pe.remplacer", { nom: isole(f.name) }), bouton: t("pe.remplacerOk"), action: appliquer });
     });
@@ -286,18 +336,18 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       {section === null ? (
         <section className={styles.bloc} aria-label={t("pe.identite")}>
           <Subtitle2>{t("pe.identite")}</Subtitle2>
-          {modele.variables.map((v) => <ChampSaisie key={v.id} c={v} valeur={reponses.variables[v.id] ?? undefined} changer={(x) => changerVariable(v.id, x)} />)}
+          {modele.variables.map((v) => <ChampSaisie key={v.id} c={v} valeur={reponses.variables[v.id] ?? undefined} changer={(x) => changerVariable(v.id, x)} erreur={periode?.variable === v.id ? periode.message : null} />)}
           <Subtitle2>{t("pe.plan")}</Subtitle2>
           <ul className={styles.plan} data-testid="plan">
             {modele.sections.map((s) => {
               const actif = sectionActive(s, reponses);
-              const etat = etatSection(s, reponses);
+              const etat = etatSection(modele, s, reponses, sources);
               return (
                 <li key={s.id} className={styles.entree}>
-                  <Button appearance="subtle" disabled={!actif} onClick={() => { setCourante(s.id); if (office) void Word.run((context) => allerALaSection(context, tagSection(modele.id, s.id), s.titre.fr)).catch(() => undefined); }}>
-                    {s.titre.fr}
+                  <Button appearance="subtle" className={styles.titreSection} disabled={!actif} onClick={() => { setCourante(s.id); if (office) void Word.run((context) => allerALaSection(context, tagSection(modele.id, s.id), s.titre.fr)).catch(() => undefined); }}>
+                    <Bidi>{libelleDe(s.titre, langue)}</Bidi>
                   </Button>
-                  <Badge appearance="tint" color={actif ? COULEUR_ETAT[etat] : "subtle"}>{actif ? t(`pe.etat.${etat}`) : t("pe.etat.horsSujet")}</Badge>
+                  <Badge appearance="tint" className={styles.pastille} color={actif ? COULEUR_ETAT[etat] : "subtle"}>{actif ? t(`pe.etat.${etat}`) : t("pe.etat.horsSujet")}</Badge>
                 </li>
               );
             })}
@@ -307,18 +357,23 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
         <section className={styles.bloc} aria-label={section.titre.fr}>
           <div className={styles.ligne}>
             <Button size="small" onClick={() => setCourante(null)}>{t("pe.retour")}</Button>
-            <Badge appearance="tint" color={COULEUR_ETAT[etatSection(section, reponses)]}>{t(`pe.etat.${etatSection(section, reponses)}`)}</Badge>
+            <Badge appearance="tint" color={COULEUR_ETAT[etatSection(modele, section, reponses, sources)]} data-testid="etat-section">{t(`pe.etat.${etatSection(modele, section, reponses, sources)}`)}</Badge>
           </div>
-          <Subtitle2>{section.titre.fr}</Subtitle2>
+          <Subtitle2><Bidi>{libelleDe(section.titre, langue)}</Bidi></Subtitle2>
+          {aCompleterSection(modele, section, reponses, sources).length > 0 && (
+            <Caption1 className={styles.reste} data-testid="reste-a-completer" dir="auto">
+              {t("pe.resteACompleter", { liste: aCompleterSection(modele, section, reponses, sources).map((l) => isole(`« ${l} »`)).join(", ") })}
+            </Caption1>
+          )}
           <div className={styles.guide}>
-            <Text>{(section.guide[langue] ?? section.guide.fr).replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Text>
+            <Text dir="auto">{(section.guide[langue] ?? section.guide.fr).replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Text>
             {section.questions.length > 0 && (
               <ul>
-                {section.questions.map((q) => <li key={q.fr}><Caption1>{(q[langue] ?? q.fr).replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Caption1></li>)}
+                {section.questions.map((q) => <li key={q.fr}><Caption1 dir="auto">{(q[langue] ?? q.fr).replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (_, v: string) => String(reponses.variables[v] ?? "…"))}</Caption1></li>)}
               </ul>
             )}
           </div>
-          {section.champs.map((c) => <ChampSaisie key={c.id} c={c} valeur={reponses.sections[section.id]?.champs?.[c.id]} changer={(v) => changerChamp(section.id, c.id, v)} />)}
+          {/* The computed content first: it is what makes this section ready. */}
           {section.source === "evaluation" && (
             <div className={styles.ligne}>
               <BoutonFichier libelle={t("pe.joindreEvaluation")} testId="entree-evaluation" accept=".xlsx,.xlsm" onFichier={(f) => executer(t("fichier.ouverture", { nom: f.name }), async () => {
@@ -326,11 +381,12 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
                 const wb = await ouvrirClasseur(new Uint8Array(await f.arrayBuffer()), f.name);
                 const { resultats, etat } = scoresDuClasseur(wb, f.name);
                 setEvaluation({ nom: f.name, resultats, etablissement: etat.meta?.etablissement, periode: etat.meta?.periode, paq: etat.paq?.valeurs ?? null });
-                return t("pe.evaluationJointe", { nom: f.name });
+                return { info: t("pe.evaluationJointe", { nom: isole(f.name) }) };
               })} />
-              {evaluation && <Caption1>{evaluation.nom}</Caption1>}
+              {evaluation && <Caption1 data-testid="evaluation-jointe">{t("pe.evaluationPrete", { nom: isole(evaluation.nom) })}</Caption1>}
             </div>
           )}
+          {section.champs.map((c) => <ChampSaisie key={c.id} c={c} valeur={reponses.sections[section.id]?.champs?.[c.id]} changer={(v) => changerChamp(section.id, c.id, v)} />)}
           <Checkbox label={t("pe.manuel")} checked={reponses.sections[section.id]?.manuel === true} onChange={(_, d) => saisir((r) => ({ ...r, sections: { ...r.sections, [section.id]: { ...r.sections[section.id], manuel: d.checked === true } } }))} />
           {office && <Button onClick={() => void assembler([tagSection(modele.id, section.id)])} disabled={!!occupe}>{t("pe.insererSection")}</Button>}
         </section>
@@ -343,7 +399,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
           const brutes = analyserJson(await f.text(), f.name);
           const { reponses: r, avertissements } = verifierReponses(modele, brutes, `réponses de ${f.name}`);
           saisir(() => r);
-          return avertissements.length ? `${t("pe.importees", { nom: f.name })}\n${avertissements.join("\n")}` : t("pe.importees", { nom: f.name });
+          return { info: t("pe.importees", { nom: isole(f.name) }), avertissements };
         })} />
         <BoutonFichier libelle={t("rapport.semestriel")} testId="entree-suivi" accept=".xlsx,.xlsm" onFichier={(f) => executer(t("rapport.encours"), async () => {
           // The semester report opens as a new document: the one being written is not touched.
@@ -351,7 +407,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
           const r = await rapportDepuisClasseur(new Uint8Array(await f.arrayBuffer()), f.name, { maintenant: new Date().toISOString() });
           if (office) await Word.run((context) => ouvrirNouveauDocument(context, r.octets));
           else telecharger(r.octets, `rapport-semestriel-${r.periode}${r.etablissement ? `-${slug(r.etablissement)}` : ""}.docx`, TYPE_DOCX);
-          return t(office ? "rapport.ouvert" : "rapport.telecharge", { periode: isole(r.periode), n: r.avertissements.length });
+          return { info: t(office ? "rapport.ouvert" : "rapport.telecharge", { periode: isole(r.periode), n: r.avertissements.length }), avertissements: r.avertissements };
         })} />
         {!office && <BoutonFichier libelle={t("pe.continuerDocx")} testId="entree-docx" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" onFichier={continuerDocx} />}
         {occupe && <Spinner size="tiny" label={occupe} />}
@@ -366,6 +422,7 @@ export function AppWord({ env }: { env: EnvironnementVolet }) {
       {gardeLe && coffre && <Caption1 role="status" data-testid="sauvegarde">{t(office ? "pe.sauve.document" : "pe.sauve.navigateur", { heure: gardeLe.toLocaleTimeString() })}</Caption1>}
       {erreur && <MessageErreur erreur={erreur} onFermer={() => setErreur(null)} />}
       {info && <Message type="success" texte={info} onFermer={() => setInfo(null)} />}
+      {avertissements.length > 0 && <Message type="warning" titre={t("pe.avertissements")} texte={avertissements.join("\n")} onFermer={() => setAvertissements([])} />}
       <Dialog open={confirmation !== null} onOpenChange={(_, d) => !d.open && setConfirmation(null)}>
         <DialogSurface>
           <DialogBody>
