@@ -11,6 +11,7 @@ import { G, F, FEUILLES } from "../../src/core/competences/classeur";
 import { lireClasseurCompetences } from "../../src/hosts/xlsx/competences";
 import { identiteDocx } from "../../src/hosts/docx/document";
 import { enExcelJS, octetsExcelJS } from "../helpers/exceljs";
+import { remplirFichier } from "../helpers/remplir";
 
 jest.setTimeout(60_000);
 
@@ -133,7 +134,7 @@ describe("qualite competences", () => {
     writeFileSync(csv2, "nom,métier,service\nHicham,Animateur,Activités\n");
     expect((await lancer("competences", "init", "--personnel", csv2, "--out", join(national, "tanger.xlsx"), "-e", "EPS Tanger")).code).toBe(0);
     await remplir(join(national, "tanger.xlsx"), { Hicham: { "C1.1": [1, 1, null] } }, [["Hicham", "C5.2"]]);
-    expect((await lancer("inject", "-r", "eps-maroc", "-o", join(national, "grille-qualite.xlsx"))).code).toBe(0);
+    expect((await lancer("inject", "-r", "eps-maroc", "-o", join(national, "grille-qualite.xlsx"), "-e", "EPS Agadir")).code).toBe(0);
     const sortie = join(dossier, "competences-national.xlsx");
     const c = await lancer("competences", "consolider", national, "--out", sortie, "--json");
     expect(c.code).toBe(0);
@@ -147,6 +148,23 @@ describe("qualite competences", () => {
     // Run again: our own output is replaced; a stranger's file is not.
     expect((await lancer("competences", "consolider", national, "--out", sortie)).code).toBe(0);
     expect((await lancer("competences", "consolider", national, "--out", join(national, "agadir.xlsx"))).err).toMatch(/n'est pas une consolidation des compétences/);
+
+    // `qualite consolider` on the same folder recognises the competence workbooks beside the grid:
+    // national needs in its own workbook, the competence files not listed as refused assessments.
+    const grille = join(national, "grille-qualite.xlsx");
+    await remplirFichier(grille, grille, Array.from({ length: 154 }, (_, i) => [1 + (i % 4)]));
+    const conso = join(dossier, "national-qualite.xlsx");
+    const q = await lancer("consolider", national, "--out", conso, "--json");
+    expect(q.code).toBe(0);
+    const jq = JSON.parse(q.out);
+    expect(jq.competences).toMatchObject({ classeurs: 2, total: { effectif: 8, formesQualite: 3 } });
+    expect(jq.competences.besoins.find((x: { competence: string }) => x.competence === "C1.1")).toMatchObject({ sousRequis: 4 });
+    expect(JSON.stringify(jq.fichiers ?? jq)).not.toMatch(/agadir\.xlsx|tanger\.xlsx/);
+    const wq = await enExcelJS(readFileSync(conso));
+    expect(wq.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["Consolidation", "Besoins nationaux", "Démarche qualité"]));
+    const texte = await lancer("consolider", national, "--out", conso);
+    expect(texte.out).toMatch(/Compétences : 2 classeurs, 8 personnes/);
+    expect(texte.err).not.toMatch(/agadir|tanger/);
     expect(readdirSync(dossier).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 

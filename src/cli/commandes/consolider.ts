@@ -60,8 +60,12 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       );
       etape(ctx, "la lecture des classeurs de suivi");
       const lusSuivi = await suivis.lireSuivis(suivis.candidatsSuivi(fichiers, brute.fichiers));
-      // A follow-up workbook without a grid is not an assessment refused.
-      const sansSuivis = lusSuivi.seuls.size ? { ...brute, fichiers: brute.fichiers.filter((f) => !lusSuivi.seuls.has(f.fichier)) } : brute;
+      // Competence workbooks (#14) among the files without an assessment grid: national needs.
+      etape(ctx, "la lecture des classeurs de compétences");
+      const competences = await lireCompetences(suivis.candidatsSuivi(fichiers, brute.fichiers).filter((f) => !lusSuivi.seuls.has(f.nom) && brute.fichiers.some((l) => l.fichier === f.nom && l.statut === "refuse")));
+      // A follow-up or competence workbook without a grid is not an assessment refused.
+      const autres = new Set([...lusSuivi.seuls, ...competences.noms]);
+      const sansSuivis = autres.size ? { ...brute, fichiers: brute.fichiers.filter((f) => !autres.has(f.fichier)) } : brute;
       const national = suivis.suiviNational(lusSuivi, sansSuivis, opts.anonymiser === true);
       etape(ctx, "la consolidation");
       const c = opts.anonymiser ? anonymiser(sansSuivis) : sansSuivis;
@@ -76,6 +80,11 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
         etape(ctx, "l'écriture du classeur consolidé", opts.out);
         const plan = planifierConsolidation(c);
         if (national) plan.feuilles.push(...(await import("../../core/suivi/national")).planSuiviNational(national).feuilles);
+        if (competences.consolidation) {
+          // « Besoins nationaux » and « Démarche qualité »; the files are listed with the assessments'.
+          const { planifierConsolidationCompetences } = await import("../../core/competences/consolidation");
+          plan.feuilles.push(...planifierConsolidationCompetences(competences.consolidation).feuilles.filter((f) => f.visibilite === "visible" && f.nom !== "Fichiers"));
+        }
         // Written row block by row block, without a spreadsheet object per cell: 10,000 establishments fit.
         const classeur = await ecrirePlanEnFlux(plan);
         let rapport: Uint8Array | null = null;
@@ -90,7 +99,9 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       const refuses = c.fichiers.filter((f) => f.statut === "refuse" || f.statut === "doublon");
       if (opts.json) {
         const suivi = national === null ? null : { periode: national.periode, classeurs: national.etablissements.length, actions: national.actions, indicateurs: national.indicateurs.map(({ statuts: _, ...i }) => i) };
-        s.out(JSON.stringify({ ...(jsonConsolidation(c) as object), ...(suivi ? { suivi } : {}) }, null, 2) + "\n");
+        const k = competences.consolidation;
+        const comp = k === null ? null : { classeurs: k.fichiers.filter((f) => f.statut === "retenu").length, besoins: k.besoins, total: k.total };
+        s.out(JSON.stringify({ ...(jsonConsolidation(c) as object), ...(suivi ? { suivi } : {}), ...(comp ? { competences: comp } : {}) }, null, 2) + "\n");
       } else {
         for (const f of refuses) s.err(`Écarté : ${f.fichier} — ${f.raison}\n`);
         for (const f of lusSuivi.refuses) s.err(`Suivi écarté : ${f.fichier} — ${f.raison}\n`);
@@ -100,10 +111,14 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
               ? `Score moyen ${c.global.moyenne?.toFixed(2).replace(".", ",")} (écart-type ${c.global.ecartType?.toFixed(2).replace(".", ",")}) sur ${c.referentiel.id} ${c.referentiel.version}.\n` +
                 texteClassement(c) +
                 (national ? `Suivi : ${national.etablissements.length} classeurs de suivi, semestre ${national.periode}, ${national.actions.faites} actions faites sur ${national.actions.total}, ${national.actions.enRetard} en retard.\n` : "") +
+                (competences.consolidation
+                  ? `Compétences : ${competences.noms.size} classeurs, ${competences.consolidation.total.effectif} personnes, ${competences.consolidation.total.besoins} écarts au niveau requis ; formées à la démarche qualité : ${competences.consolidation.total.formesQualite}/${competences.consolidation.total.effectif} (feuilles « Besoins nationaux » et « Démarche qualité »).\n`
+                  : "") +
                 `Écrit : ${opts.out}${csv ? ` et ${suivis.cheminLibelles(opts.out)}` : ""}${opts.rapport && !csv ? ` et ${opts.rapport}` : ""}\n`
               : ""),
         );
       }
+      if (retenus === 0 && competences.noms.size) throw new ErreurUtilisateur("Aucun classeur d'évaluation n'a pu être retenu : rien n'a été écrit. Pour les seuls classeurs de compétences, lancez « qualite competences consolider ».");
       if (retenus === 0) throw new ErreurUtilisateur("Aucun classeur n'a pu être retenu : rien n'a été écrit.");
     });
 
@@ -121,4 +136,25 @@ async function estConsolidation(octets: Uint8Array): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The competence workbooks among the candidates, consolidated; one bad file only costs itself (it stays « écarté »). */
+async function lireCompetences(candidats: { chemin: string; nom: string }[]) {
+  const noms = new Set<string>();
+  if (!candidats.length) return { noms, consolidation: null };
+  const { readFileSync } = await import("node:fs");
+  const { estFichierCompetences, lireClasseurCompetences } = await import("../../hosts/xlsx/competences");
+  const { consoliderCompetences } = await import("../../core/competences/consolidation");
+  const sources: Parameters<typeof consoliderCompetences>[0][number][] = [];
+  for (const f of candidats) {
+    try {
+      const octets = new Uint8Array(readFileSync(f.chemin));
+      if (!(await estFichierCompetences(octets))) continue;
+      sources.push({ fichier: f.nom, donnees: (await lireClasseurCompetences(octets, f.nom)).donnees });
+      noms.add(f.nom);
+    } catch {
+      // Unreadable: already refused by the assessments' bounded readers, with its reason.
+    }
+  }
+  return { noms, consolidation: sources.length ? consoliderCompetences(sources) : null };
 }
