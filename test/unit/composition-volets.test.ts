@@ -43,9 +43,9 @@ describe.each(["excel", "word"])("volet %s au chargement", (nom) => {
   });
 });
 
-describe("volet Excel au chargement", () => {
-  it(`pèse au plus ${OBJECTIF_GZIP} octets gzip : référentiels, zod et moteur viennent après le premier affichage`, () => {
-    const v = composition().volets.excel!;
+describe.each(["excel", "word"])("volet %s au chargement", (nom) => {
+  it(`pèse au plus ${OBJECTIF_GZIP} octets gzip : référentiels ou modèles, zod et moteur viennent après le premier affichage`, () => {
+    const v = composition().volets[nom]!;
     expect(v.paquetsInitiaux.filter((p) => ["zod", "@noble/hashes", "safe-stable-stringify"].includes(p))).toEqual([]);
     expect(v.paquetsTardifs).toEqual(expect.arrayContaining(["zod"]));
     expect(v.octetsGzip).toBeLessThanOrEqual(OBJECTIF_GZIP);
