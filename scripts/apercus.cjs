@@ -8,7 +8,7 @@
  *   pe.docx (example answers + that assessment) → pe.pdf, pe-N.png
  *   national.xlsx + capitalisation.docx (6 establishments) → PDF, PNG
  *   enquête : questionnaire enfants-6-11 (fr, ar), résultats d'un classeur rempli → PDF, PNG
- * Options: --dpi N (default 50).
+ * Options: --dpi N (default 50), --sortie d (a new or empty folder instead of apercus/).
  */
 "use strict";
 const { execFileSync } = require("node:child_process");
@@ -17,7 +17,9 @@ const os = require("node:os");
 const path = require("node:path");
 
 const racine = path.join(__dirname, "..");
-const sortie = path.join(racine, "apercus");
+const k = process.argv.indexOf("--sortie");
+/** apercus/ (git-ignored) by default; --sortie d: a folder that does not exist yet or is empty (the tests use it). */
+const sortie = k > 0 ? path.resolve(process.argv[k + 1]) : path.join(racine, "apercus");
 const cli = path.join(racine, "dist", "cli", "qualite.cjs");
 const i = process.argv.indexOf("--dpi");
 const dpi = i > 0 ? Number(process.argv[i + 1]) : 50;
@@ -91,6 +93,7 @@ async function principal() {
       sortir(`${outil} est absent (apt-get install libreoffice-calc libreoffice-writer poppler-utils).`);
     }
   }
+  if (k > 0 && fs.existsSync(sortie) && fs.readdirSync(sortie).length) sortir(`${sortie} n'est pas vide : donnez un dossier neuf ou vide.`);
   fs.rmSync(sortie, { recursive: true, force: true });
   fs.mkdirSync(sortie, { recursive: true });
   const classeurs = path.join(sortie, "classeurs");
