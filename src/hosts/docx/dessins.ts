@@ -5,6 +5,7 @@
  * the package writing uses (Node zlib in the CLI, the browser's own in the panes).
  */
 import { deflater } from "../ooxml/compression-node";
+import { crc32 } from "../ooxml/zip";
 
 export type Dessin = "content" | "neutre" | "triste" | "case";
 
@@ -60,22 +61,6 @@ export function pixelsDessin(d: Dessin, taille: number): Uint8Array {
       px[o + 3] = Math.round((255 * total) / (N * N));
     }
   return px;
-}
-
-const TABLE_CRC = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(octets: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const o of octets) c = TABLE_CRC[(c ^ o) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function adler32(octets: Uint8Array): number {
