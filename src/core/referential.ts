@@ -141,6 +141,13 @@ export function cheminLisible(path: readonly PropertyKey[]): string {
   return out || "(racine)";
 }
 
+/** The faults of a zod validation as a referent reads them: path and message, the first 20, then how many more. */
+export function detailsZod(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
+  const details = issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`);
+  if (issues.length > 20) details.push(`… et ${issues.length - 20} autres erreurs`);
+  return details;
+}
+
 /** Checks the rules a schema cannot express: unique ids, scale coherence, categories known. */
 function verifierCoherence(ref: Referentiel): string[] {
   const fautes: string[] = [];
@@ -201,9 +208,7 @@ function verifierCoherence(ref: Referentiel): string[] {
 export function chargerReferentiel(data: unknown, source = "référentiel"): Referentiel {
   const res = referentielSchema.safeParse(data, { error: erreurZodFr });
   if (!res.success) {
-    const details = res.error.issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`);
-    if (res.error.issues.length > 20) details.push(`… et ${res.error.issues.length - 20} autres erreurs`);
-    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, details);
+    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, detailsZod(res.error.issues));
   }
   const fautes = verifierCoherence(res.data);
   if (fautes.length) throw new ErreurUtilisateur(`Le ${source} n'est pas cohérent.`, fautes);

@@ -8,7 +8,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { stringify } from "safe-stable-stringify";
 import { analyserJson } from "../json";
-import { cheminLisible, ErreurUtilisateur } from "../referential";
+import { detailsZod, ErreurUtilisateur } from "../referential";
 
 export const NIVEAU_MIN = 1;
 export const NIVEAU_MAX = 4;
@@ -109,9 +109,7 @@ function verifierCoherence(r: ReferentielCompetences): string[] {
 export function chargerReferentielCompetences(data: unknown, source = "référentiel de compétences"): ReferentielCompetences {
   const res = referentielCompetencesSchema.safeParse(data, { error: z.locales.fr().localeError });
   if (!res.success) {
-    const details = res.error.issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`);
-    if (res.error.issues.length > 20) details.push(`… et ${res.error.issues.length - 20} autres erreurs`);
-    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, details);
+    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, detailsZod(res.error.issues));
   }
   const fautes = verifierCoherence(res.data);
   if (fautes.length) throw new ErreurUtilisateur(`Le ${source} n'est pas cohérent.`, fautes);

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { analyserJson } from "../json";
-import { cheminLisible, criteresAplatis, ErreurUtilisateur, type Referentiel } from "../referential";
+import { criteresAplatis, detailsZod, ErreurUtilisateur, type Referentiel } from "../referential";
 
 const bilingue = z.object({
   fr: z.string().trim().min(1, "texte français obligatoire").max(600),
@@ -92,9 +92,7 @@ export type Questionnaire = z.infer<typeof questionnaireSchema>;
 export function chargerQuestionnaire(data: unknown, source = "questionnaire"): Questionnaire {
   const res = questionnaireSchema.safeParse(data, { error: z.locales.fr().localeError });
   if (!res.success) {
-    const details = res.error.issues.slice(0, 20).map((i) => `${cheminLisible(i.path)} : ${i.message}`);
-    if (res.error.issues.length > 20) details.push(`… et ${res.error.issues.length - 20} autres erreurs`);
-    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, details);
+    throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, detailsZod(res.error.issues));
   }
   return res.data;
 }
