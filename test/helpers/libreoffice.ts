@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import JSZip from "jszip";
 
 const executer = promisify(execFile);
 export const SOFFICE = process.env.SOFFICE_PATH ?? "soffice";
@@ -45,4 +46,28 @@ export function motsPdf(pdfChemin: string): { page: number; x: number; y: number
   return xhtml.split("<page ").slice(1).map((p, page) =>
     [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({ page: page + 1, x: Number(m[1]), y: Number(m[2]), mot: m[3]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&").replace(/&quot;/g, '"') })),
   );
+}
+
+/**
+ * Words of the document's table cells broken over two lines in its PDF: a fragment at the end of a
+ * line whose continuation starts the next line of the same cell joins into a word of the tables.
+ * Returns the table words too, so a test can check it measured something.
+ */
+export async function motsCoupesDansTableaux(docx: string, pages: { page: number; x: number; y: number; mot: string }[][]): Promise<{ motsTableaux: Set<string>; coupes: string[] }> {
+  const zip = await JSZip.loadAsync(readFileSync(docx));
+  const xml = await zip.file("word/document.xml")!.async("string");
+  const motsTableaux = new Set(
+    [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)]
+      .flatMap((c) => [...c[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&")))
+      .flatMap((t) => t.split(/\s+/))
+      .filter((m) => m.length >= 3),
+  );
+  const coupes: string[] = [];
+  for (const mots of pages) {
+    mots.forEach((a, i) => {
+      const b = mots[i + 1];
+      if (b && b.y > a.y + 2 && b.x <= a.x + 1 && !motsTableaux.has(a.mot) && motsTableaux.has(a.mot + b.mot)) coupes.push(`page ${a.page} : ${a.mot}/${b.mot}`);
+    });
+  }
+  return { motsTableaux, coupes };
 }

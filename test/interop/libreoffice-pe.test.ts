@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import JSZip from "jszip";
 import { modeleLivre } from "../../src/core/pe/catalogue";
-import { convertir, profilLibreOffice } from "../helpers/libreoffice";
+import { convertir, motsCoupesDansTableaux, motsPdf, profilLibreOffice } from "../helpers/libreoffice";
 import { remplirFichier } from "../helpers/remplir";
 import exemple from "../../templates/documents/exemples/pe-eps-reponses.json";
 
@@ -32,14 +32,6 @@ beforeAll(async () => {
   await remplirFichier(grille, remplie, Array.from({ length: 137 }, (_, i) => [i % 9 === 0 ? null : ([4, 2, 3, 1, 4, "NC", 3, 4] as const)[i % 8]!]));
   qualite("paq", remplie);
 });
-
-/** The words of a PDF page by page, in reading order, with their boxes (pdftotext -bbox). */
-function motsPdf(pdfChemin: string): { page: number; x: number; y: number; mot: string }[][] {
-  const xhtml = execFileSync("pdftotext", ["-bbox", pdfChemin, "-"], { encoding: "utf8" });
-  return xhtml.split("<page ").slice(1).map((p, page) =>
-    [...p.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({ page: page + 1, x: Number(m[1]), y: Number(m[2]), mot: m[3]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&").replace(/&quot;/g, '"') })),
-  );
-}
 
 it("le projet d'établissement rendu par LibreOffice : page de titre, « Page X sur Y », aucun mot coupé dans un tableau", async () => {
   const pe = join(dossier, "pe-conseil.docx");
@@ -68,22 +60,8 @@ it("le projet d'établissement rendu par LibreOffice : page de titre, « Page X 
   expect(tout).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
   // No word of a table cell is broken over two lines: a fragment at the end of a line whose
   // continuation starts the next line of the same cell would join into a word of the tables.
-  const zip = await JSZip.loadAsync(readFileSync(pe));
-  const xml = await zip.file("word/document.xml")!.async("string");
-  const motsTableaux = new Set(
-    [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)]
-      .flatMap((c) => [...c[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&")))
-      .flatMap((t) => t.split(/\s+/))
-      .filter((m) => m.length >= 3),
-  );
+  const { motsTableaux, coupes } = await motsCoupesDansTableaux(pe, pages);
   expect(motsTableaux.size).toBeGreaterThan(200);
-  const coupes: string[] = [];
-  for (const mots of pages) {
-    mots.forEach((a, i) => {
-      const b = mots[i + 1];
-      if (b && b.y > a.y + 2 && b.x <= a.x + 1 && !motsTableaux.has(a.mot) && motsTableaux.has(a.mot + b.mot)) coupes.push(`page ${a.page} : ${a.mot}/${b.mot}`);
-    });
-  }
   expect(coupes).toEqual([]);
 });
 

@@ -3,16 +3,15 @@
  * « Page X sur Y » and the running header on every other page, a table of contents with page
  * numbers, numbered headings, and no word of a table cell broken over two lines.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import JSZip from "jszip";
 import { referentielCompetencesLivre } from "../../src/core/competences/catalogue";
 import { competencesAplaties } from "../../src/core/competences/referentiel";
 import type { DonneesCompetences } from "../../src/core/competences/besoins";
 import { MODELE_PLAN_FORMATION, planifierPlanFormation } from "../../src/core/competences/plan-formation";
 import { ecrireDocx, paginationEstimable } from "../../src/hosts/docx/document";
-import { convertir, motsPdf, profilLibreOffice } from "../helpers/libreoffice";
+import { convertir, motsCoupesDansTableaux, motsPdf, profilLibreOffice } from "../helpers/libreoffice";
 
 jest.setTimeout(300_000);
 const ref = referentielCompetencesLivre("competences-eps");
@@ -64,21 +63,7 @@ it("le plan de formation rendu par LibreOffice : couverture, sommaire paginé, �
   expect(tout).toMatch(/janvier 2027/);
   expect(tout).toMatch(/\(groupe 1 sur 2\)/);
   expect(tout).toMatch(/Démarche qualité 12 octobre 2026 – 13 octobre 2026 Référente 9 C5\.1, C5\.2/);
-  const zip = await JSZip.loadAsync(readFileSync(docx));
-  const xml = await zip.file("word/document.xml")!.async("string");
-  const motsTableaux = new Set(
-    [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)]
-      .flatMap((c) => [...c[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]!.replace(/&apos;/g, "'").replace(/&amp;/g, "&")))
-      .flatMap((t) => t.split(/\s+/))
-      .filter((m) => m.length >= 3),
-  );
+  const { motsTableaux, coupes } = await motsCoupesDansTableaux(docx, pages);
   expect(motsTableaux.size).toBeGreaterThan(100);
-  const coupes: string[] = [];
-  for (const mots of pages) {
-    mots.forEach((a, i) => {
-      const b = mots[i + 1];
-      if (b && b.y > a.y + 2 && b.x <= a.x + 1 && !motsTableaux.has(a.mot) && motsTableaux.has(a.mot + b.mot)) coupes.push(`page ${a.page} : ${a.mot}/${b.mot}`);
-    });
-  }
   expect(coupes).toEqual([]);
 });
