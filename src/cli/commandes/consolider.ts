@@ -59,10 +59,14 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
         },
       );
       etape(ctx, "la lecture des classeurs de suivi");
-      const lusSuivi = await suivis.lireSuivis(suivis.candidatsSuivi(fichiers, brute.fichiers));
+      // Files accepted, or refused only for lacking the assessment's identity sheet: the others were
+      // refused by the bounded readers and are not opened again.
+      const candidats = suivis.candidatsSuivi(fichiers, brute.fichiers);
+      const nomsRefuses = new Set(brute.fichiers.filter((l) => l.statut === "refuse").map((l) => l.fichier));
+      const lusSuivi = await suivis.lireSuivis(candidats);
       // Competence workbooks (#14) among the files without an assessment grid: national needs.
       etape(ctx, "la lecture des classeurs de compétences");
-      const competences = await lireCompetences(suivis.candidatsSuivi(fichiers, brute.fichiers).filter((f) => !lusSuivi.seuls.has(f.nom) && brute.fichiers.some((l) => l.fichier === f.nom && l.statut === "refuse")));
+      const competences = await lireCompetences(candidats.filter((f) => nomsRefuses.has(f.nom) && !lusSuivi.seuls.has(f.nom)));
       // A follow-up or competence workbook without a grid is not an assessment refused.
       const autres = new Set([...lusSuivi.seuls, ...competences.noms]);
       const sansSuivis = autres.size ? { ...brute, fichiers: brute.fichiers.filter((f) => !autres.has(f.fichier)) } : brute;
