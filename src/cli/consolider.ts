@@ -9,7 +9,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
 import { Worker, type MessagePort } from "node:worker_threads";
 import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
-import { choisirReferentiel, consoliderReduits, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
+import { choisirReferentiel, consoliderReduits, type AutreClasseur, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
 import type { CacheReferentiels as Cache } from "./reduction";
 
 /** Main thread → reader: a file to read; the referential to read it on, by key (its JSON the first time). */
@@ -98,6 +98,8 @@ interface Lecture {
   referentiels: Map<string, Referentiel>;
   /** One copy of each id, version and key: every message brings its own copies. */
   interne: Map<string, string>;
+  /** The files that also hold another kind of Qualité EPS workbook, by kind. */
+  autres: Record<AutreClasseur, Set<number>>;
 }
 
 function interner(m: Map<string, string>, s: string): string {
@@ -136,6 +138,8 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
   let refuses = 0;
   const noter = (k: number, rep: Omit<Reponse, "i">) => {
     const i = indices[k]!;
+    for (const a of rep.r.autres ?? []) l.autres[a].add(i);
+    delete rep.r.autres;
     l.reduits[i] = compacter(rep.r, l.interne);
     l.cles[i] = rep.cle === undefined ? undefined : interner(l.interne, rep.cle);
     // Validated by the reader thread that sent it: parsed here without validating it again.
@@ -209,13 +213,19 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
 }
 
 /**
- * Reads, reduces and consolidates the files. Without `o.referentiel`, the files are first reduced
+ * Reads, reduces and consolidates the files; also says which files hold a follow-up or a
+ * competence workbook (recognised by the readers), the only ones the command opens again. Without `o.referentiel`, the files are first reduced
  * on their own referential; the consolidation's is then chosen (the most frequent, most recent),
  * and only the files of its id carried in another version or content are read again on it
  * (migration): a second pass that costs nothing when every file carries the same referential.
  */
-export async function consoliderFichiers(fichiers: { chemin: string; nom: string }[], o: OptionsConsolidation, progression: Progression, n = Math.min(2, cpus().length)): Promise<Consolidation> {
-  const l: Lecture = { reduits: new Array(fichiers.length), cles: new Array(fichiers.length), referentiels: new Map(), interne: new Map() };
+export async function consoliderFichiers(
+  fichiers: { chemin: string; nom: string }[],
+  o: OptionsConsolidation,
+  progression: Progression,
+  n = Math.min(2, cpus().length),
+): Promise<{ consolidation: Consolidation; autres: Record<AutreClasseur, { chemin: string; nom: string }[]> }> {
+  const l: Lecture = { reduits: new Array(fichiers.length), cles: new Array(fichiers.length), referentiels: new Map(), interne: new Map(), autres: { suivi: new Set(), competences: new Set() } };
   const tous = fichiers.map((_, i) => i);
   const demandee = o.referentiel ? { cle: "demande", ref: o.referentiel } : undefined;
   await reduireTout(fichiers, demandee, progression, n, l, tous);
@@ -232,5 +242,6 @@ export async function consoliderFichiers(fichiers: { chemin: string; nom: string
       if (aRelire.length) await reduireTout(fichiers, { cle, ref: cible }, () => {}, n, l, aRelire);
     }
   }
-  return consoliderReduits(l.reduits, cible, o);
+  const parGenre = (a: AutreClasseur) => [...l.autres[a]].sort((x, y) => x - y).map((i) => fichiers[i]!);
+  return { consolidation: consoliderReduits(l.reduits, cible, o), autres: { suivi: parGenre("suivi"), competences: parGenre("competences") } };
 }

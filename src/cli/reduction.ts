@@ -8,9 +8,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { referentielLivreSiConnu } from "../core/catalogue";
-import { reduireEvaluation, type FichierReduit } from "../core/consolidation";
+import { reduireEvaluation, type AutreClasseur, type FichierReduit } from "../core/consolidation";
 import { evaluationDuClasseur } from "../core/evaluation";
-import { referentielDuClasseur, type Metadonnees } from "../core/metadata";
+import { FEUILLE_META_COMPETENCES, FEUILLE_META_SUIVI, referentielDuClasseur, type Metadonnees } from "../core/metadata";
 import { ErreurUtilisateur, type Referentiel } from "../core/referential";
 import type { EtatClasseur } from "../core/grille";
 import { ClasseurLu, TAILLE_MAX_OCTETS } from "../hosts/xlsx/lecture";
@@ -75,8 +75,17 @@ export interface Reduction {
 const messageDe = (e: unknown, fichier: string) =>
   e instanceof ErreurUtilisateur ? e.message.replace(`${fichier} : `, "").replace(`${fichier} `, "") : `illisible (${(e as Error).message})`;
 
+/** The other kinds of Qualité EPS workbook a file holds, by their identity sheets. */
+function autresClasseurs(feuilles: readonly string[]): { autres?: AutreClasseur[] } {
+  const autres: AutreClasseur[] = [];
+  if (feuilles.includes(FEUILLE_META_SUIVI)) autres.push("suivi");
+  if (feuilles.includes(FEUILLE_META_COMPETENCES)) autres.push("competences");
+  return autres.length ? { autres } : {};
+}
+
 /** Recognises a workbook's kind and reduces it; never throws: a refused file says why. */
 export function reduireClasseur(etat: EtatClasseur, fichier: string, cache: CacheReferentiels, cible?: Referentiel): Reduction {
+  const autres = autresClasseurs(etat.feuilles);
   try {
     // Today one kind: an assessment grid (metadata sheet + grid). Others go here.
     const ev = evaluationDuClasseur(etat, fichier, cache.livre, cache.embarque);
@@ -92,10 +101,11 @@ export function reduireClasseur(etat: EtatClasseur, fichier: string, cache: Cach
         modifieLe: meta.modifieLe ?? "",
         referentiel: { id: ev.referentiel.id, version: ev.referentiel.version },
         ...reduireEvaluation(ev, cible),
+        ...autres,
       },
     };
   } catch (e) {
-    return { r: { fichier, erreur: messageDe(e, fichier) } };
+    return { r: { fichier, erreur: messageDe(e, fichier), ...autres } };
   }
 }
 

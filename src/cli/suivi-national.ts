@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import type { Consolidation, LigneFichier } from "../core/consolidation";
+import type { Consolidation } from "../core/consolidation";
 import type { DocumentPlan } from "../core/pe/document";
 import { ErreurUtilisateur } from "../core/erreur-utilisateur";
 import { FEUILLE_META } from "../core/metadata";
@@ -19,19 +19,6 @@ export interface SuivisLus {
   /** Names of follow-up workbooks without an assessment grid: left out of the assessments. */
   seuls: Set<string>;
   refuses: { fichier: string; raison: string }[];
-}
-
-/**
- * The files that may hold a follow-up: those the assessments' readers accepted, and those they
- * refused only for lacking the assessment's identity sheet. Every other file (unreadable,
- * hostile) was refused by a bounded reader thread and is not opened again here.
- */
-export function candidatsSuivi(fichiers: { chemin: string; nom: string }[], lignes: LigneFichier[]): { chemin: string; nom: string }[] {
-  const parNom = new Map(lignes.map((l) => [l.fichier, l]));
-  return fichiers.filter((f) => {
-    const l = parNom.get(f.nom);
-    return l !== undefined && (l.statut !== "refuse" || l.raison.includes(`« ${FEUILLE_META} » est absente`));
-  });
 }
 
 /** Reads the follow-up workbooks among the candidates; one bad file only costs itself. */

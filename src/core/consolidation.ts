@@ -56,7 +56,7 @@ export interface IdentiteFichier {
  * One workbook reduced to what the consolidation needs, or why it could not be read. `genre`
  * names the kind of workbook (today: an assessment grid); a new kind is a new member.
  */
-export type FichierReduit =
+export type FichierReduit = (
   | { fichier: string; erreur: string }
   | (IdentiteFichier & {
       genre: "evaluation";
@@ -65,7 +65,16 @@ export type FichierReduit =
       /** Read on another version of its referential: the migration's note, or why it is unsafe (then no scores). */
       migration?: { sure: boolean; raison: string };
       resultats: ResultatsConsolides | null;
-    });
+    })
+) & {
+  /**
+   * Other Qualité EPS workbooks found in the same file (a follow-up, a competence workbook), by
+   * their identity sheet: read apart by the command, which then opens only these files again.
+   */
+  autres?: AutreClasseur[];
+};
+
+export type AutreClasseur = "suivi" | "competences";
 
 export interface LigneFichier {
   fichier: string;

@@ -7,6 +7,9 @@ import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "./refe
 import type { FeuillePlan, Valeur } from "./workbook-plan";
 
 export const FEUILLE_META = "QualiteEPS_meta";
+/** The identity sheets of the other Qualité EPS workbooks (follow-up, competences), named here so that a reader recognises them without loading their modules. */
+export const FEUILLE_META_SUIVI = "QualiteEPS_suivi";
+export const FEUILLE_META_COMPETENCES = "QualiteEPS_competences";
 export const SIGNATURE = "qualite-eps";
 export const FORMAT_META = 1;
 /** Excel holds at most 32,767 characters in a cell. */
@@ -140,8 +143,23 @@ export function lireMeta(valeurs: readonly (readonly unknown[])[], source: strin
   if (campagne) m.campagne = campagne;
   const morceaux: string[] = [];
   for (let n = 1; kv.has(`referentiel.json.${n}`); n++) morceaux.push(kv.get(`referentiel.json.${n}`) ?? "");
-  if (morceaux.length) m.referentielJson = morceaux.join("");
+  if (morceaux.length) m.referentielJson = joindre(morceaux);
   return m as Metadonnees;
+}
+
+/**
+ * The referential's chunks joined, the same string for the same chunks as the last calls: a
+ * consolidation reads thousands of workbooks carrying the same referential, whose chunks its
+ * reader gives back as the same strings; one joined copy is then shared (and compared by
+ * identity) instead of one 200 KB copy per workbook.
+ */
+const JOINTS: { morceaux: string[]; texte: string }[] = [];
+function joindre(morceaux: string[]): string {
+  for (const j of JOINTS) if (j.morceaux.length === morceaux.length && j.morceaux.every((m, i) => m === morceaux[i])) return j.texte;
+  const texte = morceaux.join("");
+  if (JOINTS.length >= 4) JOINTS.shift();
+  JOINTS.push({ morceaux, texte });
+  return texte;
 }
 
 /** The referential the workbook carries, validated like any other. */

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { referentielLivre } from "../../src/core/catalogue";
 import { consolider } from "../../src/core/consolidation";
+import { FEUILLE_META_COMPETENCES, FEUILLE_META_SUIVI } from "../../src/core/metadata";
 import { chargerReferentiel, criteresAplatis, idsLignesCritere } from "../../src/core/referential";
 import { ecrireClasseur, injecterDansClasseur, lireSourceConsolidation, nouveauClasseur } from "../../src/hosts/xlsx/classeur";
 import { collecter, consoliderFichiers } from "../../src/cli/consolider";
@@ -49,7 +50,8 @@ describe("consoliderFichiers (lecture réduite, fichier par fichier)", () => {
 
   it("donne la consolidation des évaluations entières, la 1.0.0 relue et migrée sur 1.1.0", async () => {
     const vus: number[] = [];
-    const c = await consoliderFichiers(collecter([dossier]), {}, (fait) => vus.push(fait));
+    const { consolidation: c, autres } = await consoliderFichiers(collecter([dossier]), {}, (fait) => vus.push(fait));
+    expect(autres).toEqual({ suivi: [], competences: [] });
     expect(c.referentiel.version).toBe("1.1.0");
     expect(c.fichiers.map((f) => [f.fichier, f.statut])).toEqual([
       ["a-tanger-1.0.0.xlsx", "migre"],
@@ -64,8 +66,31 @@ describe("consoliderFichiers (lecture réduite, fichier par fichier)", () => {
   });
 
   it("avec un référentiel demandé, chaque fichier est lu dessus d'emblée : mêmes chiffres", async () => {
-    const c = await consoliderFichiers(collecter([dossier]), { referentiel: v110 }, () => {});
+    const { consolidation: c } = await consoliderFichiers(collecter([dossier]), { referentiel: v110 }, () => {});
     expect(c).toEqual(await enMemoire({ referentiel: v110 }));
     expect(c.fichiers.find((f) => f.fichier === "a-tanger-1.0.0.xlsx")?.statut).toBe("migre");
+  });
+
+  it("dit quels fichiers portent un classeur de suivi ou de compétences (reconnus par leur feuille d'identité), seuls rouverts ensuite", async () => {
+    const autre = mkdtempSync(join(tmpdir(), "qualite-conso-autres-"));
+    const avec = async (feuilles: string[]) => {
+      const ExcelJS = (await import("exceljs")).default;
+      const wb = new ExcelJS.Workbook();
+      for (const f of feuilles) wb.addWorksheet(f).getCell("A1").value = "x";
+      return new Uint8Array(await wb.xlsx.writeBuffer());
+    };
+    writeFileSync(join(autre, "a-grille.xlsx"), await grille(v110, "EPS Agadir", 1));
+    writeFileSync(join(autre, "b-suivi.xlsx"), await avec(["Tableau de bord", FEUILLE_META_SUIVI]));
+    writeFileSync(join(autre, "c-competences.xlsx"), await avec(["Positionnement", FEUILLE_META_COMPETENCES]));
+    writeFileSync(join(autre, "d-autre.xlsx"), await avec(["Feuil1"]));
+    const { consolidation: c, autres } = await consoliderFichiers(collecter([autre]), {}, () => {});
+    expect(autres.suivi.map((f) => f.nom)).toEqual(["b-suivi.xlsx"]);
+    expect(autres.competences.map((f) => f.nom)).toEqual(["c-competences.xlsx"]);
+    expect(c.fichiers.map((f) => [f.fichier, f.statut])).toEqual([
+      ["a-grille.xlsx", "ok"],
+      ["b-suivi.xlsx", "refuse"],
+      ["c-competences.xlsx", "refuse"],
+      ["d-autre.xlsx", "refuse"],
+    ]);
   });
 });

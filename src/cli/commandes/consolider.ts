@@ -45,7 +45,7 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       const fichiers = collecter(chemins, [opts.out]);
       if (!fichiers.length) throw new ErreurUtilisateur(`Aucun classeur .xlsx trouvé dans : ${chemins.join(", ")}`);
       const tty = process.stderr.isTTY === true && !opts.json;
-      const brute = await consoliderFichiers(
+      const { consolidation: brute, autres: autresClasseurs } = await consoliderFichiers(
         fichiers,
         // Anonymised below, once the follow-up workbooks are known (they take the same codes).
         { ...(opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100 },
@@ -59,14 +59,13 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
         },
       );
       etape(ctx, "la lecture des classeurs de suivi");
-      // Files accepted, or refused only for lacking the assessment's identity sheet: the others were
-      // refused by the bounded readers and are not opened again.
-      const candidats = suivis.candidatsSuivi(fichiers, brute.fichiers);
+      // Only the files whose readers saw a follow-up's or a competence workbook's identity sheet are
+      // opened again; the others (assessments, files refused by the bounded readers) are not.
       const nomsRefuses = new Set(brute.fichiers.filter((l) => l.statut === "refuse").map((l) => l.fichier));
-      const lusSuivi = await suivis.lireSuivis(candidats);
+      const lusSuivi = await suivis.lireSuivis(autresClasseurs.suivi);
       // Competence workbooks (#14) among the files without an assessment grid: national needs.
       etape(ctx, "la lecture des classeurs de compétences");
-      const competences = await lireCompetences(candidats.filter((f) => nomsRefuses.has(f.nom) && !lusSuivi.seuls.has(f.nom)));
+      const competences = await lireCompetences(autresClasseurs.competences.filter((f) => nomsRefuses.has(f.nom) && !lusSuivi.seuls.has(f.nom)));
       // A follow-up or competence workbook without a grid is not an assessment refused.
       const autres = new Set([...lusSuivi.seuls, ...competences.noms]);
       const sansSuivis = autres.size ? { ...brute, fichiers: brute.fichiers.filter((f) => !autres.has(f.fichier)) } : brute;

@@ -5,6 +5,7 @@
  * the core's rule (besoins.ts). Its identity (referential, establishment, period) lives in a
  * very-hidden sheet, like the quality grid's.
  */
+import { FEUILLE_META_COMPETENCES } from "../metadata";
 import { ErreurUtilisateur } from "../referential";
 import { hauteursAjustees, lettreColonne, type ColonnePlan, type FeuillePlan, type MiseEnPagePlan, type ValeurPlan, type Valeur, type WorkbookPlan } from "../workbook-plan";
 import { competencesAplaties, competencesQualite, empreinteCompetences, lireReferentielCompetencesJson, NIVEAUX, type ReferentielCompetences } from "./referentiel";
@@ -18,7 +19,7 @@ export const FEUILLES = {
   formations: "Formations",
   bord: "Tableau de bord",
   niveaux: "Niveaux requis",
-  meta: "QualiteEPS_competences",
+  meta: FEUILLE_META_COMPETENCES,
 } as const;
 export const SIGNATURE_COMPETENCES = "qualite-eps-competences";
 export const FORMAT_COMPETENCES = 1;

@@ -4,6 +4,7 @@
  * bord » (live formulas: the same rules as calculs.ts) and a very hidden identity sheet that
  * also keeps the objectives and the assessment campaigns.
  */
+import { FEUILLE_META_SUIVI } from "../metadata";
 import { ErreurUtilisateur } from "../referential";
 import { hauteursAjustees, lettreColonne, type ColonnePlan, type FeuillePlan, type GraphiquePlan, type MiseEnFormeConditionnellePlan, type Valeur, type ValeurPlan, type WorkbookPlan } from "../workbook-plan";
 import { indexSemestre, semestreDIndex, semestresDuProjet, STATUTS_INDICATEUR, TOLERANCE_POINTS, type StatutIndicateur } from "./calculs";
@@ -13,7 +14,7 @@ import { FREQUENCES, ORIGINES_ACTION, SENS, STATUTS_ACTION, type Action, type Ca
 export const FEUILLE_ACTIONS = "Objectifs et actions";
 export const FEUILLE_INDICATEURS = "Indicateurs";
 export const FEUILLE_TDB = "Tableau de bord";
-export const FEUILLE_META_SUIVI = "QualiteEPS_suivi";
+export { FEUILLE_META_SUIVI };
 export const SIGNATURE_SUIVI = "qualite-eps-suivi";
 export const FEUILLES_SUIVI = [FEUILLE_TDB, FEUILLE_ACTIONS, FEUILLE_INDICATEURS, FEUILLE_META_SUIVI];
 /** The semester followed: the dashboard's cell every formula reads. */

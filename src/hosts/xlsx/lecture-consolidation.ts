@@ -92,6 +92,66 @@ function verifierReferences(xml: string): void {
   }
 }
 
+/** What the one reader refuses anywhere in a part, checked on the markup a fast path did not take. */
+function verifierMorceau(xml: string): void {
+  if (INTERDITS.test(xml) || xml.includes("]]>")) autre();
+  if (xml.includes("&")) verifierReferences(xml);
+}
+
+/**
+ * The reference starting at `k` (an « & ») in raw text ending at `f`: one the one reader accepts,
+ * or the file is left to it. Returns where the reference ends.
+ */
+function finReference(xml: string, k: number, f: number): number {
+  const pv = xml.indexOf(";", k + 2);
+  if (pv < 0 || pv >= f || pv - k > 9) autre();
+  if (xml.charCodeAt(k + 1) === 35) {
+    const hexa = xml.charCodeAt(k + 2) === 120;
+    const d = hexa ? k + 3 : k + 2;
+    if (pv === d || pv - d > (hexa ? 6 : 7)) autre();
+    let v = 0;
+    for (let x = d; x < pv; x++) {
+      const c = xml.charCodeAt(x);
+      let chiffre: number;
+      if (c >= 48 && c <= 57) chiffre = c - 48;
+      else if (hexa && c >= 97 && c <= 102) chiffre = c - 87;
+      else if (hexa && c >= 65 && c <= 70) chiffre = c - 55;
+      else autre();
+      v = v * (hexa ? 16 : 10) + chiffre;
+    }
+    if (!caractereValide(v)) autre();
+    return pv + 1;
+  }
+  const nom = xml.slice(k + 1, pv);
+  if (nom !== "amp" && nom !== "lt" && nom !== "gt" && nom !== "quot" && nom !== "apos") autre();
+  return pv + 1;
+}
+
+/**
+ * Checks raw text [d, f) as the one reader would (no forbidden character, valid references, no
+ * « ]]> »). Returns true when the text needs `decoder` (a reference, a carriage return or a
+ * non-ASCII byte), false when it is its own decoded text.
+ */
+function verifierTexte(xml: string, d: number, f: number): boolean {
+  let brut = false;
+  for (let k = d; k < f; k++) {
+    const c = xml.charCodeAt(k);
+    if (c >= 0x20 && c < 0x7f) {
+      if (c === 0x26) {
+        k = finReference(xml, k, f) - 1;
+        brut = true;
+      } else if (c === 0x5d && xml.startsWith("]]>", k)) autre();
+      continue;
+    }
+    if (c === 0x0a || c === 0x09) continue;
+    if (c < 0x20 && c !== 0x0d) autre();
+    // U+FFFE and U+FFFF, read byte for character: EF BF BE / EF BF BF.
+    if (c === 0xef && xml.charCodeAt(k + 1) === 0xbf && (xml.charCodeAt(k + 2) === 0xbe || xml.charCodeAt(k + 2) === 0xbf)) autre();
+    brut = true;
+  }
+  return brut;
+}
+
 /** A tag's attributes (raw values), reused from tag to tag: a few, searched in order. */
 class Attributs {
   readonly noms: string[] = [];
@@ -123,6 +183,12 @@ interface Gestion {
   fermeture(nom: string): void;
   /** Raw text (references not decoded) between two tags inside the root. */
   texte?(brut: string): void;
+  /**
+   * A fast path for the content of the element just opened (at `i`): returns where its end tag
+   * starts, having checked everything in between as the one reader would, or -1 to let the
+   * general scan read it (then nothing it saw may have been kept).
+   */
+  contenu?(nom: string, profondeur: number, xml: string, i: number, prefixes: ReadonlySet<string>): number;
 }
 
 /**
@@ -130,8 +196,9 @@ interface Gestion {
  * default one, never redeclared), no DTD, comment, CDATA or processing instruction.
  */
 function balayer(xml: string, espace: string | readonly string[], g: Gestion): Attributs {
-  if (INTERDITS.test(xml)) autre();
   const n = xml.length;
+  /** Ranges a fast path took (start, end, start, end…): checked by it, not again. */
+  const pris: number[] = [];
   let i = 0;
   if (xml.startsWith("<?xml")) {
     const f = xml.indexOf("?>");
@@ -274,11 +341,21 @@ function balayer(xml: string, espace: string | readonly string[], g: Gestion): A
     if (vide) {
       if (portees.size) fermerPortee(pile.length);
       g.fermeture(nom);
-    } else pile.push(nom);
+    } else {
+      pile.push(nom);
+      if (g.contenu) {
+        const k = g.contenu(nom, pile.length, xml, j, prefixes);
+        if (k >= 0) {
+          pris.push(j, k);
+          j = k;
+        }
+      }
+    }
     i = j;
   }
   if (pile.length || !racine) autre();
-  if (xml.includes("&")) verifierReferences(xml);
+  if (!pris.length) verifierMorceau(xml);
+  else for (let k = 0; k <= pris.length; k += 2) verifierMorceau(xml.slice(k ? pris[k - 1] : 0, k < pris.length ? pris[k] : n));
   return racine;
 }
 
@@ -337,16 +414,27 @@ class Lecteur {
 }
 
 /**
+ * Long raw texts (the referential's JSON, in 30,000-character chunks, in every workbook) already
+ * checked by the fast path of a shared-string table, with their decoded text: the next workbook's
+ * identical chunk is compared, not checked and decoded again.
+ */
+const VERIFIES = new Map<string, string>();
+
+/**
  * Shared strings, as the one reader reads them (phonetic runs left out), decoded when a cell asks
- * for one: a grid uses a few hundred of its thousand strings. A string that could exceed a
- * cell's limit is decoded at once, to be measured.
+ * for one: a grid uses a few hundred of its thousand strings. The common form (`<si><t>…</t></si>`,
+ * as Excel, LibreOffice, openpyxl and ExcelJS write plain strings) is read by a fast path that
+ * only records where each text is; rich text and anything else by the general scan.
  */
 class ChainesPartagees {
-  /** Raw text of each string: one piece, or its runs. */
+  /** General scan: raw text of each string, one piece or its runs. */
   private readonly brutes: (string | string[])[] = [];
+  /** Fast path: start, end and « needs decoding » (0/1) of each string's raw text in `xml`. */
+  private bornes: number[] = [];
+  private rapide = false;
   private readonly decodees = new Map<number, string>();
 
-  constructor(xml: string) {
+  constructor(private readonly xml: string) {
     let courant: string[] | null = null;
     let longueur = 0;
     let phonetique = 0;
@@ -374,14 +462,56 @@ class ChainesPartagees {
         longueur += brut.length;
         courant.push(brut);
       },
+      contenu: (nom, profondeur, x, i) => (nom === "sst" && profondeur === 1 ? this.lireRapide(x, i) : -1),
     });
   }
 
+  /** The fast path over the table's content: where `</sst>` starts, or -1 (nothing kept). */
+  private lireRapide(x: string, i: number): number {
+    const bornes: number[] = [];
+    const longues = new Map<number, string>();
+    let k = i;
+    for (;;) {
+      let d: number;
+      if (x.startsWith("<si><t>", k)) d = k + 7;
+      else if (x.startsWith('<si><t xml:space="preserve">', k)) d = k + 28;
+      else if (x.startsWith("</sst>", k)) break;
+      else return -1;
+      const f = x.indexOf("<", d);
+      if (f < 0 || !x.startsWith("</t></si>", f)) return -1;
+      if (f - d >= LONG) {
+        const brut = x.slice(d, f);
+        let t = VERIFIES.get(brut);
+        if (t === undefined) {
+          t = verifierTexte(x, d, f) ? decoder(brut) : brut;
+          if (t.length > CARACTERES_CELLULE_MAX) autre();
+          if (VERIFIES.size > 64) VERIFIES.clear();
+          VERIFIES.set(brut, t);
+        }
+        longues.set(bornes.length / 3, t);
+        bornes.push(d, f, 0);
+      } else bornes.push(d, f, verifierTexte(x, d, f) ? 1 : 0);
+      k = f + 9;
+    }
+    this.bornes = bornes;
+    for (const [n, t] of longues) this.decodees.set(n, t);
+    this.rapide = true;
+    return k;
+  }
+
   get(i: number): string | null {
-    const brut = this.brutes[i];
-    if (brut === undefined) return null;
     let t = this.decodees.get(i);
-    if (t === undefined) this.decodees.set(i, (t = typeof brut === "string" ? decoderLong(brut) : brut.map(decoderLong).join("")));
+    if (t !== undefined) return t;
+    if (this.rapide) {
+      if (!Number.isInteger(i) || i < 0 || 3 * i >= this.bornes.length) return null;
+      const brut = this.xml.slice(this.bornes[3 * i]!, this.bornes[3 * i + 1]!);
+      t = this.bornes[3 * i + 2] ? decoder(brut) : brut;
+    } else {
+      const brut = this.brutes[i];
+      if (brut === undefined) return null;
+      t = typeof brut === "string" ? decoderLong(brut) : brut.map(decoderLong).join("");
+    }
+    this.decodees.set(i, t);
     return t;
   }
 }
@@ -420,6 +550,176 @@ interface Contexte {
   date1904: boolean;
 }
 
+/** Lower-case ASCII letters, digits, « _ - . » may follow a name's first character. */
+const suiteDeNom = (k: number) => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || (k >= 48 && k <= 57) || k === 45 || k === 46;
+
+/** Where a cell goes, once read: `poser(colonne, ligne, type, style, formule, texte de <v>, texte en ligne)`. */
+type Poser = (col: number, ligne: number, type: string, style: number, formule: boolean, texte: string | null, inline: string | null) => void;
+
+/**
+ * The fast path over `<sheetData>` as spreadsheet programs write it: rows of cells with `r`, `s`
+ * and `t` attributes holding a `<v>` or an inline `<t>`. Anything else (formulas, rich text,
+ * other attributes, whitespace between tags…) returns -1 and the general scan reads the sheet.
+ * Returns where `</sheetData>` starts.
+ */
+function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, garder: (col: number) => boolean, poser: Poser): number {
+  let k = i;
+  let ligneRow = -1;
+  const noms: string[] = [];
+  for (;;) {
+    if (x.startsWith("</sheetData>", k)) return k;
+    if (!x.startsWith("<row", k)) return -1;
+    k += 4;
+    let r = -1;
+    let vide = false;
+    noms.length = 0;
+    for (;;) {
+      let c = x.charCodeAt(k);
+      if (c === 62) {
+        k++;
+        break;
+      }
+      if (c === 47) {
+        if (x.charCodeAt(k + 1) !== 62) return -1;
+        vide = true;
+        k += 2;
+        break;
+      }
+      if (c !== 32) return -1;
+      const d = ++k;
+      c = x.charCodeAt(d);
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return -1;
+      let deux = -1;
+      for (k = d + 1; ; k++) {
+        c = x.charCodeAt(k);
+        if (suiteDeNom(c)) continue;
+        if (c === 58 && deux < 0) {
+          deux = k;
+          continue;
+        }
+        break;
+      }
+      if (c !== 61 || deux === k - 1 || x.charCodeAt(k + 1) !== 34) return -1;
+      const nom = x.slice(d, k);
+      if (deux >= 0 ? !prefixes.has(x.slice(d, deux)) || nom.startsWith("xmlns:") : nom === "xmlns") return -1;
+      for (const m of noms) if (m === nom) return -1;
+      noms.push(nom);
+      const f = x.indexOf('"', k + 2);
+      if (f < 0) return -1;
+      let v = 0;
+      for (let z = k + 2; z < f; z++) {
+        const y = x.charCodeAt(z);
+        // Plain printable ASCII only: what needs normalising or decoding goes the general way.
+        if (y < 0x20 || y > 0x7e || y === 38 || y === 60) return -1;
+        if (nom === "r") {
+          if (y < 48 || y > 57 || v > LIGNES_MAX) return -1;
+          v = v * 10 + y - 48;
+        }
+      }
+      if (nom === "r") r = v;
+      k = f + 1;
+    }
+    const ligne = r > 0 ? r - 1 : ligneRow + 1;
+    ligneRow = ligne;
+    if (ligne >= LIGNES_MAX) autre();
+    if (vide) continue;
+    for (;;) {
+      if (x.charCodeAt(k) !== 60) return -1;
+      if (x.charCodeAt(k + 1) === 47) {
+        if (!x.startsWith("</row>", k)) return -1;
+        k += 6;
+        break;
+      }
+      if (x.charCodeAt(k + 1) !== 99) return -1;
+      k += 2;
+      let col = -1;
+      let lig = -1;
+      let style = 0;
+      let type = "n";
+      let vus = 0;
+      let videC = false;
+      for (;;) {
+        const c = x.charCodeAt(k);
+        if (c === 62) {
+          k++;
+          break;
+        }
+        if (c === 47) {
+          if (x.charCodeAt(k + 1) !== 62) return -1;
+          videC = true;
+          k += 2;
+          break;
+        }
+        // One space, then r, s or t: any other attribute goes the general way.
+        if (c !== 32 || x.charCodeAt(k + 2) !== 61 || x.charCodeAt(k + 3) !== 34) return -1;
+        const a = x.charCodeAt(k + 1);
+        k += 4;
+        let y = x.charCodeAt(k);
+        if (a === 114 && !(vus & 1)) {
+          vus |= 1;
+          let cc = 0;
+          let n = 0;
+          for (; y >= 65 && y <= 90 && n < 3; y = x.charCodeAt(++k), n++) cc = cc * 26 + y - 64;
+          let rr = 0;
+          let m = 0;
+          for (; y >= 48 && y <= 57 && m < 8; y = x.charCodeAt(++k), m++) rr = rr * 10 + y - 48;
+          if (!n || !m || y !== 34 || rr === 0 || cc > COLONNES_MAX || rr > LIGNES_MAX) return -1;
+          col = cc - 1;
+          lig = rr - 1;
+        } else if (a === 115 && !(vus & 2)) {
+          vus |= 2;
+          let n = 0;
+          for (style = 0; y >= 48 && y <= 57 && n < 6; y = x.charCodeAt(++k), n++) style = style * 10 + y - 48;
+          if (!n || y !== 34) return -1;
+        } else if (a === 116 && !(vus & 4)) {
+          vus |= 4;
+          const d = k;
+          while ((y >= 97 && y <= 122) || (y >= 65 && y <= 90)) y = x.charCodeAt(++k);
+          if (k === d || y !== 34) return -1;
+          type = k === d + 1 && x.charCodeAt(d) === 115 ? "s" : x.slice(d, k);
+        } else return -1;
+        k++;
+      }
+      if (!(vus & 1)) return -1;
+      const garde = garder(col);
+      let texte: string | null = null;
+      let inline: string | null = null;
+      if (!videC) {
+        let d = -1;
+        let f = -1;
+        let enLigne = false;
+        // Character codes compared one by one: startsWith is not inlined in this hot loop.
+        if (x.charCodeAt(k) === 60 && x.charCodeAt(k + 1) === 118 && x.charCodeAt(k + 2) === 62) {
+          d = k + 3;
+          f = x.indexOf("<", d);
+          if (f < 0 || x.charCodeAt(f + 1) !== 47 || x.charCodeAt(f + 2) !== 118 || x.charCodeAt(f + 3) !== 62) return -1;
+          k = f + 4;
+        } else if (x.startsWith("<is><t", k)) {
+          if (x.charCodeAt(k + 6) === 62) d = k + 7;
+          else if (x.startsWith(' xml:space="preserve">', k + 6)) d = k + 28;
+          else return -1;
+          f = x.indexOf("<", d);
+          if (f < 0 || !x.startsWith("</t></is>", f)) return -1;
+          enLigne = true;
+          k = f + 9;
+        }
+        if (x.charCodeAt(k) !== 60 || x.charCodeAt(k + 1) !== 47 || x.charCodeAt(k + 2) !== 99 || x.charCodeAt(k + 3) !== 62) return -1;
+        k += 4;
+        if (d >= 0) {
+          if (f - d > CARACTERES_CELLULE_MAX) return -1;
+          const brut = verifierTexte(x, d, f);
+          if (garde) {
+            const t = brut ? decoder(x.slice(d, f)) : x.slice(d, f);
+            if (enLigne) inline = t;
+            else texte = t;
+          }
+        }
+      }
+      if (garde) poser(col, lig, type, style, false, texte, inline);
+    }
+  }
+}
+
 /** A sheet's values, as `ClasseurLu.valeurs` gives them (same options, same rules). */
 function valeurs(xml: string, ctx: Contexte, o: { colonnesMax: number; signaler?: ReadonlySet<number>; garder?: ReadonlySet<number> }): { valeurs: Valeur[][]; natures: Map<string, "formule" | "date"> } {
   const { partagees, dates } = ctx;
@@ -442,6 +742,34 @@ function valeurs(xml: string, ctx: Contexte, o: { colonnesMax: number; signaler?
   let phonetique = 0;
   const decalage = ctx.date1904 ? 24107 : 25569;
   const enDate = (serie: number) => new Date(Math.round((serie - decalage) * 86400000)).toISOString().slice(0, 10);
+  const gardees = o.garder ? Array.from({ length: Math.min(o.colonnesMax, largeurGardee) }, (_, c) => o.garder!.has(c)) : null;
+  const garder = (c: number) => c >= 0 && c < o.colonnesMax && (gardees === null || gardees[c] === true);
+  /** A kept cell's value, by the one reader's rules (both paths put their cells here). */
+  const poser: Poser = (col, ligne, type, style, formule, texte, inline) => {
+    let v: Valeur = null;
+    let nature: "formule" | "date" | null = formule ? "formule" : null;
+    if (type === "inlineStr") v = inline ?? texte;
+    else if (texte === null) v = null;
+    else if (type === "s") v = partagees?.get(Number(texte)) ?? null;
+    else if (type === "str" || type === "e") v = texte;
+    else if (type === "b") v = texte === "1" || texte === "true";
+    else if (type === "d") {
+      v = texte.slice(0, 10);
+      nature ??= "date";
+    } else {
+      const x = Number(texte);
+      if (texte.trim() === "" || !Number.isFinite(x)) v = texte;
+      else if (dates[style]) {
+        v = enDate(x);
+        nature ??= "date";
+      } else v = x;
+    }
+    if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
+    if (v === null || v === "") return;
+    while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);
+    lignes[ligne]![col] = v;
+    if (col >= largeur) largeur = col + 1;
+  };
   balayer(xml, PRINCIPAL, {
     ouverture: (nom, a) => {
       switch (nom) {
@@ -511,34 +839,9 @@ function valeurs(xml: string, ctx: Contexte, o: { colonnesMax: number; signaler?
         case "rPh":
           phonetique--;
           break;
-        case "c": {
-          if (col < 0 || col >= o.colonnesMax || (o.garder && !o.garder.has(col))) return;
-          const texte = brut;
-          let v: Valeur = null;
-          let nature: "formule" | "date" | null = formule ? "formule" : null;
-          if (type === "inlineStr") v = inline ? (inline as string[]).join("") : texte;
-          else if (texte === null) v = null;
-          else if (type === "s") v = partagees?.get(Number(texte)) ?? null;
-          else if (type === "str" || type === "e") v = texte;
-          else if (type === "b") v = texte === "1" || texte === "true";
-          else if (type === "d") {
-            v = texte.slice(0, 10);
-            nature ??= "date";
-          } else {
-            const x = Number(texte);
-            if (texte.trim() === "" || !Number.isFinite(x)) v = texte;
-            else if (dates[style]) {
-              v = enDate(x);
-              nature ??= "date";
-            } else v = x;
-          }
-          if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
-          if (v === null || v === "") return;
-          while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);
-          lignes[ligne]![col] = v;
-          if (col >= largeur) largeur = col + 1;
+        case "c":
+          if (garder(col)) poser(col, ligne, type, style, formule, brut, inline ? (inline as string[]).join("") : null);
           break;
-        }
       }
     },
     texte: (b) => {
@@ -549,6 +852,7 @@ function valeurs(xml: string, ctx: Contexte, o: { colonnesMax: number; signaler?
       if (dansV) brut = (brut ?? "") + t;
       else inline?.push(t);
     },
+    contenu: (nom, profondeur, x, i, prefixes) => (nom === "sheetData" && profondeur === 2 ? donneesRapides(x, i, prefixes, garder, poser) : -1),
   });
   if (!o.garder) {
     for (const l of lignes) {
