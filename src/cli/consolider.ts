@@ -223,7 +223,7 @@ export async function consoliderFichiers(
   fichiers: { chemin: string; nom: string }[],
   o: OptionsConsolidation,
   progression: Progression,
-  n = Math.min(2, cpus().length),
+  n = Number(process.env.QE_FILS ?? Math.min(2, cpus().length)),
 ): Promise<{ consolidation: Consolidation; autres: Record<AutreClasseur, { chemin: string; nom: string }[]> }> {
   const l: Lecture = { reduits: new Array(fichiers.length), cles: new Array(fichiers.length), referentiels: new Map(), interne: new Map(), autres: { suivi: new Set(), competences: new Set() } };
   const tous = fichiers.map((_, i) => i);

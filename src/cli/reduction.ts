@@ -6,7 +6,7 @@
  * `FichierReduit` in core/consolidation.ts. Node only (node:crypto, node:fs).
  */
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { referentielLivreSiConnu } from "../core/catalogue";
 import { reduireEvaluation, type AutreClasseur, type FichierReduit } from "../core/consolidation";
 import { evaluationDuClasseur } from "../core/evaluation";
@@ -109,21 +109,43 @@ export function reduireClasseur(etat: EtatClasseur, fichier: string, cache: Cach
   }
 }
 
+/**
+ * The thread's read buffer, grown as needed and reused from file to file: the light reading keeps
+ * nothing of it (its results are strings and numbers), so no buffer is allocated per file.
+ */
+let tampon = Buffer.allocUnsafe(256 * 1024);
+
+/** The file's bytes, in the read buffer (valid until the next call). */
+function lireDansTampon(chemin: string): Uint8Array | string {
+  const fd = openSync(chemin, "r");
+  try {
+    const taille = fstatSync(fd).size;
+    if (taille > TAILLE_MAX_OCTETS) return `pèse ${(taille / 1024 / 1024).toFixed(1)} Mo, au-delà de la limite de ${TAILLE_MAX_OCTETS / 1024 / 1024} Mo`;
+    if (taille > tampon.length) tampon = Buffer.allocUnsafe(Math.max(taille, 2 * tampon.length));
+    let lus = 0;
+    for (let n; lus < taille && (n = readSync(fd, tampon, lus, taille - lus, lus)) > 0; ) lus += n;
+    return new Uint8Array(tampon.buffer, tampon.byteOffset, lus);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads one file from disk and reduces it. */
 export async function reduireFichier(chemin: string, fichier: string, cache: CacheReferentiels, cible?: Referentiel): Promise<Reduction> {
   let octets: Uint8Array;
   try {
-    const taille = statSync(chemin).size;
-    if (taille > TAILLE_MAX_OCTETS) return { r: { fichier, erreur: `pèse ${(taille / 1024 / 1024).toFixed(1)} Mo, au-delà de la limite de ${TAILLE_MAX_OCTETS / 1024 / 1024} Mo` } };
-    octets = new Uint8Array(readFileSync(chemin));
+    const lu = lireDansTampon(chemin);
+    if (typeof lu === "string") return { r: { fichier, erreur: lu } };
+    octets = lu;
   } catch (e) {
     return { r: { fichier, erreur: `illisible (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` } };
   }
-  // The light reading first; whatever it does not handle exactly, the one reader reads and decides.
+  // The light reading first; whatever it does not handle exactly, the one reader reads and decides
+  // (on its own copy: the read buffer is the next file's).
   let etat = etatPourConsolider(octets, fichier);
   if (!etat) {
     try {
-      const lu = await ClasseurLu.ouvrir(octets, fichier);
+      const lu = await ClasseurLu.ouvrir(octets.slice(), fichier);
       etat = await lu.etat({ pourScores: true });
     } catch (e) {
       return { r: { fichier, erreur: messageDe(e, fichier) } };

@@ -365,9 +365,31 @@ function prefixeDe(racine: Attributs, uris: readonly string[]): string | null {
   return null;
 }
 
+/** Parts read from the same compressed bytes before, by kind, part and bytes: their results. */
+const DEJA_LUES = new Map<string, unknown>();
+/** Only small parts are remembered (the package's structure, styles, tables): not the grid or the strings. */
+const PETITE_PARTIE = 8192;
+
 class Lecteur {
-  private inflees = 0;
   constructor(readonly p: Paquet) {}
+
+  /**
+   * What `lire` gives for a small part, remembered by the part's compressed bytes: the same bytes
+   * inflate to the same XML, so the workbooks of one writer (the same relationships, content
+   * types, styles and tables in every file) are inflated and scanned once per thread. `lire`'s
+   * result is shared: never changed by its callers.
+   */
+  deja<T>(nom: string, sorte: string, lire: (xml: string) => T): T {
+    const e = this.p.entrees.get(nom);
+    if (!e || e.tailleCompressee > PETITE_PARTIE) return lire(this.texte(nom));
+    const brut = this.p.brut(nom);
+    const cle = `${sorte}\u0000${nom}\u0000${e.methode}\u0000${e.taille}\u0000${Buffer.from(brut.buffer, brut.byteOffset, brut.byteLength).toString("latin1")}`;
+    if (DEJA_LUES.has(cle)) return DEJA_LUES.get(cle) as T;
+    const v = lire(this.texte(nom));
+    if (DEJA_LUES.size >= 256) DEJA_LUES.clear();
+    DEJA_LUES.set(cle, v);
+    return v;
+  }
 
   texte(nom: string): string {
     const e = this.p.entrees.get(nom);
@@ -376,13 +398,13 @@ class Lecteur {
     if (e.methode === 0) octets = this.p.brut(nom);
     else {
       try {
-        octets = inflateRawSync(this.p.brut(nom), { maxOutputLength: Math.max(1, e.taille) });
+        // One output chunk of the announced size: no 16 KB pieces put together afterwards.
+        octets = inflateRawSync(this.p.brut(nom), { maxOutputLength: Math.max(1, e.taille), chunkSize: Math.max(64, e.taille + 1) });
       } catch {
         autre();
       }
     }
     if (octets.length > e.taille) autre();
-    this.inflees += octets.length;
     // Byte for character (latin1, 10 to 30 times faster than decoding UTF-8): the markup is ASCII,
     // and only the texts used are decoded as UTF-8 (`decoder`).
     const t = Buffer.from(octets.buffer, octets.byteOffset, octets.byteLength).toString("latin1");
@@ -393,24 +415,30 @@ class Lecteur {
     return this.p.a(nom);
   }
 
-  relations(partie: string): Map<string, { type: string; cible: string }> {
-    const out = new Map<string, { type: string; cible: string }>();
+  relations(partie: string): ReadonlyMap<string, { type: string; cible: string }> {
     const chemin = partie === "" ? "_rels/.rels" : relsDe(partie);
-    if (!this.p.a(chemin)) return out;
-    const dossier = dossierDe(partie);
-    balayer(this.texte(chemin), NS.paquetRelations, {
-      ouverture: (nom, a) => {
-        if (nom !== "Relationship") return;
-        const id = a.get("Id");
-        const cible = a.get("Target");
-        if (id !== undefined && cible !== undefined && id !== "" && cible !== "" && valeurAttribut(a.get("TargetMode") ?? "") !== "External") {
-          out.set(valeurAttribut(id), { type: valeurAttribut(a.get("Type") ?? ""), cible: resoudre(dossier, valeurAttribut(cible)) });
-        }
-      },
-      fermeture: () => {},
-    });
-    return out;
+    if (!this.p.a(chemin)) return new Map();
+    return this.deja(chemin, `rels:${partie}`, (xml) => relationsDe(xml, dossierDe(partie)));
   }
+}
+
+function relationsDe(xml: string, dossier: string): Map<string, { type: string; cible: string }> {
+  const out = new Map<string, { type: string; cible: string }>();
+  balayer(xml, NS.paquetRelations, {
+    ouverture: (nom, a) => {
+      if (nom !== "Relationship") return;
+      const id = a.get("Id");
+      const cible = a.get("Target");
+      if (id !== undefined && cible !== undefined && id !== "" && cible !== "" && valeurAttribut(a.get("TargetMode") ?? "") !== "External") {
+        out.set(valeurAttribut(id), {
+          type: valeurAttribut(a.get("Type") ?? ""),
+          cible: resoudre(dossier, valeurAttribut(cible)),
+        });
+      }
+    },
+    fermeture: () => {},
+  });
+  return out;
 }
 
 /**
@@ -721,7 +749,15 @@ function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, gar
 }
 
 /** A sheet's values, as `ClasseurLu.valeurs` gives them (same options, same rules). */
-function valeurs(xml: string, ctx: Contexte, o: { colonnesMax: number; signaler?: ReadonlySet<number>; garder?: ReadonlySet<number> }): { valeurs: Valeur[][]; natures: Map<string, "formule" | "date"> } {
+function valeurs(
+  xml: string,
+  ctx: Contexte,
+  o: {
+    colonnesMax: number;
+    signaler?: ReadonlySet<number>;
+    garder?: ReadonlySet<number>;
+  },
+): { valeurs: Valeur[][]; natures: Map<string, "formule" | "date"> } {
   const { partagees, dates } = ctx;
   const signaler = o.signaler ?? new Set<number>();
   const largeurGardee = o.garder ? Math.max(-1, ...o.garder) + 1 : 0;
@@ -875,27 +911,43 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
       for (const r of l.relations("").values()) if (/\/officeDocument$/.test(r.type)) principale = r.cible;
     }
     if (!l.a(principale) || !l.a("[Content_Types].xml")) return null;
-    let type: string | undefined;
-    balayer(l.texte("[Content_Types].xml"), NS.types, {
-      ouverture: (nom, a) => {
-        if (nom === "Override" && valeurAttribut(a.get("PartName") ?? "").replace(/^\//, "").toLowerCase() === principale.toLowerCase()) type = valeurAttribut(a.get("ContentType") ?? "");
-      },
-      fermeture: () => {},
+    const type = l.deja("[Content_Types].xml", `types:${principale}`, (xml) => {
+      let t: string | undefined;
+      balayer(xml, NS.types, {
+        ouverture: (nom, a) => {
+          if (
+            nom === "Override" &&
+            valeurAttribut(a.get("PartName") ?? "")
+              .replace(/^\//, "")
+              .toLowerCase() === principale.toLowerCase()
+          )
+            t = valeurAttribut(a.get("ContentType") ?? "");
+        },
+        fermeture: () => {},
+      });
+      return t;
     });
     if (!type || !TYPES_CLASSEUR.test(type)) return null;
     const relations = l.relations(principale);
-    const brutes: { nom: string; rid: string }[] = [];
-    let date1904 = false;
-    let prefixeR: string | null = null;
-    balayer(l.texte(principale), PRINCIPAL, {
-      ouverture: (nom, a) => {
-        if (nom === "sheet") brutes.push({ nom: valeurAttribut(a.get("name") ?? ""), rid: prefixeR === null ? "" : valeurAttribut(a.get(`${prefixeR}:id`) ?? "") });
-        else if (nom === "workbookPr") {
-          const v = valeurAttribut(a.get("date1904") ?? "");
-          date1904 = v === "1" || v === "true";
-        } else if (nom === "workbook") prefixeR = prefixeDe(a, NS.relations);
-      },
-      fermeture: () => {},
+    const { brutes, date1904 } = l.deja(principale, "classeur", (xml) => {
+      const brutes: { nom: string; rid: string }[] = [];
+      let date1904 = false;
+      let prefixeR: string | null = null;
+      balayer(xml, PRINCIPAL, {
+        ouverture: (nom, a) => {
+          if (nom === "sheet")
+            brutes.push({
+              nom: valeurAttribut(a.get("name") ?? ""),
+              rid: prefixeR === null ? "" : valeurAttribut(a.get(`${prefixeR}:id`) ?? ""),
+            });
+          else if (nom === "workbookPr") {
+            const v = valeurAttribut(a.get("date1904") ?? "");
+            date1904 = v === "1" || v === "true";
+          } else if (nom === "workbook") prefixeR = prefixeDe(a, NS.relations);
+        },
+        fermeture: () => {},
+      });
+      return { brutes, date1904 };
     });
     const feuilles: { nom: string; chemin: string }[] = [];
     for (const f of brutes) {
@@ -908,7 +960,11 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
     };
     const sst = cheminRel("sharedStrings");
     const sty = cheminRel("styles");
-    const ctx: Contexte = { partagees: sst ? new ChainesPartagees(l.texte(sst)) : null, dates: sty ? stylesDates(l.texte(sty)) : [], date1904 };
+    const ctx: Contexte = {
+      partagees: sst ? new ChainesPartagees(l.texte(sst)) : null,
+      dates: sty ? l.deja(sty, "styles", stylesDates) : [],
+      date1904,
+    };
     const feuille = (nom: string) => feuilles.find((f) => f.nom === nom) ?? null;
     // Tables: name (lower case) → sheet, as the one reader finds them.
     const tableaux = new Map<string, string>();
@@ -916,18 +972,23 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
       if (!l.a(f.chemin)) continue;
       for (const r of l.relations(f.chemin).values()) {
         if (!r.type.endsWith("/table") || !l.a(r.cible)) continue;
-        let lu = false;
-        balayer(l.texte(r.cible), PRINCIPAL, {
-          ouverture: (nom, a) => {
-            if (lu || nom !== "table") return;
-            lu = true;
-            for (const x of [a.get("name"), a.get("displayName")]) {
-              const n = x === undefined ? undefined : valeurAttribut(x);
-              if (n && !tableaux.has(n.toLowerCase())) tableaux.set(n.toLowerCase(), f.nom);
-            }
-          },
-          fermeture: () => {},
+        const noms = l.deja(r.cible, "tableau", (xml) => {
+          const noms: string[] = [];
+          let lu = false;
+          balayer(xml, PRINCIPAL, {
+            ouverture: (nom, a) => {
+              if (lu || nom !== "table") return;
+              lu = true;
+              for (const x of [a.get("name"), a.get("displayName")]) {
+                const n = x === undefined ? undefined : valeurAttribut(x);
+                if (n) noms.push(n.toLowerCase());
+              }
+            },
+            fermeture: () => {},
+          });
+          return noms;
         });
+        for (const n of noms) if (!tableaux.has(n)) tableaux.set(n, f.nom);
       }
     }
     const duTableau = (nom: string) => {
@@ -943,13 +1004,26 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
     const pourCalcul = (c: string) => c === "ref" || c === "critere" || c === "retenue" || c === "commentaire" || c === "motif" || estCleNote(c);
     const utiles = meta ? new Set(meta.colonnes.flatMap((c, i) => (pourCalcul(c) ? [i] : []))) : undefined;
     if ((fGrille && !l.a(fGrille.chemin)) || (fPaq && !l.a(fPaq.chemin))) return null;
-    const grille = fGrille ? valeurs(l.texte(fGrille.chemin), ctx, { colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64), signaler: notes, garder: utiles }) : null;
+    const grille = fGrille
+      ? valeurs(l.texte(fGrille.chemin), ctx, {
+          colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64),
+          signaler: notes,
+          garder: utiles,
+        })
+      : null;
     // The improvement plan: read like the one reader does (limits, well-formedness), not kept.
     if (fPaq) valeurs(l.texte(fPaq.chemin), ctx, { colonnesMax: 64 });
     return {
       feuilles: feuilles.map((f) => f.nom),
       meta,
-      grille: fGrille && grille ? { feuille: fGrille.nom, valeurs: grille.valeurs, natures: grille.natures } : null,
+      grille:
+        fGrille && grille
+          ? {
+              feuille: fGrille.nom,
+              valeurs: grille.valeurs,
+              natures: grille.natures,
+            }
+          : null,
       paq: null,
     };
   } catch {
