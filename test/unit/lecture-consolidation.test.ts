@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { referentielLivre } from "../../src/core/catalogue";
 import { FEUILLE_GRILLE, planifierInjection } from "../../src/core/grille";
 import { FEUILLE_META } from "../../src/core/metadata";
@@ -89,6 +90,80 @@ describe("lecture légère d'un classeur pour la consolidation", () => {
     expect(comparable(e!)).toEqual(await parLeLecteur(octets));
     expect(e!.grille!.valeurs[0]![0]).toBe("R\né\nf.");
   });
+
+  /**
+   * The fast paths (shared strings and rows read from the bytes) against the one reader, on the
+   * grid written by Qualité EPS damaged at random where they work: in the strings, the rows and
+   * the identity sheet, with what breaks a hand-written scanner (markup cut or doubled, references,
+   * forbidden characters, « ]]> », other attributes, whitespace between tags). Whenever the light
+   * reading answers, its answer is the one reader's; whenever the one reader refuses, it answers
+   * null.
+   */
+  it("chemins rapides : sur des grilles abîmées au hasard, jamais une autre réponse que le lecteur complet", async () => {
+    const { Paquet: P } = await import("../../src/hosts/ooxml/zip");
+    const p = new P(grille, "t.xlsx");
+    const parties = ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet3.xml"];
+    const xml = new Map<string, string>();
+    for (const n of parties) xml.set(n, await p.texte(n));
+    // The grid and the identity sheet (its values are shared strings): both hold rows.
+    expect((await (await ClasseurLu.ouvrir(grille, "t.xlsx")).etat()).feuilles).toEqual([FEUILLE_GRILLE, "Synthèse", FEUILLE_META]);
+    expect(xml.get("xl/worksheets/sheet3.xml")).toContain("<sheetData><row");
+    /** Damage of three kinds: in a text (what its checks must catch), a whole element between two tags, or anywhere. */
+    const dansTexte = ["é", "ت", "&amp;", "&lt;", "&#65;", "&#x41;", "&#0;", "&#1114112;", "&bogus;", "&", "]]>", ">", "\u0001", "\uFFFE", "\r\n", "\r", "\t", " ", '"', "'"];
+    const elements = [
+      "<si><t>x</t></si>", '<si><t xml:space="preserve"> y </t></si>', "<si><r><t>a</t></r><r><t>b</t></r></si>", "<si><t>a</t><rPh><t>b</t></rPh></si>", "<si/>", "<si><t/></si>",
+      '<c r="Z9"><v>1</v></c>', '<c r="J3" t="s"><v>2</v></c>', '<c r="J3" t="inlineStr"><is><t>NC</t></is></c>', '<c r="J4"><f>1+1</f><v>2</v></c>', '<c r="J5" cm="1"><v>3</v></c>', '<c r="J6" s="1" t="n"><v>4</v></c>', '<c r="J7"/>', "<c><v>1</v></c>",
+      '<row r="400"><c r="J400"><v>4</v></c></row>', "<row/>", '<row r="401" spans="1:2" x14ac:dyDescent="0.25"/>', '<row r="402" y:z="1"/>', " ", "\n", "<!-- n -->", "<![CDATA[x]]>", "<?p x?>",
+    ];
+    const brut = ["<", ">", "&", ";", '"', "/", "=", " ", "</t>", "</si>", "</row>", "</c>", "<v>", "</v>", ' t="s"', ' s="1"', ' r="B3"', ' x14ac:dyDescent="1"', "]]>"];
+    /** Positions where a text starts (just after a tag, before text) or a tag ends, in [debut, fin). */
+    const positions = (t: string, debut: number, fin: number, texte: boolean) => {
+      const out: number[] = [];
+      for (let i = t.indexOf(">", debut); i >= 0 && i < fin; i = t.indexOf(">", i + 1)) if (!texte || (t[i + 1] !== "<" && i + 1 < fin)) out.push(i + 1);
+      return out;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            partie: fc.constantFrom(...parties),
+            sorte: fc.constantFrom("texte", "element", "brut"),
+            ou: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+            n: fc.integer({ min: 0, max: 8 }),
+            k: fc.nat(),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        async (mutations) => {
+          const textes = new Map(xml);
+          for (const m of mutations) {
+            const t = textes.get(m.partie)!;
+            const sst = m.partie.includes("sharedStrings");
+            const debut = Math.max(0, t.indexOf(sst ? "<si>" : "<sheetData>"));
+            const fin = t.lastIndexOf(sst ? "</sst>" : "</sheetData>");
+            const choix = m.sorte === "brut" ? null : positions(t, debut, fin, m.sorte === "texte");
+            const i = choix ? (choix[Math.floor(m.ou * choix.length)] ?? debut) : Math.floor(debut + m.ou * (fin - debut));
+            const liste = m.sorte === "texte" ? dansTexte : m.sorte === "element" ? elements : brut;
+            const morceau = liste[m.k % liste.length]!;
+            // Inserted, or replacing a few characters (only in a text or anywhere, never a tag for « element »).
+            const n = m.sorte === "element" ? 0 : m.n;
+            textes.set(m.partie, t.slice(0, i) + morceau + t.slice(i + n));
+          }
+          const octets = await ecrireZip([...p.entrees.keys()].map((nom) => (textes.has(nom) && textes.get(nom) !== xml.get(nom) ? { nom, contenu: textes.get(nom)! } : { nom, depuis: p })));
+          const leger = etatPourConsolider(octets, "t.xlsx");
+          let complet: unknown = null;
+          try {
+            complet = await parLeLecteur(octets);
+          } catch {
+            complet = null;
+          }
+          if (complet === null) expect(leger).toBeNull();
+          if (leger !== null) expect(comparable(leger)).toEqual(complet);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 60_000);
 
   it("ni archive ni classeur : réponse nulle", async () => {
     expect(etatPourConsolider(new Uint8Array(0), "t.xlsx")).toBeNull();

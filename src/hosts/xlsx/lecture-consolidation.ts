@@ -51,7 +51,11 @@ const caractereValide = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c
  */
 function decoder(brut: string): string {
   // Parts are scanned byte for character (markup is ASCII); text becomes UTF-8 text here.
-  const utf8 = NON_ASCII.test(brut) ? Buffer.from(brut, "latin1").toString("utf8") : brut;
+  return decoderUtf8(NON_ASCII.test(brut) ? Buffer.from(brut, "latin1").toString("utf8") : brut);
+}
+
+/** Text already decoded from UTF-8: line ends normalised, references decoded. */
+function decoderUtf8(utf8: string): string {
   let s = utf8.includes("\r") ? utf8.replace(/\r\n?/g, "\n") : utf8;
   if (!s.includes("&")) return s;
   // Named ones first, &amp; and character references last and together: nothing is decoded twice.
@@ -61,22 +65,6 @@ function decoder(brut: string): string {
   if (s.includes("&gt;")) s = s.replaceAll("&gt;", ">");
   if (s.includes("&#")) return s.replace(/&(?:amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_t: string, dec?: string, hex?: string) => (dec === undefined && hex === undefined ? "&" : String.fromCodePoint(dec !== undefined ? Number(dec) : parseInt(hex!, 16))));
   return s.includes("&amp;") ? s.replaceAll("&amp;", "&") : s;
-}
-
-/**
- * Long texts seen before (the referential's JSON, in 30,000-character chunks, in every workbook)
- * are decoded once per thread: the same raw text gives the same text.
- */
-const DEJA_DECODES = new Map<string, string>();
-const LONG = 4096;
-function decoderLong(brut: string): string {
-  if (brut.length < LONG) return decoder(brut);
-  let t = DEJA_DECODES.get(brut);
-  if (t === undefined) {
-    if (DEJA_DECODES.size > 256) DEJA_DECODES.clear();
-    DEJA_DECODES.set(brut, (t = decoder(brut)));
-  }
-  return t;
 }
 
 /** An attribute value as the one reader gives it: whitespace normalised, references decoded. */
@@ -102,16 +90,17 @@ function verifierMorceau(xml: string): void {
  * The reference starting at `k` (an « & ») in raw text ending at `f`: one the one reader accepts,
  * or the file is left to it. Returns where the reference ends.
  */
-function finReference(xml: string, k: number, f: number): number {
-  const pv = xml.indexOf(";", k + 2);
-  if (pv < 0 || pv >= f || pv - k > 9) autre();
-  if (xml.charCodeAt(k + 1) === 35) {
-    const hexa = xml.charCodeAt(k + 2) === 120;
+function finReference(b: Uint8Array, k: number, f: number): number {
+  let pv = k + 2;
+  while (pv < f && pv - k <= 9 && b[pv] !== 59) pv++;
+  if (pv >= f || pv - k > 9 || b[pv] !== 59) autre();
+  if (b[k + 1] === 35) {
+    const hexa = b[k + 2] === 120;
     const d = hexa ? k + 3 : k + 2;
     if (pv === d || pv - d > (hexa ? 6 : 7)) autre();
     let v = 0;
     for (let x = d; x < pv; x++) {
-      const c = xml.charCodeAt(x);
+      const c = b[x]!;
       let chiffre: number;
       if (c >= 48 && c <= 57) chiffre = c - 48;
       else if (hexa && c >= 97 && c <= 102) chiffre = c - 87;
@@ -122,34 +111,89 @@ function finReference(xml: string, k: number, f: number): number {
     if (!caractereValide(v)) autre();
     return pv + 1;
   }
-  const nom = xml.slice(k + 1, pv);
-  if (nom !== "amp" && nom !== "lt" && nom !== "gt" && nom !== "quot" && nom !== "apos") autre();
+  const n = pv - k - 1;
+  const c1 = b[k + 1];
+  const c2 = b[k + 2];
+  const nomConnu =
+    (n === 2 && (c1 === 108 || c1 === 103) && c2 === 116) || // lt, gt
+    (n === 3 && c1 === 97 && c2 === 109 && b[k + 3] === 112) || // amp
+    (n === 4 && c1 === 113 && c2 === 117 && b[k + 3] === 111 && b[k + 4] === 116) || // quot
+    (n === 4 && c1 === 97 && c2 === 112 && b[k + 3] === 111 && b[k + 4] === 115); // apos
+  if (!nomConnu) autre();
   return pv + 1;
 }
 
 /**
- * Checks raw text [d, f) as the one reader would (no forbidden character, valid references, no
- * « ]]> »). Returns true when the text needs `decoder` (a reference, a carriage return or a
- * non-ASCII byte), false when it is its own decoded text.
+ * Checks raw text [d, f) of a part's bytes as the one reader would (no forbidden character, valid
+ * references, no « ]]> »). Returns true when the text needs decoding (a reference, a carriage
+ * return or a non-ASCII byte), false when its bytes are its ASCII text.
  */
-function verifierTexte(xml: string, d: number, f: number): boolean {
+function verifierTexte(b: Uint8Array, d: number, f: number): boolean {
   let brut = false;
   for (let k = d; k < f; k++) {
-    const c = xml.charCodeAt(k);
+    const c = b[k]!;
     if (c >= 0x20 && c < 0x7f) {
       if (c === 0x26) {
-        k = finReference(xml, k, f) - 1;
+        k = finReference(b, k, f) - 1;
         brut = true;
-      } else if (c === 0x5d && xml.startsWith("]]>", k)) autre();
+      } else if (c === 0x5d && b[k + 1] === 0x5d && b[k + 2] === 0x3e) autre();
       continue;
     }
     if (c === 0x0a || c === 0x09) continue;
     if (c < 0x20 && c !== 0x0d) autre();
-    // U+FFFE and U+FFFF, read byte for character: EF BF BE / EF BF BF.
-    if (c === 0xef && xml.charCodeAt(k + 1) === 0xbf && (xml.charCodeAt(k + 2) === 0xbe || xml.charCodeAt(k + 2) === 0xbf)) autre();
+    // U+FFFE and U+FFFF: EF BF BE / EF BF BF.
+    if (c === 0xef && b[k + 1] === 0xbf && (b[k + 2] === 0xbe || b[k + 2] === 0xbf)) autre();
     brut = true;
   }
   return brut;
+}
+
+/** The text of bytes [d, f) checked by `verifierTexte`: ASCII as it is, otherwise decoded. */
+function texteDe(b: Buffer, d: number, f: number, brut: boolean): string {
+  if (!brut) return f - d === 1 ? String.fromCharCode(b[d]!) : b.toString("latin1", d, f);
+  return decoderUtf8(b.toString("utf8", d, f));
+}
+
+/** The first `aiguille` in bytes [d, f), or -1: short texts by a loop, long ones natively. */
+function chercher(b: Buffer, octet: number, d: number, f: number): number {
+  const court = Math.min(f, d + 64);
+  for (let k = d; k < court; k++) if (b[k] === octet) return k;
+  if (court >= f) return -1;
+  const k = b.indexOf(octet, court);
+  return k < 0 || k >= f ? -1 : k;
+}
+
+/** Do the bytes at `k` spell `mot` (ASCII)? */
+function lit(b: Uint8Array, k: number, mot: string): boolean {
+  for (let i = 0; i < mot.length; i++) if (b[k + i] !== mot.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The general scan of a part without the content of its element `balise` (found at depth
+ * `profondeur`), which `rapide` reads from the bytes and must take whole, from the end of its start
+ * tag (`<balise>`, or where its first child `premier` starts) to `</balise>`: the markup around (root, namespaces, other elements) is checked as
+ * always, on a short text. False when that does not hold exactly (then nothing `rapide` kept
+ * counts, and the caller scans the whole part).
+ */
+function balayerAutour(b: Buffer, balise: string, premier: string, profondeur: number, espace: string, g: Gestion, rapide: (debut: number, fin: number, prefixes: ReadonlySet<string>) => boolean): boolean {
+  const q = b.lastIndexOf(`</${balise}>`);
+  // Where the content starts: just after `<balise>` written bare, or at its first child `premier`
+  // (the scan below checks that this is exactly the end of the element's start tag).
+  const p = premier ? b.indexOf(premier) : b.indexOf(`<${balise}>`);
+  const debut = p < 0 ? (premier ? q : -1) : premier ? Math.min(p, q) : p + balise.length + 2;
+  if (q < 0 || debut < 0 || debut > q) return false;
+  const tete = b.toString("latin1", 0, debut);
+  /** The prefixes in scope inside the element, once the scan has found it where expected. */
+  let prefixesVus: ReadonlySet<string> | null = null;
+  balayer(tete + b.toString("latin1", q, b.length), espace, {
+    ...g,
+    contenu: (nom, prof, _x, i, prefixes) => {
+      if (nom === balise && prof === profondeur && i === tete.length && prefixesVus === null) prefixesVus = new Set(prefixes);
+      return -1;
+    },
+  });
+  return prefixesVus !== null && rapide(debut, q, prefixesVus);
 }
 
 /** A tag's attributes (raw values), reused from tag to tag: a few, searched in order. */
@@ -392,6 +436,12 @@ class Lecteur {
   }
 
   texte(nom: string): string {
+    const b = this.octets(nom);
+    return b.toString("latin1", 0, b.length);
+  }
+
+  /** A part's bytes, inflated (its byte order mark left out). */
+  octets(nom: string): Buffer {
     const e = this.p.entrees.get(nom);
     if (!e || e.taille > PARTIE_MAX) autre();
     let octets: Uint8Array;
@@ -405,10 +455,10 @@ class Lecteur {
       }
     }
     if (octets.length > e.taille) autre();
-    // Byte for character (latin1, 10 to 30 times faster than decoding UTF-8): the markup is ASCII,
-    // and only the texts used are decoded as UTF-8 (`decoder`).
-    const t = Buffer.from(octets.buffer, octets.byteOffset, octets.byteLength).toString("latin1");
-    return t.startsWith("\u00EF\u00BB\u00BF") ? t.slice(3) : t;
+    // Scanned byte for character (latin1 when a text is needed): the markup is ASCII, and only
+    // the texts used are decoded as UTF-8.
+    const b = Buffer.from(octets.buffer, octets.byteOffset, octets.byteLength);
+    return b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b;
   }
 
   a(nom: string): boolean {
@@ -444,30 +494,59 @@ function relationsDe(xml: string, dossier: string): Map<string, { type: string; 
 /**
  * Long raw texts (the referential's JSON, in 30,000-character chunks, in every workbook) already
  * checked by the fast path of a shared-string table, with their decoded text: the next workbook's
- * identical chunk is compared, not checked and decoded again.
+ * identical chunk is compared byte for byte (natively), not checked and decoded again. By length
+ * and first bytes, then compared whole.
  */
-const VERIFIES = new Map<string, string>();
+const VERIFIES = new Map<string, { octets: Buffer; texte: string }[]>();
+let verifiesTotal = 0;
+
+function texteLongVerifie(b: Buffer, d: number, f: number): string {
+  const cle = `${f - d}:${b.toString("latin1", d, d + 32)}`;
+  const vus = VERIFIES.get(cle);
+  const bruts = b.subarray(d, f);
+  for (const v of vus ?? []) if (v.octets.equals(bruts)) return v.texte;
+  const t = texteDe(b, d, f, verifierTexte(b, d, f));
+  if (t.length > CARACTERES_CELLULE_MAX) autre();
+  if (verifiesTotal >= 64) {
+    VERIFIES.clear();
+    verifiesTotal = 0;
+  }
+  const liste = vus && VERIFIES.size ? vus : [];
+  liste.push({ octets: Buffer.from(bruts), texte: t });
+  VERIFIES.set(cle, liste);
+  verifiesTotal++;
+  return t;
+}
+
+/** Handlers that keep nothing: the scan only checks the markup around a fast path. */
+const RIEN: Gestion = { ouverture: () => {}, fermeture: () => {} };
+
+/** At or beyond this many bytes, a shared string's text is looked up among those already checked. */
+const LONG = 4096;
 
 /**
  * Shared strings, as the one reader reads them (phonetic runs left out), decoded when a cell asks
  * for one: a grid uses a few hundred of its thousand strings. The common form (`<si><t>…</t></si>`,
- * as Excel, LibreOffice, openpyxl and ExcelJS write plain strings) is read by a fast path that
- * only records where each text is; rich text and anything else by the general scan.
+ * as Excel, LibreOffice, openpyxl and ExcelJS write plain strings) is read from the bytes by a
+ * fast path that only records where each text is; rich text and anything else by the general scan.
  */
 class ChainesPartagees {
   /** General scan: raw text of each string, one piece or its runs. */
   private readonly brutes: (string | string[])[] = [];
-  /** Fast path: start, end and « needs decoding » (0/1) of each string's raw text in `xml`. */
+  /** Fast path: start, end and « needs decoding » (0/1) of each string's bytes in `b`. */
   private bornes: number[] = [];
   private rapide = false;
   private readonly decodees = new Map<number, string>();
 
-  constructor(private readonly xml: string) {
+  constructor(private readonly b: Buffer) {
+    if (balayerAutour(b, "sst", "<si>", 1, PRINCIPAL, RIEN, (d, f) => this.lireRapide(d, f))) return;
+    this.rapide = false;
+    this.decodees.clear();
     let courant: string[] | null = null;
     let longueur = 0;
     let phonetique = 0;
     let dansT = false;
-    balayer(xml, PRINCIPAL, {
+    balayer(b.toString("latin1", 0, b.length), PRINCIPAL, {
       ouverture: (nom) => {
         if (nom === "si") {
           courant = [];
@@ -479,7 +558,7 @@ class ChainesPartagees {
         if (nom === "si") {
           const c = courant as string[] | null;
           // Bytes are at least as many as characters: below the limit in bytes, below it in text.
-          if (longueur > CARACTERES_CELLULE_MAX && (c ?? []).reduce((n, t) => n + decoderLong(t).length, 0) > CARACTERES_CELLULE_MAX) autre();
+          if (longueur > CARACTERES_CELLULE_MAX && (c ?? []).reduce((n, t) => n + decoder(t).length, 0) > CARACTERES_CELLULE_MAX) autre();
           this.brutes.push(!c || !c.length ? "" : c.length === 1 ? c[0]! : c);
           courant = null;
         } else if (nom === "rPh") phonetique--;
@@ -490,41 +569,31 @@ class ChainesPartagees {
         longueur += brut.length;
         courant.push(brut);
       },
-      contenu: (nom, profondeur, x, i) => (nom === "sst" && profondeur === 1 ? this.lireRapide(x, i) : -1),
     });
   }
 
-  /** The fast path over the table's content: where `</sst>` starts, or -1 (nothing kept). */
-  private lireRapide(x: string, i: number): number {
+  /** The fast path over the table's content, bytes [debut, fin): true when it took all of it. */
+  private lireRapide(debut: number, fin: number): boolean {
+    const b = this.b;
     const bornes: number[] = [];
-    const longues = new Map<number, string>();
-    let k = i;
-    for (;;) {
+    let k = debut;
+    while (k < fin) {
       let d: number;
-      if (x.startsWith("<si><t>", k)) d = k + 7;
-      else if (x.startsWith('<si><t xml:space="preserve">', k)) d = k + 28;
-      else if (x.startsWith("</sst>", k)) break;
-      else return -1;
-      const f = x.indexOf("<", d);
-      if (f < 0 || !x.startsWith("</t></si>", f)) return -1;
+      if (lit(b, k, "<si><t>")) d = k + 7;
+      else if (lit(b, k, '<si><t xml:space="preserve">')) d = k + 28;
+      else return false;
+      const f = chercher(b, 60, d, fin);
+      if (f < 0 || !lit(b, f, "</t></si>")) return false;
       if (f - d >= LONG) {
-        const brut = x.slice(d, f);
-        let t = VERIFIES.get(brut);
-        if (t === undefined) {
-          t = verifierTexte(x, d, f) ? decoder(brut) : brut;
-          if (t.length > CARACTERES_CELLULE_MAX) autre();
-          if (VERIFIES.size > 64) VERIFIES.clear();
-          VERIFIES.set(brut, t);
-        }
-        longues.set(bornes.length / 3, t);
+        this.decodees.set(bornes.length / 3, texteLongVerifie(b, d, f));
         bornes.push(d, f, 0);
-      } else bornes.push(d, f, verifierTexte(x, d, f) ? 1 : 0);
+      } else bornes.push(d, f, verifierTexte(b, d, f) ? 1 : 0);
       k = f + 9;
     }
+    if (k !== fin) return false;
     this.bornes = bornes;
-    for (const [n, t] of longues) this.decodees.set(n, t);
     this.rapide = true;
-    return k;
+    return true;
   }
 
   get(i: number): string | null {
@@ -532,12 +601,11 @@ class ChainesPartagees {
     if (t !== undefined) return t;
     if (this.rapide) {
       if (!Number.isInteger(i) || i < 0 || 3 * i >= this.bornes.length) return null;
-      const brut = this.xml.slice(this.bornes[3 * i]!, this.bornes[3 * i + 1]!);
-      t = this.bornes[3 * i + 2] ? decoder(brut) : brut;
+      t = texteDe(this.b, this.bornes[3 * i]!, this.bornes[3 * i + 1]!, this.bornes[3 * i + 2] === 1);
     } else {
       const brut = this.brutes[i];
       if (brut === undefined) return null;
-      t = typeof brut === "string" ? decoderLong(brut) : brut.map(decoderLong).join("");
+      t = typeof brut === "string" ? decoder(brut) : brut.map(decoder).join("");
     }
     this.decodees.set(i, t);
     return t;
@@ -588,38 +656,38 @@ type Poser = (col: number, ligne: number, type: string, style: number, formule: 
  * The fast path over `<sheetData>` as spreadsheet programs write it: rows of cells with `r`, `s`
  * and `t` attributes holding a `<v>` or an inline `<t>`. Anything else (formulas, rich text,
  * other attributes, whitespace between tags…) returns -1 and the general scan reads the sheet.
- * Returns where `</sheetData>` starts.
+ * Reads bytes [debut, fin), from just after `<sheetData>` to `</sheetData>`: true when it took them all.
  */
-function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, garder: (col: number) => boolean, poser: Poser): number {
-  let k = i;
+function donneesRapides(b: Buffer, debut: number, fin: number, prefixes: ReadonlySet<string>, garder: (col: number) => boolean, poser: Poser): boolean {
+  let k = debut;
   let ligneRow = -1;
   const noms: string[] = [];
   for (;;) {
-    if (x.startsWith("</sheetData>", k)) return k;
-    if (!x.startsWith("<row", k)) return -1;
+    if (k >= fin) return k === fin;
+    if (!lit(b, k, "<row")) return false;
     k += 4;
     let r = -1;
     let vide = false;
     noms.length = 0;
     for (;;) {
-      let c = x.charCodeAt(k);
+      let c = b[k]!;
       if (c === 62) {
         k++;
         break;
       }
       if (c === 47) {
-        if (x.charCodeAt(k + 1) !== 62) return -1;
+        if (b[k + 1]! !== 62) return false;
         vide = true;
         k += 2;
         break;
       }
-      if (c !== 32) return -1;
+      if (c !== 32) return false;
       const d = ++k;
-      c = x.charCodeAt(d);
-      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return -1;
+      c = b[d]!;
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return false;
       let deux = -1;
       for (k = d + 1; ; k++) {
-        c = x.charCodeAt(k);
+        c = b[k]!;
         if (suiteDeNom(c)) continue;
         if (c === 58 && deux < 0) {
           deux = k;
@@ -627,20 +695,20 @@ function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, gar
         }
         break;
       }
-      if (c !== 61 || deux === k - 1 || x.charCodeAt(k + 1) !== 34) return -1;
-      const nom = x.slice(d, k);
-      if (deux >= 0 ? !prefixes.has(x.slice(d, deux)) || nom.startsWith("xmlns:") : nom === "xmlns") return -1;
-      for (const m of noms) if (m === nom) return -1;
+      if (c !== 61 || deux === k - 1 || b[k + 1]! !== 34) return false;
+      const nom = b.toString("latin1", d, k);
+      if (deux >= 0 ? !prefixes.has(b.toString("latin1", d, deux)) || nom.startsWith("xmlns:") : nom === "xmlns") return false;
+      for (const m of noms) if (m === nom) return false;
       noms.push(nom);
-      const f = x.indexOf('"', k + 2);
-      if (f < 0) return -1;
+      const f = chercher(b, 34, k + 2, fin);
+      if (f < 0) return false;
       let v = 0;
       for (let z = k + 2; z < f; z++) {
-        const y = x.charCodeAt(z);
+        const y = b[z]!;
         // Plain printable ASCII only: what needs normalising or decoding goes the general way.
-        if (y < 0x20 || y > 0x7e || y === 38 || y === 60) return -1;
+        if (y < 0x20 || y > 0x7e || y === 38 || y === 60) return false;
         if (nom === "r") {
-          if (y < 48 || y > 57 || v > LIGNES_MAX) return -1;
+          if (y < 48 || y > 57 || v > LIGNES_MAX) return false;
           v = v * 10 + y - 48;
         }
       }
@@ -652,13 +720,13 @@ function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, gar
     if (ligne >= LIGNES_MAX) autre();
     if (vide) continue;
     for (;;) {
-      if (x.charCodeAt(k) !== 60) return -1;
-      if (x.charCodeAt(k + 1) === 47) {
-        if (!x.startsWith("</row>", k)) return -1;
+      if (b[k]! !== 60) return false;
+      if (b[k + 1]! === 47) {
+        if (!lit(b, k, "</row>")) return false;
         k += 6;
         break;
       }
-      if (x.charCodeAt(k + 1) !== 99) return -1;
+      if (b[k + 1]! !== 99) return false;
       k += 2;
       let col = -1;
       let lig = -1;
@@ -667,48 +735,48 @@ function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, gar
       let vus = 0;
       let videC = false;
       for (;;) {
-        const c = x.charCodeAt(k);
+        const c = b[k]!;
         if (c === 62) {
           k++;
           break;
         }
         if (c === 47) {
-          if (x.charCodeAt(k + 1) !== 62) return -1;
+          if (b[k + 1]! !== 62) return false;
           videC = true;
           k += 2;
           break;
         }
         // One space, then r, s or t: any other attribute goes the general way.
-        if (c !== 32 || x.charCodeAt(k + 2) !== 61 || x.charCodeAt(k + 3) !== 34) return -1;
-        const a = x.charCodeAt(k + 1);
+        if (c !== 32 || b[k + 2]! !== 61 || b[k + 3]! !== 34) return false;
+        const a = b[k + 1]!;
         k += 4;
-        let y = x.charCodeAt(k);
+        let y = b[k]!;
         if (a === 114 && !(vus & 1)) {
           vus |= 1;
           let cc = 0;
           let n = 0;
-          for (; y >= 65 && y <= 90 && n < 3; y = x.charCodeAt(++k), n++) cc = cc * 26 + y - 64;
+          for (; y >= 65 && y <= 90 && n < 3; y = b[++k]!, n++) cc = cc * 26 + y - 64;
           let rr = 0;
           let m = 0;
-          for (; y >= 48 && y <= 57 && m < 8; y = x.charCodeAt(++k), m++) rr = rr * 10 + y - 48;
-          if (!n || !m || y !== 34 || rr === 0 || cc > COLONNES_MAX || rr > LIGNES_MAX) return -1;
+          for (; y >= 48 && y <= 57 && m < 8; y = b[++k]!, m++) rr = rr * 10 + y - 48;
+          if (!n || !m || y !== 34 || rr === 0 || cc > COLONNES_MAX || rr > LIGNES_MAX) return false;
           col = cc - 1;
           lig = rr - 1;
         } else if (a === 115 && !(vus & 2)) {
           vus |= 2;
           let n = 0;
-          for (style = 0; y >= 48 && y <= 57 && n < 6; y = x.charCodeAt(++k), n++) style = style * 10 + y - 48;
-          if (!n || y !== 34) return -1;
+          for (style = 0; y >= 48 && y <= 57 && n < 6; y = b[++k]!, n++) style = style * 10 + y - 48;
+          if (!n || y !== 34) return false;
         } else if (a === 116 && !(vus & 4)) {
           vus |= 4;
           const d = k;
-          while ((y >= 97 && y <= 122) || (y >= 65 && y <= 90)) y = x.charCodeAt(++k);
-          if (k === d || y !== 34) return -1;
-          type = k === d + 1 && x.charCodeAt(d) === 115 ? "s" : x.slice(d, k);
-        } else return -1;
+          while ((y >= 97 && y <= 122) || (y >= 65 && y <= 90)) y = b[++k]!;
+          if (k === d || y !== 34) return false;
+          type = k === d + 1 && b[d] === 115 ? "s" : b.toString("latin1", d, k);
+        } else return false;
         k++;
       }
-      if (!(vus & 1)) return -1;
+      if (!(vus & 1)) return false;
       const garde = garder(col);
       let texte: string | null = null;
       let inline: string | null = null;
@@ -717,27 +785,27 @@ function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, gar
         let f = -1;
         let enLigne = false;
         // Character codes compared one by one: startsWith is not inlined in this hot loop.
-        if (x.charCodeAt(k) === 60 && x.charCodeAt(k + 1) === 118 && x.charCodeAt(k + 2) === 62) {
+        if (b[k]! === 60 && b[k + 1]! === 118 && b[k + 2]! === 62) {
           d = k + 3;
-          f = x.indexOf("<", d);
-          if (f < 0 || x.charCodeAt(f + 1) !== 47 || x.charCodeAt(f + 2) !== 118 || x.charCodeAt(f + 3) !== 62) return -1;
+          f = chercher(b, 60, d, fin);
+          if (f < 0 || b[f + 1]! !== 47 || b[f + 2]! !== 118 || b[f + 3]! !== 62) return false;
           k = f + 4;
-        } else if (x.startsWith("<is><t", k)) {
-          if (x.charCodeAt(k + 6) === 62) d = k + 7;
-          else if (x.startsWith(' xml:space="preserve">', k + 6)) d = k + 28;
-          else return -1;
-          f = x.indexOf("<", d);
-          if (f < 0 || !x.startsWith("</t></is>", f)) return -1;
+        } else if (lit(b, k, "<is><t")) {
+          if (b[k + 6]! === 62) d = k + 7;
+          else if (lit(b, k + 6, ' xml:space="preserve">')) d = k + 28;
+          else return false;
+          f = chercher(b, 60, d, fin);
+          if (f < 0 || !lit(b, f, "</t></is>")) return false;
           enLigne = true;
           k = f + 9;
         }
-        if (x.charCodeAt(k) !== 60 || x.charCodeAt(k + 1) !== 47 || x.charCodeAt(k + 2) !== 99 || x.charCodeAt(k + 3) !== 62) return -1;
+        if (b[k]! !== 60 || b[k + 1]! !== 47 || b[k + 2]! !== 99 || b[k + 3]! !== 62) return false;
         k += 4;
         if (d >= 0) {
-          if (f - d > CARACTERES_CELLULE_MAX) return -1;
-          const brut = verifierTexte(x, d, f);
+          if (f - d > CARACTERES_CELLULE_MAX) return false;
+          const brut = verifierTexte(b, d, f);
           if (garde) {
-            const t = brut ? decoder(x.slice(d, f)) : x.slice(d, f);
+            const t = texteDe(b, d, f, brut);
             if (enLigne) inline = t;
             else texte = t;
           }
@@ -750,7 +818,7 @@ function donneesRapides(x: string, i: number, prefixes: ReadonlySet<string>, gar
 
 /** A sheet's values, as `ClasseurLu.valeurs` gives them (same options, same rules). */
 function valeurs(
-  xml: string,
+  b: Buffer,
   ctx: Contexte,
   o: {
     colonnesMax: number;
@@ -806,7 +874,9 @@ function valeurs(
     lignes[ligne]![col] = v;
     if (col >= largeur) largeur = col + 1;
   };
-  balayer(xml, PRINCIPAL, {
+  // The rows from the bytes when they are written the common way; otherwise the whole sheet by the general scan.
+  if (balayerAutour(b, "sheetData", "", 2, PRINCIPAL, RIEN, (d, f, prefixes) => donneesRapides(b, d, f, prefixes, garder, poser))) return fin();
+  balayer(b.toString("latin1", 0, b.length), PRINCIPAL, {
     ouverture: (nom, a) => {
       switch (nom) {
         case "row": {
@@ -888,14 +958,16 @@ function valeurs(
       if (dansV) brut = (brut ?? "") + t;
       else inline?.push(t);
     },
-    contenu: (nom, profondeur, x, i, prefixes) => (nom === "sheetData" && profondeur === 2 ? donneesRapides(x, i, prefixes, garder, poser) : -1),
   });
-  if (!o.garder) {
-    for (const l of lignes) {
-      for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
+  return fin();
+  function fin() {
+    if (!o.garder) {
+      for (const l of lignes) {
+        for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
+      }
     }
+    return { valeurs: lignes, natures };
   }
-  return { valeurs: lignes, natures };
 }
 
 /**
@@ -961,7 +1033,7 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
     const sst = cheminRel("sharedStrings");
     const sty = cheminRel("styles");
     const ctx: Contexte = {
-      partagees: sst ? new ChainesPartagees(l.texte(sst)) : null,
+      partagees: sst ? new ChainesPartagees(l.octets(sst)) : null,
       dates: sty ? l.deja(sty, "styles", stylesDates) : [],
       date1904,
     };
@@ -997,7 +1069,7 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
     };
     const fMeta = feuille(FEUILLE_META);
     if (fMeta && !l.a(fMeta.chemin)) return null;
-    const meta = fMeta ? lireMeta(valeurs(l.texte(fMeta.chemin), ctx, { colonnesMax: 2 }).valeurs, source) : null;
+    const meta = fMeta ? lireMeta(valeurs(l.octets(fMeta.chemin), ctx, { colonnesMax: 2 }).valeurs, source) : null;
     const fGrille = duTableau(TABLEAU_GRILLE) ?? (meta ? feuille(meta.feuilleGrille) : null);
     const fPaq = duTableau(TABLEAU_PAQ);
     const notes = new Set((meta?.colonnes ?? []).flatMap((c, i) => (estCleNote(c) || c === "retenue" ? [i] : [])));
@@ -1005,14 +1077,14 @@ export function etatPourConsolider(octets: Uint8Array, source: string): EtatClas
     const utiles = meta ? new Set(meta.colonnes.flatMap((c, i) => (pourCalcul(c) ? [i] : []))) : undefined;
     if ((fGrille && !l.a(fGrille.chemin)) || (fPaq && !l.a(fPaq.chemin))) return null;
     const grille = fGrille
-      ? valeurs(l.texte(fGrille.chemin), ctx, {
+      ? valeurs(l.octets(fGrille.chemin), ctx, {
           colonnesMax: Math.max(meta?.colonnes.length ?? 0, 64),
           signaler: notes,
           garder: utiles,
         })
       : null;
     // The improvement plan: read like the one reader does (limits, well-formedness), not kept.
-    if (fPaq) valeurs(l.texte(fPaq.chemin), ctx, { colonnesMax: 64 });
+    if (fPaq) valeurs(l.octets(fPaq.chemin), ctx, { colonnesMax: 64 });
     return {
       feuilles: feuilles.map((f) => f.nom),
       meta,
