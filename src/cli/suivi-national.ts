@@ -8,11 +8,9 @@ import { basename } from "node:path";
 import type { Consolidation } from "../core/consolidation";
 import type { DocumentPlan } from "../core/pe/document";
 import { ErreurUtilisateur } from "../core/erreur-utilisateur";
-import { FEUILLE_META } from "../core/metadata";
-import { FEUILLE_META_SUIVI } from "../core/suivi/classeur";
+import { FEUILLE_META, FEUILLE_META_SUIVI } from "../core/metadata";
 import { COLONNES_CSV, consoliderSuivis, enCsv, libellesCsv, lignesCsv, regionSuiviNational, type SourceSuivi, type SuiviNational } from "../core/suivi/national";
 import { ClasseurLu, TAILLE_MAX_OCTETS } from "../hosts/xlsx/lecture";
-import { suiviDuPaquet } from "../hosts/xlsx/suivi";
 
 export interface SuivisLus {
   sources: SourceSuivi[];
@@ -24,6 +22,9 @@ export interface SuivisLus {
 /** Reads the follow-up workbooks among the candidates; one bad file only costs itself. */
 export async function lireSuivis(fichiers: { chemin: string; nom: string }[]): Promise<SuivisLus> {
   const out: SuivisLus = { sources: [], seuls: new Set(), refuses: [] };
+  if (!fichiers.length) return out;
+  // The follow-up workbook's reader (and ExcelJS behind it) only when there is one to read.
+  const { suiviDuPaquet } = await import("../hosts/xlsx/suivi");
   for (const f of fichiers) {
     try {
       if (statSync(f.chemin).size > TAILLE_MAX_OCTETS) continue;

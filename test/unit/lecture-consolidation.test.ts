@@ -165,6 +165,28 @@ describe("lecture légère d'un classeur pour la consolidation", () => {
     );
   }, 60_000);
 
+  it("tables de chaînes lues l'une après l'autre (début et fin repris de la précédente) : chacune comme le lecteur complet", async () => {
+    const sst = "xl/sharedStrings.xml";
+    const suite = [
+      grille,
+      // A byte changed near the end, inside the referential's JSON: all the rest is the previous table's.
+      await remplacer(grille, sst, (x) => x.slice(0, x.length - 25) + (x.at(-25) === "a" ? "b" : "a") + x.slice(x.length - 24)),
+      grille,
+      await remplacer(grille, sst, (x) => x.replace("<t>Réf.</t>", "<t>Référence</t>")),
+      // A string inserted in the middle: every later string shifts by one.
+      await remplacer(grille, sst, (x) => x.replace("</si><si>", "</si><si><t>ajoutée &amp; décalée</t></si><si>")),
+      grille,
+      // A damaged table after the same one: refused even though its start and end were seen.
+      await remplacer(grille, sst, (x) => x.replace("<t>Réf.</t>", "<t>R\u0001f.</t>")),
+      grille,
+    ];
+    const reponses = suite.map((o) => etatPourConsolider(o, "t.xlsx"));
+    for (const [k, o] of suite.entries()) {
+      if (k === 6) expect(reponses[k]).toBeNull();
+      else expect(comparable(reponses[k]!)).toEqual(await parLeLecteur(o));
+    }
+  });
+
   it("ni archive ni classeur : réponse nulle", async () => {
     expect(etatPourConsolider(new Uint8Array(0), "t.xlsx")).toBeNull();
     expect(etatPourConsolider(await ecrireZip([{ nom: "word/document.xml", contenu: "<w:document/>" }]), "t.docx")).toBeNull();

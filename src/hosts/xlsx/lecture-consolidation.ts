@@ -445,7 +445,8 @@ class Lecteur {
     const e = this.p.entrees.get(nom);
     if (!e || e.taille > PARTIE_MAX) autre();
     let octets: Uint8Array;
-    if (e.methode === 0) octets = this.p.brut(nom);
+    // A stored part is copied out of the file's bytes (the read buffer is the next file's).
+    if (e.methode === 0) octets = this.p.brut(nom).slice();
     else {
       try {
         // One output chunk of the announced size: no 16 KB pieces put together afterwards.
@@ -518,6 +519,41 @@ function texteLongVerifie(b: Buffer, d: number, f: number): string {
   return t;
 }
 
+/** The last shared-string table read by the fast path in this thread: its content's bytes, where its strings start and their bounds (relative), its long texts. */
+let PRECEDENTE: { octets: Buffer; departs: number[]; bornes: number[]; longues: Map<number, string> } | null = null;
+
+/** How many bytes b[debut, fin) and `autre` share at their start (compared natively, 4 KB at a time). */
+function prefixeCommun(b: Buffer, debut: number, fin: number, autre: Buffer): number {
+  const n = Math.min(fin - debut, autre.length);
+  let i = 0;
+  while (i + 4096 <= n && b.compare(autre, i, i + 4096, debut + i, debut + i + 4096) === 0) i += 4096;
+  while (i < n && b[debut + i] === autre[i]) i++;
+  return i;
+}
+
+/** How many bytes b[debut, fin) and `autre` share at their end. */
+function suffixeCommun(b: Buffer, debut: number, fin: number, autre: Buffer): number {
+  const n = Math.min(fin - debut, autre.length);
+  let i = 0;
+  while (i + 4096 <= n && b.compare(autre, autre.length - i - 4096, autre.length - i, fin - i - 4096, fin - i) === 0) i += 4096;
+  while (i < n && b[fin - i - 1] === autre[autre.length - i - 1]) i++;
+  return i;
+}
+
+/** The index of `x` in the increasing `liste`, or -1. */
+function indexDe(liste: readonly number[], x: number): number {
+  let bas = 0;
+  let haut = liste.length - 1;
+  while (bas <= haut) {
+    const m = (bas + haut) >> 1;
+    const v = liste[m]!;
+    if (v === x) return m;
+    if (v < x) bas = m + 1;
+    else haut = m - 1;
+  }
+  return -1;
+}
+
 /** Handlers that keep nothing: the scan only checks the markup around a fast path. */
 const RIEN: Gestion = { ouverture: () => {}, fermeture: () => {} };
 
@@ -572,27 +608,72 @@ class ChainesPartagees {
     });
   }
 
-  /** The fast path over the table's content, bytes [debut, fin): true when it took all of it. */
+  /**
+   * The fast path over the table's content, bytes [debut, fin): true when it took all of it. The
+   * strings that the previous table read in this thread also had, byte for byte, at its start and
+   * at its end (the referential's texts and JSON, the same in thousands of workbooks) are taken
+   * from it instead of being checked again: the same bytes, from the boundary of a string, give
+   * the same strings.
+   */
   private lireRapide(debut: number, fin: number): boolean {
     const b = this.b;
     const bornes: number[] = [];
+    /** Where each string's `<si>` starts, relative to `debut`. */
+    const departs: number[] = [];
+    const longues = new Map<number, string>();
+    const prec = PRECEDENTE;
+    const longueur = fin - debut;
     let k = debut;
+    let suffixe = -1;
+    let decalage = 0;
+    if (prec) {
+      const commun = prefixeCommun(b, debut, fin, prec.octets);
+      let n = 0;
+      while (n < prec.departs.length && (prec.departs[n + 1] ?? prec.octets.length) <= commun) n++;
+      for (let i = 0; i < n; i++) {
+        departs.push(prec.departs[i]!);
+        bornes.push(prec.bornes[3 * i]! + debut, prec.bornes[3 * i + 1]! + debut, prec.bornes[3 * i + 2]!);
+        const t = prec.longues.get(i);
+        if (t !== undefined) longues.set(i, t);
+      }
+      k = debut + (n < prec.departs.length ? prec.departs[n]! : prec.octets.length);
+      decalage = longueur - prec.octets.length;
+      suffixe = longueur - suffixeCommun(b, debut, fin, prec.octets);
+    }
     while (k < fin) {
+      // In the common end, at the start of one of the previous table's strings: the rest is its rest.
+      if (prec && k - debut >= suffixe) {
+        const j = indexDe(prec.departs, k - debut - decalage);
+        if (j >= 0) {
+          for (let i = j; i < prec.departs.length; i++) {
+            const n = departs.length;
+            departs.push(prec.departs[i]! + decalage);
+            bornes.push(prec.bornes[3 * i]! + decalage + debut, prec.bornes[3 * i + 1]! + decalage + debut, prec.bornes[3 * i + 2]!);
+            const t = prec.longues.get(i);
+            if (t !== undefined) longues.set(n, t);
+          }
+          k = fin;
+          break;
+        }
+      }
       let d: number;
       if (lit(b, k, "<si><t>")) d = k + 7;
       else if (lit(b, k, '<si><t xml:space="preserve">')) d = k + 28;
       else return false;
       const f = chercher(b, 60, d, fin);
       if (f < 0 || !lit(b, f, "</t></si>")) return false;
+      departs.push(k - debut);
       if (f - d >= LONG) {
-        this.decodees.set(bornes.length / 3, texteLongVerifie(b, d, f));
+        longues.set(bornes.length / 3, texteLongVerifie(b, d, f));
         bornes.push(d, f, 0);
       } else bornes.push(d, f, verifierTexte(b, d, f) ? 1 : 0);
       k = f + 9;
     }
     if (k !== fin) return false;
     this.bornes = bornes;
+    for (const [i, t] of longues) this.decodees.set(i, t);
     this.rapide = true;
+    PRECEDENTE = { octets: b.subarray(debut, fin), departs, bornes: bornes.map((x, i) => (i % 3 === 2 ? x : x - debut)), longues };
     return true;
   }
 

@@ -350,6 +350,8 @@ export class ClasseurLu {
           ligne = ligneRow = Number.isInteger(r) && r > 0 ? r - 1 : ligneRow + 1;
           if (ligne >= LIGNES_MAX) throw this.horsLimites(`la ligne ${ligne + 1} de la feuille « ${f.nom} »`);
           col = -1;
+          // A row opened inside a cell (no spreadsheet program writes one) ends that cell unread.
+          utile = false;
           break;
         }
         case "c": {
