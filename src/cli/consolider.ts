@@ -77,7 +77,7 @@ const MEMOIRE_LECTEUR_MO = 512;
  * A reader's young generation: what one file allocates dies with it, so a small nursery is
  * collected often and cheaply instead of letting each thread hold dozens of Mo of dead strings.
  */
-const JEUNE_GENERATION_MO = 8;
+const JEUNE_GENERATION_MO = 16;
 /** A file whose reading takes longer is given up (the thread is stopped and replaced). */
 export const DELAI_LECTURE_MS = 60_000;
 

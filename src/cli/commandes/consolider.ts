@@ -128,14 +128,14 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
 }
 
 
-/** A consolidated workbook we wrote earlier (its first cell says so) may be replaced. */
+/** A consolidated workbook we wrote earlier (its first cell says so) may be replaced: its first sheet's column A is read, nothing else. */
 async function estConsolidation(octets: Uint8Array): Promise<boolean> {
   try {
-    const { ouvrirClasseur, valeursFeuille } = await import("../../hosts/xlsx/classeur");
+    const { ClasseurLu } = await import("../../hosts/xlsx/lecture");
     const { SIGNATURE_CONSOLIDATION } = await import("../../core/consolidation-plan");
-    const wb = await ouvrirClasseur(octets, "consolidation");
-    const premiere = wb.etat.feuilles[0];
-    return premiere !== undefined && String((await valeursFeuille(wb, premiere))?.[0]?.[0] ?? "") === SIGNATURE_CONSOLIDATION;
+    const lu = await ClasseurLu.ouvrir(octets, "consolidation");
+    const premiere = lu.feuilles[0];
+    return premiere !== undefined && String((await lu.valeurs(premiere, { colonnesMax: 1 })).valeurs[0]?.[0] ?? "") === SIGNATURE_CONSOLIDATION;
   } catch {
     return false;
   }
