@@ -204,13 +204,39 @@ function scoreDeLignes(valeurs: readonly (Note | null)[]): Note | null {
   return codeSansNombre(valeurs);
 }
 
-function moyennePonderee(enfants: { score: number | null; poids: number }[]): number | null {
-  const notes = enfants.filter((e): e is { score: number; poids: number } => e.score !== null);
-  const poids = notes.reduce((s, e) => s + e.poids, 0);
-  return poids > 0 ? arrondi2(notes.reduce((s, e) => s + e.score * e.poids, 0) / poids) : null;
+/**
+ * The weighted mean of the children that have a score, rounded like ROUND(…, 2). Scores and
+ * weights in two parallel arrays: no object per child (this runs for every level of thousands of
+ * workbooks in a consolidation).
+ */
+function moyennePonderee(scores: readonly (number | null)[], poids: readonly number[]): number | null {
+  let somme = 0;
+  let total = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (s === null || s === undefined) continue;
+    somme += s * poids[i]!;
+    total += poids[i]!;
+  }
+  return total > 0 ? arrondi2(somme / total) : null;
 }
 
-const idsLignes = (c: Critere) => (c.elements ? c.elements.map((e) => e.id) : [c.id]);
+/** The grid row of a criterion: that of its first row present (0 when none is). */
+function ligneDe(ids: readonly string[], lignes: ReadonlyMap<string, { ligne: number }>): number {
+  for (const id of ids) {
+    const l = lignes.get(id);
+    if (l) return l.ligne;
+  }
+  return 0;
+}
+
+/** A criterion's row ids (its elements', or its own), computed once per criterion. */
+const IDS_LIGNES = new WeakMap<Critere, readonly string[]>();
+function idsLignes(c: Critere): readonly string[] {
+  let ids = IDS_LIGNES.get(c);
+  if (!ids) IDS_LIGNES.set(c, (ids = c.elements ? c.elements.map((e) => e.id) : [c.id]));
+  return ids;
+}
 
 export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Resultats {
   const methode = options.consensus ?? "mediane";
@@ -261,47 +287,68 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
       desaccord: ouvert,
       atteint,
       aDiscuter,
-      ...(enCause ? { enCause } : {}),
-      ligne: idsLignes(critere).map((id) => ev.lignes.get(id)).find((l) => l)?.ligne ?? 0,
+      // Always present (undefined when nothing is in cause): every result has the same shape.
+      enCause,
+      ligne: ligneDe(idsLignes(critere), ev.lignes),
     };
   });
-  const parId = new Map(criteres.map((c) => [c.id, c]));
-  const compter = (ids: string[]) => {
-    const cs = ids.map((id) => parId.get(id)!).filter((c) => !c.sansObjet);
-    const evalues = cs.filter((c) => typeof c.score === "number").length;
-    const nc = cs.filter((c) => c.score === "NC").length;
-    const ri = cs.filter((c) => c.score === "RI").length;
-    return { evalues, nc, ri, total: cs.length, completion: cs.length ? (evalues + nc + ri) / cs.length : 0 };
+  /** Counts of a run of criteria (those of a level are consecutive in `criteres`). */
+  const compter = (debut: number, fin: number) => {
+    let evalues = 0;
+    let nc = 0;
+    let ri = 0;
+    let total = 0;
+    for (let i = debut; i < fin; i++) {
+      const c = criteres[i]!;
+      if (c.sansObjet) continue;
+      total++;
+      if (typeof c.score === "number") evalues++;
+      else if (c.score === "NC") nc++;
+      else if (c.score === "RI") ri++;
+    }
+    return { evalues, nc, ri, total, completion: total ? (evalues + nc + ri) / total : 0 };
   };
-  const num = (s: Note | null) => (typeof s === "number" ? s : null);
 
   const objectifs: ResultatNiveau[] = [];
   const thematiques: ResultatNiveau[] = [];
   const chapitres: ResultatNiveau[] = [];
-  const scoresChapitres: { score: number | null; poids: number }[] = [];
+  const scoresChapitres: (number | null)[] = [];
+  const poidsChapitres: number[] = [];
+  // `criteres` follows the referential's order: each level is a run of it.
+  let k = 0;
   for (const ch of ref.chapitres) {
-    const scoresThematiques: { score: number | null; poids: number }[] = [];
-    const idsChapitre: string[] = [];
+    const debutChapitre = k;
+    const scoresThematiques: (number | null)[] = [];
+    const poidsThematiques: number[] = [];
     for (const th of ch.thematiques) {
-      const scoresObjectifs: { score: number | null; poids: number }[] = [];
-      const idsThematique: string[] = [];
+      const debutThematique = k;
+      const scoresObjectifs: (number | null)[] = [];
+      const poidsObjectifs: number[] = [];
       for (const ob of th.objectifs) {
-        const ids = ob.criteres.map((c) => c.id);
-        const score = moyennePonderee(ob.criteres.map((c) => ({ score: num(parId.get(c.id)!.score), poids: c.poids ?? 1 })));
-        objectifs.push({ id: ob.id, libelle: ob.libelle.fr, score, ...compter(ids) });
-        scoresObjectifs.push({ score, poids: ob.poids ?? 1 });
-        idsThematique.push(...ids);
+        const debut = k;
+        const notes: (number | null)[] = [];
+        const poids: number[] = [];
+        for (const c of ob.criteres) {
+          const s = criteres[k++]!.score;
+          notes.push(typeof s === "number" ? s : null);
+          poids.push(c.poids ?? 1);
+        }
+        const score = moyennePonderee(notes, poids);
+        objectifs.push({ id: ob.id, libelle: ob.libelle.fr, score, ...compter(debut, k) });
+        scoresObjectifs.push(score);
+        poidsObjectifs.push(ob.poids ?? 1);
       }
-      const score = moyennePonderee(scoresObjectifs);
-      thematiques.push({ id: th.id, libelle: th.libelle.fr, score, ...compter(idsThematique) });
-      scoresThematiques.push({ score, poids: th.poids ?? 1 });
-      idsChapitre.push(...idsThematique);
+      const score = moyennePonderee(scoresObjectifs, poidsObjectifs);
+      thematiques.push({ id: th.id, libelle: th.libelle.fr, score, ...compter(debutThematique, k) });
+      scoresThematiques.push(score);
+      poidsThematiques.push(th.poids ?? 1);
     }
-    const score = moyennePonderee(scoresThematiques);
-    chapitres.push({ id: ch.id, libelle: ch.libelle.fr, score, ...compter(idsChapitre) });
-    scoresChapitres.push({ score, poids: ch.poids ?? 1 });
+    const score = moyennePonderee(scoresThematiques, poidsThematiques);
+    chapitres.push({ id: ch.id, libelle: ch.libelle.fr, score, ...compter(debutChapitre, k) });
+    scoresChapitres.push(score);
+    poidsChapitres.push(ch.poids ?? 1);
   }
-  const tous = compter(criteres.map((c) => c.id));
+  const tous = compter(0, criteres.length);
   const plusFaibles = criteres
     .filter((c): c is ResultatCritere & { score: number } => typeof c.score === "number")
     .sort((a, b) => a.score - b.score || (a.imperatif === b.imperatif ? 0 : a.imperatif ? -1 : 1))
@@ -313,7 +360,7 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
     echelle: { min: ref.echelle.min, max },
     evaluateurs: ev.evaluateurs,
     consensus: methode,
-    global: moyennePonderee(scoresChapitres),
+    global: moyennePonderee(scoresChapitres, poidsChapitres),
     ...tous,
     chapitres,
     thematiques,

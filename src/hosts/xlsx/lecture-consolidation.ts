@@ -184,17 +184,31 @@ function balayerAutour(b: Buffer, balise: string, premier: string, profondeur: n
   const debut = p < 0 ? (premier ? q : -1) : premier ? Math.min(p, q) : p + balise.length + 2;
   if (q < 0 || debut < 0 || debut > q) return false;
   const tete = b.toString("latin1", 0, debut);
-  /** The prefixes in scope inside the element, once the scan has found it where expected. */
-  let prefixesVus: ReadonlySet<string> | null = null;
-  balayer(tete + b.toString("latin1", q, b.length), espace, {
-    ...g,
-    contenu: (nom, prof, _x, i, prefixes) => {
-      if (nom === balise && prof === profondeur && i === tete.length && prefixesVus === null) prefixesVus = new Set(prefixes);
-      return -1;
-    },
-  });
+  const autour = tete + b.toString("latin1", q, b.length);
+  // The markup around is the same in every workbook of one writer: scanned once per thread.
+  const cle = `${balise}\u0000${profondeur}\u0000${espace}\u0000${tete.length}\u0000${autour}`;
+  let prefixesVus = g === RIEN ? AUTOURS.get(cle) : undefined;
+  if (prefixesVus === undefined) {
+    /** The prefixes in scope inside the element, once the scan has found it where expected. */
+    let vus: ReadonlySet<string> | null = null;
+    balayer(autour, espace, {
+      ...g,
+      contenu: (nom, prof, _x, i, prefixes) => {
+        if (nom === balise && prof === profondeur && i === tete.length && vus === null) vus = new Set(prefixes);
+        return -1;
+      },
+    });
+    prefixesVus = vus;
+    if (g === RIEN) {
+      if (AUTOURS.size >= 64) AUTOURS.clear();
+      AUTOURS.set(cle, prefixesVus);
+    }
+  }
   return prefixesVus !== null && rapide(debut, q, prefixesVus);
 }
+
+/** The markup around a fast path already scanned (well formed): the prefixes in scope inside, or null when the element was not where expected. */
+const AUTOURS = new Map<string, ReadonlySet<string> | null>();
 
 /** A tag's attributes (raw values), reused from tag to tag: a few, searched in order. */
 class Attributs {
@@ -730,8 +744,8 @@ interface Contexte {
 /** Lower-case ASCII letters, digits, « _ - . » may follow a name's first character. */
 const suiteDeNom = (k: number) => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95 || (k >= 48 && k <= 57) || k === 45 || k === 46;
 
-/** Where a cell goes, once read: `poser(colonne, ligne, type, style, formule, texte de <v>, texte en ligne)`. */
-type Poser = (col: number, ligne: number, type: string, style: number, formule: boolean, texte: string | null, inline: string | null) => void;
+/** Where a cell goes, once read: `poser(colonne, ligne, type, style, formule, texte de <v>, texte en ligne, indice d'une chaîne partagée lu en chiffres)`. */
+type Poser = (col: number, ligne: number, type: string, style: number, formule: boolean, texte: string | null, inline: string | null, indice?: number) => void;
 
 /**
  * The fast path over `<sheetData>` as spreadsheet programs write it: rows of cells with `r`, `s`
@@ -885,6 +899,15 @@ function donneesRapides(b: Buffer, debut: number, fin: number, prefixes: Readonl
         if (d >= 0) {
           if (f - d > CARACTERES_CELLULE_MAX) return false;
           const brut = verifierTexte(b, d, f);
+          if (garde && !enLigne && type === "s" && !brut && f > d && f - d < 10) {
+            // A shared string's index, read from its digits (what Number() gives for them).
+            let n = 0;
+            for (let z = d; z < f && n >= 0; z++) n = b[z]! >= 48 && b[z]! <= 57 ? n * 10 + b[z]! - 48 : -1;
+            if (n >= 0) {
+              poser(col, lig, type, style, false, null, null, n);
+              continue;
+            }
+          }
           if (garde) {
             const t = texteDe(b, d, f, brut);
             if (enLigne) inline = t;
@@ -930,10 +953,11 @@ function valeurs(
   const gardees = o.garder ? Array.from({ length: Math.min(o.colonnesMax, largeurGardee) }, (_, c) => o.garder!.has(c)) : null;
   const garder = (c: number) => c >= 0 && c < o.colonnesMax && (gardees === null || gardees[c] === true);
   /** A kept cell's value, by the one reader's rules (both paths put their cells here). */
-  const poser: Poser = (col, ligne, type, style, formule, texte, inline) => {
+  const poser: Poser = (col, ligne, type, style, formule, texte, inline, indice) => {
     let v: Valeur = null;
     let nature: "formule" | "date" | null = formule ? "formule" : null;
-    if (type === "inlineStr") v = inline ?? texte;
+    if (indice !== undefined) v = partagees?.get(indice) ?? null;
+    else if (type === "inlineStr") v = inline ?? texte;
     else if (texte === null) v = null;
     else if (type === "s") v = partagees?.get(Number(texte)) ?? null;
     else if (type === "str" || type === "e") v = texte;
