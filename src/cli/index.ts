@@ -1,12 +1,23 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { executer, messageInattendu, type Contexte } from "./main";
+import type { Contexte } from "./main";
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === "lecteur-qualite") {
   // A reader thread of `qualite consolider` (started once, reused for every file): it loads only
-  // the reading and reduction code. A crash or an exhausted memory ends this thread only; the
-  // main thread records that file as refused.
+  // the reading and reduction code, not the commands. A crash or an exhausted memory ends this
+  // thread only; the main thread records that file as refused.
   void import("./consolider").then(({ servirLecteur }) => servirLecteur(parentPort!));
 } else {
+  // The commands are loaded here, not at the top: a reader thread never loads them.
+  import("./main").then(
+    ({ executer, messageInattendu }) => lancer(executer, messageInattendu),
+    () => {
+      process.stderr.write("Erreur : Qualité EPS n'a pas pu démarrer (installation incomplète ?). Réinstallez-le avec « npm install ».\n");
+      process.exit(2);
+    },
+  );
+}
+
+function lancer(executer: typeof import("./main").executer, messageInattendu: typeof import("./main").messageInattendu): void {
   const ctx: Contexte = { operation: "la commande", ecrits: [] };
   const debug = process.argv.includes("--debug");
   // The last net: whatever escapes the command (a callback, a stream) still ends as one French

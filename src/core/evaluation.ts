@@ -54,6 +54,8 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       else tues++;
     },
   };
+  const attenduImperatif = [...permisImperatif].join(" ou ");
+  const attenduCritere = `${min} à ${max} ou ${nonConcerne}`;
   const lignes = new Map<string, LigneEvaluee>();
   valeurs.slice(1).forEach((ligne, k) => {
     const numero = k + 2;
@@ -69,11 +71,14 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       return;
     }
     const imperatif = imperatifs.get(critereId) ?? false;
-    const attendu = imperatif ? [...permisImperatif].join(" ou ") : `${min} à ${max} ou ${nonConcerne}`;
+    /** What the cell should hold, for the messages only (built when one is written). */
+    const attendu = imperatif ? attenduImperatif : attenduCritere;
     /** One note cell (an evaluator's, or the agreed note): the value, or null with an anomaly naming sheet, cell and criterion. */
     const lire = (i: number, nom: "note" | "note retenue"): Note | null => {
-      const [une, la] = [`une ${nom}`, `la ${nom}`];
       const brut = ligne[i];
+      // A plain note on a criterion that applies, in a cell that is neither a formula nor a date: the common case, read at once.
+      if (typeof brut === "number" && Number.isInteger(brut) && brut >= min && brut <= max && (!imperatif || permisImperatif.has(brut)) && !sansObjet.has(critereId) && (natures.size === 0 || !natures.has(`${lettreColonne(i)}${numero}`))) return brut;
+      const [une, la] = [`une ${nom}`, `la ${nom}`];
       const cellule = `${lettreColonne(i)}${numero}`;
       const signaler = (message: string) => anomalies.push({ feuille, cellule, message: `critère ${critereId} : ${message}` });
       const nature = natures.get(cellule);

@@ -5,7 +5,7 @@
  * Keys are French because referents write and read these JSON files themselves.
  */
 import { analyserJson } from "./json";
-import { z } from "zod";
+import type * as Zod from "zod";
 import { ErreurUtilisateur } from "./erreur-utilisateur";
 import { erreurZodFr } from "./messages-zod";
 import { sha256 } from "@noble/hashes/sha2.js";
@@ -21,101 +21,121 @@ export const METHODE_LIBELLES: Record<Methode, string> = {
   "audit-systeme": "Audit système",
 };
 
-const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "identifiant invalide : lettres, chiffres, « . », « _ » ou « - », 40 caractères au plus");
-
-const libelleSchema = z.object({
-  fr: z.string().trim().min(1, "libellé français obligatoire").max(1000),
-  ar: z.string().trim().min(1).max(1000).optional(),
-});
-export type Libelle = z.infer<typeof libelleSchema>;
-
-const poidsSchema = z.number().positive("le poids doit être strictement positif").max(1000).optional();
-
-const elementSchema = z.object({ id: idSchema, libelle: libelleSchema });
-
-const critereSchema = z.object({
-  id: idSchema,
-  libelle: libelleSchema,
-  methode: z.enum(METHODES),
-  imperatif: z.boolean().default(false),
-  categories: z.array(idSchema).min(1).optional(),
-  poids: poidsSchema,
-  aide: libelleSchema.optional(),
-  /** Guidance for the evaluators: what to look at (documents, persons met, observation) and examples of evidence. */
-  regarder: libelleSchema.optional(),
-  preuves: libelleSchema.optional(),
-  elements: z.array(elementSchema).min(2, "un critère détaillé a au moins deux éléments d'évaluation").optional(),
-});
-
-const objectifSchema = z.object({
-  id: idSchema,
-  libelle: libelleSchema,
-  poids: poidsSchema,
-  criteres: z.array(critereSchema).min(1, "un objectif a au moins un critère"),
-});
-
-const thematiqueSchema = z.object({
-  id: idSchema,
-  libelle: libelleSchema,
-  poids: poidsSchema,
-  objectifs: z.array(objectifSchema).min(1, "une thématique a au moins un objectif"),
-});
-
-const chapitreSchema = z.object({
-  id: idSchema,
-  libelle: libelleSchema,
-  poids: poidsSchema,
-  thematiques: z.array(thematiqueSchema).min(1, "un chapitre a au moins une thématique"),
-});
-
-const echelleSchema = z
-  .object({
-    min: z.number().int(),
-    max: z.number().int(),
-    libelles: z.record(z.string(), libelleSchema).optional(),
-    nonConcerne: z.string().trim().min(1).max(10).default("NC"),
-    /** Values allowed on an imperative criterion (met only at the maximum). */
-    imperatif: z.array(z.number().int()).min(2).optional(),
-  })
-  .refine((e) => e.max > e.min, { message: "l'échelle doit avoir max > min", path: ["max"] })
-  .refine((e) => e.max - e.min <= 20, { message: "l'échelle compte au plus 21 valeurs", path: ["max"] });
-
-const niveauxSchema = z.object({
-  chapitre: libelleSchema,
-  thematique: libelleSchema,
-  objectif: libelleSchema,
-  critere: libelleSchema,
-});
-
 /**
- * How answers given on an earlier version carry over: rows (criterion or element ids) renamed,
- * revised (same id, another meaning: the old answer is archived, never read as a new one) or
- * removed. Rows not listed keep their answers by id.
+ * The referential's schemas, built with zod. zod is loaded and the schemas built on the first
+ * validation, not when this module loads: the modules that only walk a referential already
+ * validated (scores, consolidation) cost nothing of it.
  */
-const migrationSchema = z.object({
-  depuis: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "version attendue sous la forme 1.0 ou 1.0.0"),
-  renommes: z.record(idSchema, idSchema).default({}),
-  revus: z.record(idSchema, z.string().trim().min(1).max(300)).default({}),
-  retires: z.record(idSchema, z.string().trim().min(1).max(300)).default({}),
-});
-export type Migration = z.infer<typeof migrationSchema>;
+function construireSchemas(z: typeof Zod.z) {
+  const idSchema = z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "identifiant invalide : lettres, chiffres, « . », « _ » ou « - », 40 caractères au plus");
 
-export const referentielSchema = z.object({
-  $schema: z.string().optional(),
-  id: idSchema,
-  version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "version attendue sous la forme 1.0 ou 1.0.0"),
-  titre: libelleSchema,
-  description: libelleSchema.optional(),
-  niveaux: niveauxSchema.optional(),
-  echelle: echelleSchema,
-  categories: z.array(z.object({ id: idSchema, libelle: libelleSchema })).optional(),
-  migrations: z.array(migrationSchema).optional(),
-  chapitres: z.array(chapitreSchema).min(1, "un référentiel a au moins un chapitre"),
-});
+  const libelleSchema = z.object({
+    fr: z.string().trim().min(1, "libellé français obligatoire").max(1000),
+    ar: z.string().trim().min(1).max(1000).optional(),
+  });
 
-export type Referentiel = z.infer<typeof referentielSchema>;
+  const poidsSchema = z.number().positive("le poids doit être strictement positif").max(1000).optional();
+
+  const elementSchema = z.object({ id: idSchema, libelle: libelleSchema });
+
+  const critereSchema = z.object({
+    id: idSchema,
+    libelle: libelleSchema,
+    methode: z.enum(METHODES),
+    imperatif: z.boolean().default(false),
+    categories: z.array(idSchema).min(1).optional(),
+    poids: poidsSchema,
+    aide: libelleSchema.optional(),
+    /** Guidance for the evaluators: what to look at (documents, persons met, observation) and examples of evidence. */
+    regarder: libelleSchema.optional(),
+    preuves: libelleSchema.optional(),
+    elements: z.array(elementSchema).min(2, "un critère détaillé a au moins deux éléments d'évaluation").optional(),
+  });
+
+  const objectifSchema = z.object({
+    id: idSchema,
+    libelle: libelleSchema,
+    poids: poidsSchema,
+    criteres: z.array(critereSchema).min(1, "un objectif a au moins un critère"),
+  });
+
+  const thematiqueSchema = z.object({
+    id: idSchema,
+    libelle: libelleSchema,
+    poids: poidsSchema,
+    objectifs: z.array(objectifSchema).min(1, "une thématique a au moins un objectif"),
+  });
+
+  const chapitreSchema = z.object({
+    id: idSchema,
+    libelle: libelleSchema,
+    poids: poidsSchema,
+    thematiques: z.array(thematiqueSchema).min(1, "un chapitre a au moins une thématique"),
+  });
+
+  const echelleSchema = z
+    .object({
+      min: z.number().int(),
+      max: z.number().int(),
+      libelles: z.record(z.string(), libelleSchema).optional(),
+      nonConcerne: z.string().trim().min(1).max(10).default("NC"),
+      /** Values allowed on an imperative criterion (met only at the maximum). */
+      imperatif: z.array(z.number().int()).min(2).optional(),
+    })
+    .refine((e) => e.max > e.min, { message: "l'échelle doit avoir max > min", path: ["max"] })
+    .refine((e) => e.max - e.min <= 20, { message: "l'échelle compte au plus 21 valeurs", path: ["max"] });
+
+  const niveauxSchema = z.object({
+    chapitre: libelleSchema,
+    thematique: libelleSchema,
+    objectif: libelleSchema,
+    critere: libelleSchema,
+  });
+
+  /**
+   * How answers given on an earlier version carry over: rows (criterion or element ids) renamed,
+   * revised (same id, another meaning: the old answer is archived, never read as a new one) or
+   * removed. Rows not listed keep their answers by id.
+   */
+  const migrationSchema = z.object({
+    depuis: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "version attendue sous la forme 1.0 ou 1.0.0"),
+    renommes: z.record(idSchema, idSchema).default({}),
+    revus: z.record(idSchema, z.string().trim().min(1).max(300)).default({}),
+    retires: z.record(idSchema, z.string().trim().min(1).max(300)).default({}),
+  });
+
+  const referentielSchema = z.object({
+    $schema: z.string().optional(),
+    id: idSchema,
+    version: z.string().regex(/^\d+\.\d+(\.\d+)?$/, "version attendue sous la forme 1.0 ou 1.0.0"),
+    titre: libelleSchema,
+    description: libelleSchema.optional(),
+    niveaux: niveauxSchema.optional(),
+    echelle: echelleSchema,
+    categories: z.array(z.object({ id: idSchema, libelle: libelleSchema })).optional(),
+    migrations: z.array(migrationSchema).optional(),
+    chapitres: z.array(chapitreSchema).min(1, "un référentiel a au moins un chapitre"),
+  });
+  return { libelleSchema, migrationSchema, referentielSchema };
+}
+
+type Schemas = ReturnType<typeof construireSchemas>;
+let schemas: Schemas | undefined;
+function lesSchemas(): Schemas {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous validation, zod loaded on first use
+  return (schemas ??= construireSchemas((require("zod") as typeof Zod).z));
+}
+
+/** The referential's schema (for the published JSON Schema). */
+export function schemaReferentiel(): Schemas["referentielSchema"] {
+  return lesSchemas().referentielSchema;
+}
+
+export type Libelle = Zod.z.infer<Schemas["libelleSchema"]>;
+export type Migration = Zod.z.infer<Schemas["migrationSchema"]>;
+export type Referentiel = Zod.z.infer<Schemas["referentielSchema"]>;
 export type Chapitre = Referentiel["chapitres"][number];
 export type Thematique = Chapitre["thematiques"][number];
 export type Objectif = Thematique["objectifs"][number];
@@ -206,7 +226,7 @@ function verifierCoherence(ref: Referentiel): string[] {
  * with its path, e.g. « chapitres[0].thematiques[1].objectifs[0].criteres[2].methode : … ».
  */
 export function chargerReferentiel(data: unknown, source = "référentiel"): Referentiel {
-  const res = referentielSchema.safeParse(data, { error: erreurZodFr });
+  const res = lesSchemas().referentielSchema.safeParse(data, { error: erreurZodFr });
   if (!res.success) {
     throw new ErreurUtilisateur(`Le ${source} n'est pas valide.`, detailsZod(res.error.issues));
   }

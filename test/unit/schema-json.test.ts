@@ -6,13 +6,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { referentielSchema } from "../../src/core/referential";
+import { schemaReferentiel } from "../../src/core/referential";
 import { modeleSchema } from "../../src/core/pe/modele";
 
 const FICHIER = join(__dirname, "..", "..", "templates", "referentiels", "referentiel.schema.json");
 
 it("le schéma JSON publié est celui du code", () => {
-  const attendu = JSON.stringify({ ...z.toJSONSchema(referentielSchema, { io: "input" }), title: "Référentiel Qualité EPS" }, null, 2) + "\n";
+  const attendu = JSON.stringify({ ...z.toJSONSchema(schemaReferentiel(), { io: "input" }), title: "Référentiel Qualité EPS" }, null, 2) + "\n";
   if (process.env.QUALITE_MAJ_SCHEMA) writeFileSync(FICHIER, attendu);
   expect(readFileSync(FICHIER, "utf8")).toBe(attendu);
 });

@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { Command, Option } from "commander";
-import { ErreurUtilisateur } from "../../core/referential";
-import { MODELES_DECISION } from "../../core/classement/modele";
+import { ErreurUtilisateur } from "../../core/erreur-utilisateur";
+import { MODELES_DECISION } from "../../core/classement/livres";
 import { ecrireAtomique, etape, lireFichier, proteger, type Contexte, type Sorties } from "../main";
 
 export function enregistrerClasser(programme: Command, s: Sorties, ctx: Contexte): void {

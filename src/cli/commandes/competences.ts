@@ -6,7 +6,7 @@
 import { Option, type Command } from "commander";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { ErreurUtilisateur } from "../../core/referential";
+import { ErreurUtilisateur } from "../../core/erreur-utilisateur";
 import { periodeValide } from "../../core/periode";
 import { ecrireAtomique, etape, lireFichier, proteger, type Contexte, type Sorties } from "../main";
 

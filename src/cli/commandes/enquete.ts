@@ -6,7 +6,7 @@
 import { Option, type Command } from "commander";
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { ErreurUtilisateur } from "../../core/referential";
+import { ErreurUtilisateur } from "../../core/erreur-utilisateur";
 import { ecrireAtomique, etape, lireFichier, proteger, type Contexte, type Sorties } from "../main";
 
 async function resoudreQuestionnaire(valeur: string) {

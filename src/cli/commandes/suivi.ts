@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import { ErreurUtilisateur } from "../../core/referential";
+import { ErreurUtilisateur } from "../../core/erreur-utilisateur";
 import { etape, ecrireAtomique, lireFichier, proteger, type Contexte, type Sorties } from "../main";
 
 const semestre = (v: string) => {

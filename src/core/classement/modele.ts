@@ -5,8 +5,7 @@
  * same zod schema as any file a user loads; every message is French.
  */
 import { z } from "zod";
-import choixScenarios from "../../../templates/classement/choix-scenarios.json";
-import prioritesActions from "../../../templates/classement/priorites-actions.json";
+import { MODELES_DECISION, SOURCES_DECISION as SOURCES } from "./livres";
 import { cheminLisible, ErreurUtilisateur } from "../referential";
 
 /** Weights are percentages; their sum may differ from 100 by this much (rounding of decimals). */
@@ -81,8 +80,7 @@ export function chargerModeleDecision(data: unknown, source = "modèle de décis
   return m;
 }
 
-const SOURCES: Record<string, unknown> = { "choix-scenarios": choixScenarios, "priorites-actions": prioritesActions };
-export const MODELES_DECISION = Object.keys(SOURCES);
+export { MODELES_DECISION };
 
 export function modeleDecisionLivre(id: string): ModeleDecision {
   const data = Object.hasOwn(SOURCES, id) ? SOURCES[id] : undefined;

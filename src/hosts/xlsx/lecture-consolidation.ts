@@ -756,7 +756,15 @@ type Poser = (col: number, ligne: number, type: string, style: number, formule: 
 function donneesRapides(b: Buffer, debut: number, fin: number, prefixes: ReadonlySet<string>, garder: (col: number) => boolean, poser: Poser): boolean {
   let k = debut;
   let ligneRow = -1;
-  const noms: string[] = [];
+  /** Where each attribute name of the row starts and ends (duplicates are compared byte for byte). */
+  const noms: number[] = [];
+  /** The last prefix found in scope, as bytes compared before asking the set (every row repeats it). */
+  let prefixeVu = "";
+  const memeNom = (d: number, f: number, e: number, g: number) => {
+    if (f - d !== g - e) return false;
+    for (let i = 0; i < f - d; i++) if (b[d + i] !== b[e + i]) return false;
+    return true;
+  };
   for (;;) {
     if (k >= fin) return k === fin;
     if (!lit(b, k, "<row")) return false;
@@ -791,10 +799,17 @@ function donneesRapides(b: Buffer, debut: number, fin: number, prefixes: Readonl
         break;
       }
       if (c !== 61 || deux === k - 1 || b[k + 1]! !== 34) return false;
-      const nom = b.toString("latin1", d, k);
-      if (deux >= 0 ? !prefixes.has(b.toString("latin1", d, deux)) || nom.startsWith("xmlns:") : nom === "xmlns") return false;
-      for (const m of noms) if (m === nom) return false;
-      noms.push(nom);
+      if (deux >= 0) {
+        // A prefixed attribute (x14ac:dyDescent): its prefix must be in scope, never xmlns.
+        if (!(deux - d === prefixeVu.length && lit(b, d, prefixeVu))) {
+          const p = b.toString("latin1", d, deux);
+          if (p === "xmlns" || !prefixes.has(p)) return false;
+          prefixeVu = p;
+        }
+      } else if (lit(b, d, "xmlns=")) return false;
+      for (let x = 0; x < noms.length; x += 2) if (memeNom(noms[x]!, noms[x + 1]!, d, k)) return false;
+      noms.push(d, k);
+      const estR = k === d + 1 && b[d] === 114;
       const f = chercher(b, 34, k + 2, fin);
       if (f < 0) return false;
       let v = 0;
@@ -802,12 +817,12 @@ function donneesRapides(b: Buffer, debut: number, fin: number, prefixes: Readonl
         const y = b[z]!;
         // Plain printable ASCII only: what needs normalising or decoding goes the general way.
         if (y < 0x20 || y > 0x7e || y === 38 || y === 60) return false;
-        if (nom === "r") {
+        if (estR) {
           if (y < 48 || y > 57 || v > LIGNES_MAX) return false;
           v = v * 10 + y - 48;
         }
       }
-      if (nom === "r") r = v;
+      if (estR) r = v;
       k = f + 1;
     }
     const ligne = r > 0 ? r - 1 : ligneRow + 1;
