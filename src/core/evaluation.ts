@@ -134,7 +134,10 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       }
       return n;
     };
-    const notes = colonnesNotes.map(([, i]) => lire(i, "note"));
+    // Filled into an array of any values from the start: whether a row holds whole notes, decimals,
+    // NC or blanks, its notes array has the same representation (scoring code stays optimised).
+    const notes = new Array<Note | null>(colonnesNotes.length).fill(null);
+    for (let k = 0; k < colonnesNotes.length; k++) notes[k] = lire(colonnesNotes[k]![1], "note");
     const retenue = iRetenue >= 0 ? lire(iRetenue, "note retenue") : null;
     // NC must be justified: in the comment (or, for an agreed NC, the motive).
     const texteDe = (i: number) => (i >= 0 ? String(ligne[i] ?? "").trim() : "");

@@ -15,7 +15,7 @@
  *   the row is « non atteint — à discuter » until the group records its agreed note: a single
  *   low note can no longer hide behind a median. The criterion is unmet as soon as one row is.
  */
-import { criteresAplatis, estApplicable, type Critere, type Referentiel } from "./referential";
+import { criteresAplatis, estApplicable, type Critere, type CritereAplati, type Referentiel } from "./referential";
 import { lettreColonne } from "./workbook-plan";
 
 /** A row's value: a number of the scale, NC (not applicable) or RI (no usable answer). */
@@ -238,6 +238,99 @@ function idsLignes(c: Critere): readonly string[] {
   return ids;
 }
 
+/**
+ * One criterion's result (its own function, not a closure: compiled on its own, once, when a
+ * consolidation reads thousands of workbooks).
+ */
+function resultatCritere({ critere, objectif, thematique, chapitre }: CritereAplati, ev: Evaluation, methode: Consensus, seuil: number, max: number, nbEval: number): ResultatCritere {
+  // Plain loops over arrays made with one representation: this runs for every criterion of every
+  // workbook of a consolidation, and stays optimised whatever the notes hold.
+  const sansObjet = !estApplicable(critere, ev.categories);
+  const ids = idsLignes(critere);
+  const n = ids.length;
+  // A criterion that does not apply reads no row: whatever was typed there counts for nothing.
+  const lignes = new Array<LigneEvaluee | undefined>(n).fill(undefined);
+  if (!sansObjet) for (let i = 0; i < n; i++) lignes[i] = ev.lignes.get(ids[i]!);
+  const consensus = new Array<Note | null>(n).fill(null);
+  for (let i = 0; i < n; i++) {
+    const l = lignes[i];
+    consensus[i] = l ? scoreLigne(l, methode) : null;
+  }
+  const parEvaluateur = new Array<Note | null>(nbEval).fill(null);
+  const colonne = new Array<Note | null>(n).fill(null);
+  for (let e = 0; e < nbEval; e++) {
+    for (let i = 0; i < n; i++) colonne[i] = lignes[i]?.notes[e] ?? null;
+    parEvaluateur[e] = scoreDeLignes(colonne);
+  }
+  // A row's spread: its highest note minus its lowest (two notes at least); the criterion's, the largest.
+  let ecart: number | null = null;
+  // Open: a spread at the threshold on a row the group has not settled with an agreed note.
+  let ouvert = false;
+  for (let i = 0; i < n; i++) {
+    const l = lignes[i];
+    if (!l) continue;
+    let nombre = 0;
+    let plusBas = Infinity;
+    let plusHaut = -Infinity;
+    for (const x of l.notes) {
+      if (typeof x !== "number") continue;
+      nombre++;
+      if (x < plusBas) plusBas = x;
+      if (x > plusHaut) plusHaut = x;
+    }
+    if (nombre < 2) continue;
+    const e = plusHaut - plusBas;
+    if (ecart === null || e > ecart) ecart = e;
+    if (e >= seuil && (l.retenue ?? null) === null) ouvert = true;
+  }
+  let atteint: boolean | null = null;
+  let aDiscuter = false;
+  let enCause: LigneEnCause[] | undefined;
+  if (critere.imperatif && !sansObjet) {
+    const statuts = new Array<StatutLigneImperative>(n).fill(null);
+    let nonAtteint = false;
+    let enDiscussion = false;
+    let tousAtteints = true;
+    for (let i = 0; i < n; i++) {
+      const l = lignes[i];
+      const statut = l ? statutLigneImperative(l, max) : null;
+      statuts[i] = statut;
+      if (statut === "non-atteint") nonAtteint = true;
+      else if (statut === "a-discuter") enDiscussion = true;
+      if (statut !== "atteint") tousAtteints = false;
+    }
+    if (nonAtteint) atteint = false;
+    else if (enDiscussion) [atteint, aDiscuter] = [false, true];
+    else if (tousAtteints) atteint = true;
+    if (atteint === false) {
+      enCause = [];
+      for (let i = 0; i < n; i++) {
+        const l = lignes[i];
+        const statut = statuts[i];
+        if (l && (statut === "non-atteint" || statut === "a-discuter")) enCause.push({ ref: l.ref, ligne: l.ligne, note: consensus[i] ?? null, notes: l.notes, statut });
+      }
+    }
+  }
+  return {
+    id: critere.id,
+    libelle: critere.libelle.fr,
+    objectifId: objectif.id,
+    thematiqueId: thematique.id,
+    chapitreId: chapitre.id,
+    imperatif: critere.imperatif && !sansObjet,
+    sansObjet,
+    score: scoreDeLignes(consensus),
+    evaluateurs: parEvaluateur,
+    ecart,
+    desaccord: ouvert,
+    atteint,
+    aDiscuter,
+    // Always present (undefined when nothing is in cause): every result has the same shape.
+    enCause,
+    ligne: ligneDe(idsLignes(critere), ev.lignes),
+  };
+}
+
 export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Resultats {
   const methode = options.consensus ?? "mediane";
   const seuil = options.seuilDesaccord ?? 2;
@@ -245,53 +338,8 @@ export function calculerScores(ev: Evaluation, options: OptionsScores = {}): Res
   const max = ref.echelle.max;
   const nbEval = Math.max(ev.evaluateurs.length, 1);
 
-  const criteres: ResultatCritere[] = criteresAplatis(ref).map(({ critere, objectif, thematique, chapitre }) => {
-    const sansObjet = !estApplicable(critere, ev.categories);
-    // A criterion that does not apply reads no row: whatever was typed there counts for nothing.
-    const lignes = idsLignes(critere).map((id) => (sansObjet ? undefined : ev.lignes.get(id)));
-    const consensus = lignes.map((l) => (l ? scoreLigne(l, methode) : null));
-    const parEvaluateur = Array.from({ length: nbEval }, (_, i) => scoreDeLignes(lignes.map((l) => l?.notes[i] ?? null)));
-    const ecarts = lignes.map((l) => {
-      const n = (l?.notes ?? []).filter((x): x is number => typeof x === "number");
-      return n.length >= 2 ? Math.max(...n) - Math.min(...n) : null;
-    });
-    const ecart = ecarts.some((e) => e !== null) ? Math.max(...ecarts.filter((e): e is number => e !== null)) : null;
-    // Open: a spread at the threshold on a row the group has not settled with an agreed note.
-    const ouvert = lignes.some((l, i) => ecarts[i] !== null && ecarts[i]! >= seuil && (l?.retenue ?? null) === null);
-    let atteint: boolean | null = null;
-    let aDiscuter = false;
-    let enCause: LigneEnCause[] | undefined;
-    if (critere.imperatif && !sansObjet) {
-      const statuts = lignes.map((l) => (l ? statutLigneImperative(l, max) : null));
-      if (statuts.includes("non-atteint")) atteint = false;
-      else if (statuts.includes("a-discuter")) [atteint, aDiscuter] = [false, true];
-      else if (statuts.every((s) => s === "atteint")) atteint = true;
-      if (atteint === false) {
-        enCause = lignes.flatMap((l, i) => {
-          const statut = statuts[i];
-          return l && (statut === "non-atteint" || statut === "a-discuter") ? [{ ref: l.ref, ligne: l.ligne, note: consensus[i] ?? null, notes: l.notes, statut }] : [];
-        });
-      }
-    }
-    return {
-      id: critere.id,
-      libelle: critere.libelle.fr,
-      objectifId: objectif.id,
-      thematiqueId: thematique.id,
-      chapitreId: chapitre.id,
-      imperatif: critere.imperatif && !sansObjet,
-      sansObjet,
-      score: scoreDeLignes(consensus),
-      evaluateurs: parEvaluateur,
-      ecart,
-      desaccord: ouvert,
-      atteint,
-      aDiscuter,
-      // Always present (undefined when nothing is in cause): every result has the same shape.
-      enCause,
-      ligne: ligneDe(idsLignes(critere), ev.lignes),
-    };
-  });
+  const criteres: ResultatCritere[] = [];
+  for (const a of criteresAplatis(ref)) criteres.push(resultatCritere(a, ev, methode, seuil, max, nbEval));
   /** Counts of a run of criteria (those of a level are consecutive in `criteres`). */
   const compter = (debut: number, fin: number) => {
     let evalues = 0;
