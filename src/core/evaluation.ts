@@ -14,6 +14,45 @@ export type NaturesCellules = ReadonlyMap<string, "formule" | "date">;
 /** Beyond this many, anomalies are counted, not listed: a pasted million-row grid stays readable. */
 export const ANOMALIES_MAX = 1000;
 
+/** What reading a grid needs of a referential, for an establishment's categories. */
+interface IndexReferentiel {
+  /** Criterion id → imperative for this establishment. */
+  imperatifs: ReadonlyMap<string, boolean>;
+  /** Criteria of the first chapter (the person's), the only ones where RI is allowed. */
+  chapitrePersonne: ReadonlySet<string>;
+  sansObjet: ReadonlySet<string>;
+  /** Every row id a grid may hold (criteria, or their elements). */
+  attendus: ReadonlySet<string>;
+}
+
+/** Built once per referential and categories: a consolidation reads thousands of grids of one referential. */
+const INDEX = new WeakMap<Referentiel, Map<string, IndexReferentiel>>();
+
+function indexDuReferentiel(ref: Referentiel, categories: readonly string[] | undefined): IndexReferentiel {
+  const cle = (categories ?? []).join("\u0000");
+  let parCategories = INDEX.get(ref);
+  if (!parCategories) INDEX.set(ref, (parCategories = new Map()));
+  const deja = parCategories.get(cle);
+  if (deja) return deja;
+  const imperatifs = new Map<string, boolean>();
+  const chapitrePersonne = new Set<string>();
+  const sansObjet = new Set<string>();
+  const attendus = new Set<string>();
+  for (const ch of ref.chapitres)
+    for (const t of ch.thematiques)
+      for (const o of t.objectifs)
+        for (const c of o.criteres) {
+          const applicable = estApplicable(c, categories);
+          imperatifs.set(c.id, c.imperatif && applicable);
+          if (!applicable) sansObjet.add(c.id);
+          if (ch === ref.chapitres[0]) chapitrePersonne.add(c.id);
+          for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
+        }
+  const index = { imperatifs, chapitrePersonne, sansObjet, attendus };
+  parCategories.set(cle, index);
+  return index;
+}
+
 export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: readonly (readonly Valeur[])[], source: string, natures: NaturesCellules = new Map()): Evaluation {
   const feuille = meta.feuilleGrille;
   const cles = meta.colonnes;
@@ -27,24 +66,10 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
   const evaluateurs = colonnesNotes.map(([c, i], k) => meta.evaluateurs?.[k] ?? (c === "note" ? "" : String(entetes[i] ?? c).replace(/^Note · /, "")));
   const { min, max, nonConcerne } = ref.echelle;
   const permisImperatif = new Set(ref.echelle.imperatif ?? [min, max]);
-  const imperatifs = new Map<string, boolean>();
-  /** Criteria of the first chapter (the person's), the only ones where RI is allowed. */
-  const chapitrePersonne = new Set<string>();
-  const sansObjet = new Set<string>();
-  const attendus = new Set<string>();
+  const { imperatifs, chapitrePersonne, sansObjet, attendus } = indexDuReferentiel(ref, meta.categories);
   const iRetenue = cles.indexOf("retenue");
   const iCommentaire = cles.indexOf("commentaire");
   const iMotif = cles.indexOf("motif");
-  for (const ch of ref.chapitres)
-    for (const t of ch.thematiques)
-      for (const o of t.objectifs)
-        for (const c of o.criteres) {
-          const applicable = estApplicable(c, meta.categories);
-          imperatifs.set(c.id, c.imperatif && applicable);
-          if (!applicable) sansObjet.add(c.id);
-          if (ch === ref.chapitres[0]) chapitrePersonne.add(c.id);
-          for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
-        }
 
   const liste: Anomalie[] = [];
   let tues = 0;
