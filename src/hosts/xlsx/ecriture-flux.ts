@@ -14,7 +14,12 @@ import { ajouterGraphiques } from "./graphiques";
 
 const NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const LIGNES_PAR_BLOC = 2000;
+/**
+ * Rows per block handed to the compressor: a block's text (a few hundred Ko) dies young, instead of
+ * the megabytes of 2,000-row blocks that outlived collections (10,000 establishments: peak memory
+ * 390 → 270 Mo, measured 26/11/2026).
+ */
+const LIGNES_PAR_BLOC = 500;
 /** Excel's limit for one cell's text: a longer list is cut, with an ellipsis. */
 const CARACTERES_CELLULE_MAX = 32767;
 
