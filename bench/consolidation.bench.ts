@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { genererClasseurs } from "./classeurs";
+import { lecteursPour } from "../src/cli/consolider";
 
 const RACINE = join(__dirname, "..", "..");
 const TAILLES = (process.env.QUALITE_BENCH_CLASSEURS ?? "100,1000,5000,10000").split(",").map(Number);
@@ -136,6 +137,7 @@ async function principal() {
     }
     const ligne = {
       classeurs: n,
+      "fils lecteurs": lecteursPour(n),
       "qualite mur (s)": qe.wall,
       "qualite CPU (s)": Number(qe.cpu.toFixed(2)),
       "qualite CPU/classeur (ms)": Number(((qe.cpu * 1000) / n).toFixed(2)),

@@ -1,59 +1,18 @@
 /**
- * `qualite consolider`: reads many assessment workbooks with worker threads started once (both
- * cores when running from the built command), each file REDUCED in its thread as soon as it is
+ * `qualite consolider`: reads many assessment workbooks with worker threads started once (one, or
+ * one per core for thousands of files, when running from the built command; their own small
+ * bundle, dist/cli/lecteur.cjs, from lecteur.ts), each file REDUCED in its thread as soon as it is
  * read (reduction.ts): only identities and per-level scores reach the main thread, so memory does
  * not grow with the files' size, and an embedded referential is parsed once per thread and content.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { cpus } from "node:os";
-import { Worker, type MessagePort } from "node:worker_threads";
-import { ErreurUtilisateur, lireReferentielJson, type Referentiel } from "../core/referential";
+import { Worker } from "node:worker_threads";
+import { ErreurUtilisateur, type Referentiel } from "../core/referential";
 import { choisirReferentiel, consoliderReduits, type AutreClasseur, type Consolidation, type FichierReduit, type OptionsConsolidation } from "../core/consolidation";
-import type { CacheReferentiels as Cache } from "./reduction";
 
-/** Main thread → reader: a file to read; the referential to read it on, by key (its JSON the first time). */
-interface Demande {
-  i: number;
-  chemin: string;
-  nom: string;
-  cible?: { cle: string; json?: string };
-}
-/** Reader → main thread: the reduced file; its referential's key (its JSON the first time). */
-interface Reponse {
-  i: number;
-  r: FichierReduit;
-  cle?: string;
-  json?: string;
-}
-
-/** The reader thread's loop: one file at a time, its referentials cached for the whole run. */
-export async function servirLecteur(port: MessagePort): Promise<void> {
-  const { CacheReferentiels, reduireFichier } = await import("./reduction");
-  const cache: Cache = new CacheReferentiels();
-  const envoyees = new Set<string>();
-  port.on("message", async (m: Demande) => {
-    let reponse: Reponse;
-    try {
-      let cible: Referentiel | undefined;
-      if (m.cible) {
-        cible = cache.get(m.cible.cle);
-        if (!cible && m.cible.json) cible = cache.garder(m.cible.cle, lireReferentielJson(m.cible.json, "référentiel de la consolidation"));
-        if (!cible) throw new Error("référentiel de la consolidation absent");
-      }
-      const { r, cle } = await reduireFichier(m.chemin, m.nom, cache, cible);
-      reponse = { i: m.i, r, cle };
-      if (cle && !envoyees.has(cle)) {
-        envoyees.add(cle);
-        reponse.json = JSON.stringify(cache.get(cle));
-      }
-    } catch {
-      reponse = { i: m.i, r: { fichier: m.nom, erreur: "illisible : sa lecture a échoué de façon inattendue (défaut interne de Qualité EPS)" } };
-    }
-    // As JSON text: one string crosses threads faster than the clone of some sixty small objects.
-    port.postMessage(JSON.stringify(reponse));
-  });
-}
+import type { Demande, Reponse } from "./lecteur";
 
 /** Every .xlsx or .xlsm under the given files and folders (recursively), Excel's lock files left out. */
 export function collecter(chemins: string[], exclure: string[] = []): { chemin: string; nom: string }[] {
@@ -164,8 +123,9 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
     if ("erreur" in rep.r) refuses++;
     progression(fait, indices.length, refuses);
   };
-  const executable = typeof __filename === "string" && __filename.endsWith(".cjs");
-  if (!executable) {
+  // The built command starts its readers from their own bundle, next to it; elsewhere (tests), in this thread.
+  const lecteur = typeof __filename === "string" && __filename.endsWith(".cjs") ? join(__dirname, "lecteur.cjs") : null;
+  if (!lecteur || !existsSync(lecteur)) {
     const { CacheReferentiels, reduireFichier } = await import("./reduction");
     const cache = new CacheReferentiels();
     if (cible) cache.garder(cible.cle, cible.ref);
@@ -180,7 +140,7 @@ async function reduireTout(fichiers: { chemin: string; nom: string }[], cible: {
   let suivant = 0;
   const fil = async () => {
     while (suivant < indices.length) {
-      const w = new Worker(__filename, { workerData: { role: "lecteur-qualite" }, resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO, maxYoungGenerationSizeMb: JEUNE_GENERATION_MO } });
+      const w = new Worker(lecteur, { resourceLimits: { maxOldGenerationSizeMb: MEMOIRE_LECTEUR_MO, maxYoungGenerationSizeMb: JEUNE_GENERATION_MO } });
       let cibleEnvoyee = false;
       await new Promise<void>((fin) => {
         let courant = -1;

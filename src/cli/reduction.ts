@@ -13,7 +13,7 @@ import { evaluationDuClasseur } from "../core/evaluation";
 import { FEUILLE_META_COMPETENCES, FEUILLE_META_SUIVI, referentielDuClasseur, type Metadonnees } from "../core/metadata";
 import { ErreurUtilisateur, type Referentiel } from "../core/referential";
 import type { EtatClasseur } from "../core/grille";
-import { ClasseurLu, TAILLE_MAX_OCTETS } from "../hosts/xlsx/lecture";
+import { TAILLE_MAX_OCTETS } from "../hosts/ooxml/zip";
 import { etatPourConsolider } from "../hosts/xlsx/lecture-consolidation";
 
 /**
@@ -145,6 +145,8 @@ export async function reduireFichier(chemin: string, fichier: string, cache: Cac
   let etat = etatPourConsolider(octets, fichier);
   if (!etat) {
     try {
+      // The one reader (and its XML parser) is loaded by the first file that needs it.
+      const { ClasseurLu } = await import("../hosts/xlsx/lecture");
       const lu = await ClasseurLu.ouvrir(octets.slice(), fichier);
       etat = await lu.etat({ pourScores: true });
     } catch (e) {

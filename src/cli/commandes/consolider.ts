@@ -19,7 +19,6 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
     .addOption(new Option("--format <format>", "xlsx : classeur consolidé ; csv : table longue (etablissement, periode, niveau, id, valeur) et ses libellés (<nom>-libelles.csv), pour Power BI ou Power Query").choices(["xlsx", "csv"]).default("xlsx"))
     .action(async (chemins: string[], opts: { out: string; rapport?: string; referentiel?: string; organisme?: string; completionMin: string; anonymiser?: boolean; json?: boolean; remplacer?: boolean; format: "xlsx" | "csv" }) => {
       const { collecter, consoliderFichiers } = await import("../consolider");
-      const { referentielLivre } = await import("../../core/catalogue");
       const { planifierConsolidation } = await import("../../core/consolidation-plan");
       const { jsonConsolidation, texteClassement } = await import("../affichage");
       const { anonymiser } = await import("../../core/consolidation");
@@ -48,7 +47,8 @@ export function enregistrerConsolider(programme: Command, s: Sorties, ctx: Conte
       const { consolidation: brute, autres: autresClasseurs } = await consoliderFichiers(
         fichiers,
         // Anonymised below, once the follow-up workbooks are known (they take the same codes).
-        { ...(opts.referentiel ? { referentiel: referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100 },
+        // The shipped referentials (and their JSON) only when one is asked for.
+        { ...(opts.referentiel ? { referentiel: (await import("../../core/catalogue")).referentielLivre(opts.referentiel) } : {}), completionMin: completionMin / 100 },
         (fait, total, refuses) => {
           if (tty) {
             const l = 30;
