@@ -166,12 +166,12 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
     const retenue = iRetenue >= 0 ? lire(iRetenue, "note retenue") : null;
     // NC must be justified: in the comment (or, for an agreed NC, the motive).
     const texteDe = (i: number) => (i >= 0 ? String(ligne[i] ?? "").trim() : "");
-    const iNc = [...colonnesNotes.map(([, i]) => i), ...(iRetenue >= 0 ? [iRetenue] : [])].find((_, k) => (k < notes.length ? notes[k] : retenue) === "NC");
+    const iNc = retenue !== "NC" && !notes.includes("NC") ? undefined : [...colonnesNotes.map(([, i]) => i), ...(iRetenue >= 0 ? [iRetenue] : [])].find((_, k) => (k < notes.length ? notes[k] : retenue) === "NC");
     if (iNc !== undefined && !texteDe(iCommentaire) && !texteDe(iMotif)) {
       const ou = iCommentaire >= 0 ? `${lettreColonne(iCommentaire)}${numero}` : "la colonne Commentaire";
       anomalies.push({ feuille, cellule: `${lettreColonne(iNc)}${numero}`, message: `« ${nonConcerne} » sur le critère ${critereId} doit être justifié : écrivez la raison en ${ou}` });
     }
-    lignes.set(ref_, { ref: ref_, critereId, notes, ...(iRetenue >= 0 ? { retenue } : {}), ligne: numero });
+    lignes.set(ref_, iRetenue >= 0 ? { ref: ref_, critereId, notes, retenue, ligne: numero } : { ref: ref_, critereId, notes, ligne: numero });
   });
   return { referentiel: ref, evaluateurs, lignes, anomalies: liste, anomaliesTotal: liste.length + tues, source, feuille, colonnes: cles.length, ...(meta.categories?.length ? { categories: meta.categories } : {}) };
 }
