@@ -20,6 +20,7 @@ import { lettreColonne, type Valeur } from "../../core/workbook-plan";
 import { Paquet } from "../ooxml/zip";
 import { NS, PROFONDEUR_MAX } from "../ooxml/xml";
 import { dossierDe, relsDe, resoudre } from "../paquet";
+import { lireCellule, type CelluleLue } from "./cellule";
 
 /** Parts larger than this are left to the one reader (its ratio limit starts above 1 MB). */
 const PARTIE_MAX = 1024 * 1024;
@@ -968,26 +969,15 @@ function valeurs(
   const gardees = o.garder ? Array.from({ length: Math.min(o.colonnesMax, largeurGardee) }, (_, c) => o.garder!.has(c)) : null;
   const garder = (c: number) => c >= 0 && c < o.colonnesMax && (gardees === null || gardees[c] === true);
   /** A kept cell's value, by the one reader's rules (both paths put their cells here). */
+  const chaine = (i: number) => partagees?.get(i) ?? null;
+  const cellule: CelluleLue = { v: null, nature: null };
   const poser: Poser = (col, ligne, type, style, formule, texte, inline, indice) => {
-    let v: Valeur = null;
-    let nature: "formule" | "date" | null = formule ? "formule" : null;
-    if (indice !== undefined) v = partagees?.get(indice) ?? null;
-    else if (type === "inlineStr") v = inline ?? texte;
-    else if (texte === null) v = null;
-    else if (type === "s") v = partagees?.get(Number(texte)) ?? null;
-    else if (type === "str" || type === "e") v = texte;
-    else if (type === "b") v = texte === "1" || texte === "true";
-    else if (type === "d") {
-      v = texte.slice(0, 10);
-      nature ??= "date";
-    } else {
-      const x = Number(texte);
-      if (texte.trim() === "" || !Number.isFinite(x)) v = texte;
-      else if (dates[style]) {
-        v = enDate(x);
-        nature ??= "date";
-      } else v = x;
-    }
+    // A shared string's index read from its digits (no formula on that path): its text.
+    if (indice !== undefined) {
+      cellule.v = chaine(indice);
+      cellule.nature = null;
+    } else lireCellule(cellule, type, texte, inline, style, formule, dates, chaine, enDate);
+    const { v, nature } = cellule;
     if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
     if (v === null || v === "") return;
     while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);

@@ -13,6 +13,7 @@ import { lettreColonne, type Valeur } from "../../core/workbook-plan";
 import { Paquet, TAILLE_MAX_OCTETS } from "../ooxml/zip";
 import { estPrincipal, estRelation, lireBalises, NS, type Balise, type GestionnairesBalises } from "../ooxml/xml";
 import { dossierDe, relsDe, resoudre } from "../paquet";
+import { lireCellule, type CelluleLue, type Nature } from "./cellule";
 
 export { TAILLE_MAX_OCTETS };
 
@@ -35,7 +36,7 @@ export interface FeuilleLue {
 }
 
 /** How a cell that is not plain data was written: kept for the cells a caller asks about. */
-export type Nature = "formule" | "date";
+export type { Nature };
 
 export interface ValeursFeuille {
   valeurs: Valeur[][];
@@ -296,6 +297,8 @@ export class ClasseurLu {
     const largeurGardee = garder ? Math.max(-1, ...garder) + 1 : 0;
     const decalage = this.date1904 ? 24107 : 25569;
     const enDate = (serie: number) => new Date(Math.round((serie - decalage) * 86400000)).toISOString().slice(0, 10);
+    const chaine = (i: number) => partagees[i];
+    const cellule: CelluleLue = { v: null, nature: null };
     let lignes: Valeur[][] = [];
     let natures = new Map<string, Nature>();
     let largeur = 0;
@@ -406,25 +409,8 @@ export class ClasseurLu {
           break;
         case "c": {
           if (!utile) return;
-          const texte = brut as string | null;
-          let v: Valeur = null;
-          let nature: Nature | null = formule ? "formule" : null;
-          if (type === "inlineStr") v = inline !== null ? (inline as string) : texte;
-          else if (texte === null) v = null;
-          else if (type === "s") v = partagees[Number(texte)] ?? null;
-          else if (type === "str" || type === "e") v = texte;
-          else if (type === "b") v = texte === "1" || texte === "true";
-          else if (type === "d") {
-            v = texte.slice(0, 10);
-            nature ??= "date";
-          } else {
-            const n = Number(texte);
-            if (texte.trim() === "" || !Number.isFinite(n)) v = texte;
-            else if (dates[style]) {
-              v = enDate(n);
-              nature ??= "date";
-            } else v = n;
-          }
+          lireCellule(cellule, type, brut, inline, style, formule, dates, chaine, enDate);
+          const { v, nature } = cellule;
           if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
           if (v === null || v === "") return;
           // Kept columns only: rows made at their final, small size (a million rows stay light).
