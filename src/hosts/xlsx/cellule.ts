@@ -3,7 +3,7 @@
  * reading of a consolidation (lecture-consolidation.ts): one function, so that both give the same
  * value for the same cell.
  */
-import type { Valeur } from "../../core/workbook-plan";
+import { lettreColonne, type Valeur } from "../../core/workbook-plan";
 
 export type Nature = "formule" | "date";
 
@@ -50,4 +50,41 @@ export function lireCellule(
   }
   sortie.v = v;
   sortie.nature = nature;
+}
+
+/**
+ * A sheet's values as its cells are read (the one reader and the light reading put them here):
+ * rows made at their final size, only as far as the last row holding a value.
+ */
+export class ValeursLues {
+  readonly lignes: Valeur[][] = [];
+  readonly natures = new Map<string, Nature>();
+  private largeur = 0;
+
+  /** `largeurGardee`: the rows' width when only some columns are kept (0: rows grow as needed). */
+  constructor(
+    private readonly largeurGardee: number,
+    private readonly signaler: ReadonlySet<number>,
+  ) {}
+
+  /** The cell just read (`cellule`) at its place; a formula or a date in a column of `signaler` is noted. */
+  poser(col: number, ligne: number, cellule: CelluleLue): void {
+    const { v, nature } = cellule;
+    if (nature && this.signaler.has(col)) this.natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
+    if (v === null || v === "") return;
+    const lignes = this.lignes;
+    while (lignes.length <= ligne) lignes.push(this.largeurGardee ? new Array<Valeur>(this.largeurGardee).fill(null) : []);
+    lignes[ligne]![col] = v;
+    if (col >= this.largeur) this.largeur = col + 1;
+  }
+
+  /** The values: dense rows (null where nothing was read) unless only some columns were kept. */
+  resultat(): { valeurs: Valeur[][]; natures: Map<string, Nature> } {
+    if (!this.largeurGardee) {
+      for (const l of this.lignes) {
+        for (let i = 0; i < this.largeur; i++) if (l[i] === undefined) l[i] = null;
+      }
+    }
+    return { valeurs: this.lignes, natures: this.natures };
+  }
 }

@@ -16,11 +16,11 @@ import { inflateRawSync } from "node:zlib";
 import { FEUILLE_META, lireMeta } from "../../core/metadata";
 import { estCleNote, TABLEAU_GRILLE, type EtatClasseur } from "../../core/grille";
 import { TABLEAU_PAQ } from "../../core/paq";
-import { lettreColonne, type Valeur } from "../../core/workbook-plan";
+import type { Valeur } from "../../core/workbook-plan";
 import { Paquet } from "../ooxml/zip";
 import { NS, PROFONDEUR_MAX } from "../ooxml/xml";
 import { dossierDe, relsDe, resoudre } from "../paquet";
-import { lireCellule, type CelluleLue } from "./cellule";
+import { lireCellule, ValeursLues, type CelluleLue } from "./cellule";
 
 /** Parts larger than this are left to the one reader (its ratio limit starts above 1 MB). */
 const PARTIE_MAX = 1024 * 1024;
@@ -949,9 +949,7 @@ function valeurs(
   const { partagees, dates } = ctx;
   const signaler = o.signaler ?? new Set<number>();
   const largeurGardee = o.garder ? Math.max(-1, ...o.garder) + 1 : 0;
-  const lignes: Valeur[][] = [];
-  const natures = new Map<string, "formule" | "date">();
-  let largeur = 0;
+  const lues = new ValeursLues(largeurGardee, signaler);
   let ligne = 0;
   let ligneRow = -1;
   let col = -1;
@@ -977,15 +975,10 @@ function valeurs(
       cellule.v = chaine(indice);
       cellule.nature = null;
     } else lireCellule(cellule, type, texte, inline, style, formule, dates, chaine, enDate);
-    const { v, nature } = cellule;
-    if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
-    if (v === null || v === "") return;
-    while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);
-    lignes[ligne]![col] = v;
-    if (col >= largeur) largeur = col + 1;
+    lues.poser(col, ligne, cellule);
   };
   // The rows from the bytes when they are written the common way; otherwise the whole sheet by the general scan.
-  if (balayerAutour(b, "sheetData", "", 2, PRINCIPAL, RIEN, (d, f, prefixes) => donneesRapides(b, d, f, prefixes, garder, poser))) return fin();
+  if (balayerAutour(b, "sheetData", "", 2, PRINCIPAL, RIEN, (d, f, prefixes) => donneesRapides(b, d, f, prefixes, garder, poser))) return lues.resultat();
   balayer(b.toString("latin1", 0, b.length), PRINCIPAL, {
     ouverture: (nom, a) => {
       switch (nom) {
@@ -1069,15 +1062,7 @@ function valeurs(
       else inline?.push(t);
     },
   });
-  return fin();
-  function fin() {
-    if (!o.garder) {
-      for (const l of lignes) {
-        for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
-      }
-    }
-    return { valeurs: lignes, natures };
-  }
+  return lues.resultat();
 }
 
 /**

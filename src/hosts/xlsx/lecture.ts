@@ -13,7 +13,7 @@ import { lettreColonne, type Valeur } from "../../core/workbook-plan";
 import { Paquet, TAILLE_MAX_OCTETS } from "../ooxml/zip";
 import { estPrincipal, estRelation, lireBalises, NS, type Balise, type GestionnairesBalises } from "../ooxml/xml";
 import { dossierDe, relsDe, resoudre } from "../paquet";
-import { lireCellule, type CelluleLue, type Nature } from "./cellule";
+import { lireCellule, ValeursLues, type CelluleLue, type Nature } from "./cellule";
 
 export { TAILLE_MAX_OCTETS };
 
@@ -299,9 +299,7 @@ export class ClasseurLu {
     const enDate = (serie: number) => new Date(Math.round((serie - decalage) * 86400000)).toISOString().slice(0, 10);
     const chaine = (i: number) => partagees[i];
     const cellule: CelluleLue = { v: null, nature: null };
-    let lignes: Valeur[][] = [];
-    let natures = new Map<string, Nature>();
-    let largeur = 0;
+    let lues = new ValeursLues(largeurGardee, signaler);
     // Position and content of the cell being read.
     let ligne = 0;
     let ligneRow = -1;
@@ -409,14 +407,9 @@ export class ClasseurLu {
           break;
         case "c": {
           if (!utile) return;
-          lireCellule(cellule, type, brut, inline, style, formule, dates, chaine, enDate);
-          const { v, nature } = cellule;
-          if (nature && signaler.has(col)) natures.set(`${lettreColonne(col)}${ligne + 1}`, nature);
-          if (v === null || v === "") return;
           // Kept columns only: rows made at their final, small size (a million rows stay light).
-          while (lignes.length <= ligne) lignes.push(largeurGardee ? new Array<Valeur>(largeurGardee).fill(null) : []);
-          lignes[ligne]![col] = v;
-          if (col >= largeur) largeur = col + 1;
+          lireCellule(cellule, type, brut, inline, style, formule, dates, chaine, enDate);
+          lues.poser(col, ligne, cellule);
           break;
         }
       }
@@ -431,9 +424,7 @@ export class ClasseurLu {
       else inline += t;
     };
     await parcourirXml(this.paquet, f.chemin, () => {
-      lignes = [];
-      natures = new Map();
-      largeur = 0;
+      lues = new ValeursLues(largeurGardee, signaler);
       ligne = 0;
       ligneRow = col = -1;
       brut = inline = null;
@@ -442,18 +433,9 @@ export class ClasseurLu {
       return { ouverture, fermeture, texte, texteVoulu };
     });
     // Dense rows, unless only some columns were kept (scoring a huge grid: memory stays small).
-    if (!garder) {
-      for (const l of lignes) {
-        for (let i = 0; i < largeur; i++) if (l[i] === undefined) l[i] = null;
-      }
-    }
-    return { valeurs: lignes, natures };
+    return lues.resultat();
   }
 
-  /**
-   * What the planner and the scorer need: sheet names, metadata, grid and improvement plan.
-   * `pourScores`: only the grid's id and note columns are kept (scoring, consolidation).
-   */
   async etat(o: { pourScores?: boolean } = {}): Promise<EtatClasseur> {
     const feuilles = this.feuilles.map((f) => f.nom);
     const fMeta = this.feuille(FEUILLE_META);
