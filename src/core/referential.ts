@@ -280,8 +280,18 @@ export function verifierCategories(ref: Referentiel, categories: readonly string
   return liste;
 }
 
-/** Row ids (the criterion's, or its elements') in grid order. */
-export const idsLignesCritere = (c: Pick<Critere, "id" | "elements">): string[] => (c.elements ? c.elements.map((e) => e.id) : [c.id]);
+/** Row ids of each criterion already asked for (referentials are never changed once read). */
+const IDS_LIGNES = new WeakMap<Pick<Critere, "id" | "elements">, readonly string[]>();
+
+/**
+ * Row ids (the criterion's, or its elements') in grid order; computed once per criterion, as
+ * scoring asks for them for every criterion of every workbook of a consolidation.
+ */
+export function idsLignesCritere(c: Pick<Critere, "id" | "elements">): readonly string[] {
+  let ids = IDS_LIGNES.get(c);
+  if (!ids) IDS_LIGNES.set(c, (ids = c.elements ? c.elements.map((e) => e.id) : [c.id]));
+  return ids;
+}
 
 /**
  * Where the answers of a row given on version `depuis` go in `vers`: the new row id, or the

@@ -15,7 +15,7 @@
  *   the row is « non atteint — à discuter » until the group records its agreed note: a single
  *   low note can no longer hide behind a median. The criterion is unmet as soon as one row is.
  */
-import { criteresAplatis, estApplicable, type Critere, type CritereAplati, type Referentiel } from "./referential";
+import { criteresAplatis, estApplicable, idsLignesCritere, type CritereAplati, type Referentiel } from "./referential";
 import { lettreColonne } from "./workbook-plan";
 
 /** A row's value: a number of the scale, NC (not applicable) or RI (no usable answer). */
@@ -252,14 +252,6 @@ function ligneDe(ids: readonly string[], lignes: ReadonlyMap<string, { ligne: nu
   return 0;
 }
 
-/** A criterion's row ids (its elements', or its own), computed once per criterion. */
-const IDS_LIGNES = new WeakMap<Critere, readonly string[]>();
-function idsLignes(c: Critere): readonly string[] {
-  let ids = IDS_LIGNES.get(c);
-  if (!ids) IDS_LIGNES.set(c, (ids = c.elements ? c.elements.map((e) => e.id) : [c.id]));
-  return ids;
-}
-
 /**
  * One criterion's result (its own function, not a closure: compiled on its own, once, when a
  * consolidation reads thousands of workbooks).
@@ -268,7 +260,7 @@ function resultatCritere({ critere, objectif, thematique, chapitre }: CritereApl
   // Plain loops over arrays made with one representation: this runs for every criterion of every
   // workbook of a consolidation, and stays optimised whatever the notes hold.
   const sansObjet = !estApplicable(critere, ev.categories);
-  const ids = idsLignes(critere);
+  const ids = idsLignesCritere(critere);
   const n = ids.length;
   // A criterion that does not apply reads no row: whatever was typed there counts for nothing.
   const lignes = new Array<LigneEvaluee | undefined>(n).fill(undefined);
@@ -349,7 +341,7 @@ function resultatCritere({ critere, objectif, thematique, chapitre }: CritereApl
     aDiscuter,
     // Always present (undefined when nothing is in cause): every result has the same shape.
     enCause,
-    ligne: ligneDe(idsLignes(critere), ev.lignes),
+    ligne: ligneDe(idsLignesCritere(critere), ev.lignes),
   };
 }
 

@@ -2,7 +2,9 @@
  * A lighter reading of an assessment workbook for `qualite consolider` (Node only: synchronous
  * native inflate). It reads only what scoring needs — package and workbook relationships, sheet
  * list, styles (dates), the metadata sheet, the shared strings and the grid's kept columns — with
- * a strict scanner that accepts plain, well-formed XML as spreadsheet programs write it.
+ * a strict scanner that accepts plain, well-formed XML as spreadsheet programs write it; the shared
+ * strings and the rows, in the form spreadsheet programs write them, by fast paths over the bytes
+ * (`ChainesPartagees`, `donneesRapides`), the markup around them by the strict scanner.
  *
  * It never decides a refusal: at the first thing it does not handle exactly like the one reader
  * (lecture.ts) — a DTD, a comment, CDATA, a processing instruction, an unknown entity, a part over
